@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using LlmCost.Core.Storage;
+using LlmCost.Core.Usage;
+
+namespace LlmCost.Cli.Commands
+{
+    internal static class AddCommand
+    {
+        private static readonly HashSet<string> Flags = new HashSet<string> { "json", "help", "batch", "replace" };
+
+        public static int Run(string[] argv, TextWriter stdout)
+        {
+            var args = new CliArgs(argv, Flags);
+            if (args.Flag("help"))
+            {
+                stdout.WriteLine("llmcost add --model M [--provider P] --input N --output N [--cache-read N] [--cache-write-5m N] [--cache-write-1h N]");
+                stdout.WriteLine("            [--reasoning N] [--session ID] [--request-id ID] [--time ISO8601] [--batch] [--tag T]... [--db PATH] [--json]");
+                stdout.WriteLine("  --input counts ALL input tokens, cached or not; cache counts are parts of it. --output includes reasoning.");
+                return 0;
+            }
+
+            var tokens = new TokenUsage(
+                inputTokens: args.GetLong("input"),
+                outputTokens: args.GetLong("output"),
+                cacheReadTokens: args.GetLong("cache-read"),
+                cacheWrite5mTokens: args.GetLong("cache-write-5m", args.GetLong("cache-write")),
+                cacheWrite1hTokens: args.GetLong("cache-write-1h"),
+                reasoningTokens: args.GetLong("reasoning"));
+            var record = new UsageRecord(args.Get("provider"), args.Require("model"), args.GetTime("time") ?? DateTime.UtcNow, tokens)
+            {
+                SessionId = args.Get("session"),
+                RequestId = args.Get("request-id"),
+                IsBatch = args.Flag("batch"),
+                Tags = args.GetAll("tag"),
+                Source = "cli",
+            };
+            bool json = args.Flag("json");
+            var policy = args.Flag("replace") ? DuplicatePolicy.Replace : DuplicatePolicy.Skip;
+            string? db = args.Get("db");
+            args.EnsureAllUsed();
+
+            using var store = SqliteCostStore.Open(db);
+            var r = store.Record(record, policy);
+            if (json)
+            {
+                using var ms = new MemoryStream();
+                using (var j = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+                {
+                    j.WriteStartObject();
+                    j.WriteString("requestKey", r.RequestKey);
+                    j.WriteString("status", r.Added ? "added" : r.Replaced ? "replaced" : "duplicate");
+                    j.WriteString("provider", r.Provider);
+                    j.WriteString("model", r.Model);
+                    if (r.PricedModel != null) j.WriteString("pricedModel", r.PricedModel);
+                    j.WriteString("pricingStatus", r.Status.ToString().ToLowerInvariant());
+                    if (r.Cost.HasValue) j.WriteNumber("cost", r.Cost.Value);
+                    else j.WriteNull("cost");
+                    j.WriteString("currency", "USD");
+                    j.WriteEndObject();
+                }
+
+                stdout.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+            }
+            else
+            {
+                string state = r.Added ? "added" : r.Replaced ? "replaced" : "already recorded (duplicate request key, not counted again)";
+                string cost = r.Cost.HasValue ? Report.Money(r.Cost.Value) : "unpriced (unknown model: no price, cost left empty, never $0)";
+                stdout.WriteLine($"{state}: {r.Provider}/{r.Model} {cost}  key={r.RequestKey}");
+            }
+
+            if (r.Status == Core.Pricing.PricingStatus.Unpriced)
+            {
+                Console.Error.WriteLine($"llmcost add: warning: no price is known for model '{r.Model}' (provider '{r.Provider}'); the request is stored as unpriced.");
+            }
+
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using LlmCost.Core.Pricing;
+using LlmCost.Core.Storage;
+
+namespace LlmCost.Cli.Commands
+{
+    internal static class PricesCommand
+    {
+        private static readonly HashSet<string> Flags = new HashSet<string> { "json", "help", "list", "history" };
+
+        public static int Run(string[] argv, TextWriter stdout)
+        {
+            var args = new CliArgs(argv, Flags);
+            if (args.Flag("help"))
+            {
+                stdout.WriteLine("llmcost prices MODEL [--provider P] [--at DATE] [--history] [--db PATH] [--json]");
+                stdout.WriteLine("llmcost prices --list [--provider P] [--json]");
+                stdout.WriteLine("  Prices are USD per million tokens.");
+                return 0;
+            }
+
+            bool json = args.Flag("json");
+            string? provider = args.Get("provider");
+            string? db = args.Get("db");
+            if (args.Flag("list"))
+            {
+                args.EnsureAllUsed();
+                var models = PriceCatalog.Builtin.Models
+                    .Where(m => provider == null || m.Provider.Id == PriceCatalog.NormalizeProvider(provider))
+                    .Select(m => (m.Provider.Id, m.Id, Price: m.PriceAt(DateTime.UtcNow)))
+                    .Where(x => x.Price != null)
+                    .Select(x => (x.Item1, x.Item2, x.Price!));
+                Write(stdout, models.ToList(), json);
+                return 0;
+            }
+
+            if (args.Positional.Count != 1) throw new UsageException("give one model name, e.g. 'llmcost prices gpt-4o'.");
+            string model = args.Positional[0];
+            DateTime at = args.GetTime("at") ?? DateTime.UtcNow;
+            bool history = args.Flag("history");
+            args.EnsureAllUsed();
+
+            using var store = SqliteCostStore.Open(db);
+            var lookup = store.LookupPrice(provider, model, at);
+            if (lookup.Price == null)
+            {
+                Console.Error.WriteLine($"llmcost prices: no price is known for '{model}'{(provider != null ? " of provider '" + provider + "'" : "")} at {at:yyyy-MM-dd}.");
+                return 1;
+            }
+
+            var rows = history && lookup.CatalogModel != null
+                ? lookup.CatalogModel.Prices.Select(p => (lookup.Provider, lookup.CatalogModel.Id, p)).ToList()
+                : new List<(string, string, ModelPrice)> { (lookup.Provider, lookup.PricedModel ?? lookup.Model, lookup.Price) };
+            Write(stdout, rows, json);
+            return 0;
+        }
+
+        private static void Write(TextWriter w, List<(string Provider, string Model, ModelPrice Price)> rows, bool json)
+        {
+            if (json)
+            {
+                using var ms = new MemoryStream();
+                using (var j = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+                {
+                    j.WriteStartArray();
+                    foreach (var (provider, model, p) in rows)
+                    {
+                        j.WriteStartObject();
+                        j.WriteString("provider", provider);
+                        j.WriteString("model", model);
+                        j.WriteString("source", p.Source);
+                        if (p.EffectiveFrom.HasValue) j.WriteString("effectiveFrom", p.EffectiveFrom.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                        else j.WriteNull("effectiveFrom");
+                        if (p.EffectiveTo.HasValue) j.WriteString("effectiveTo", p.EffectiveTo.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                        else j.WriteNull("effectiveTo");
+                        j.WriteString("currency", p.Currency);
+                        WriteSet(j, p.Base);
+                        if (p.BatchMultiplier.HasValue) j.WriteNumber("batchMultiplier", p.BatchMultiplier.Value);
+                        j.WriteStartArray("tiers");
+                        foreach (var t in p.Tiers)
+                        {
+                            j.WriteStartObject();
+                            j.WriteNumber("threshold", t.Threshold);
+                            WriteSet(j, t.Prices);
+                            j.WriteEndObject();
+                        }
+
+                        j.WriteEndArray();
+                        j.WriteEndObject();
+                    }
+
+                    j.WriteEndArray();
+                }
+
+                w.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+                return;
+            }
+
+            var table = new TextTable("provider", "model", "from", "until", ">input", ">cache read", ">write 5m", ">write 1h", ">output", "tiers", "source");
+            foreach (var (provider, model, p) in rows)
+            {
+                table.Add(provider, model, Date(p.EffectiveFrom), Date(p.EffectiveTo), D(p.Base.Input), D(p.Base.CacheRead), D(p.Base.CacheWrite5m),
+                    D(p.Base.CacheWrite1h), D(p.Base.Output),
+                    string.Join("; ", p.Tiers.Select(t => $">{t.Threshold.ToString(CultureInfo.InvariantCulture)}: {D(t.Prices.Input)}/{D(t.Prices.Output)}")),
+                    p.Source);
+            }
+
+            table.Write(w);
+            w.WriteLine("USD per million tokens.");
+        }
+
+        private static void WriteSet(Utf8JsonWriter j, PriceSet s)
+        {
+            j.WriteNumber("input", s.Input);
+            j.WriteNumber("output", s.Output);
+            if (s.CacheRead.HasValue) j.WriteNumber("cacheRead", s.CacheRead.Value);
+            if (s.CacheWrite5m.HasValue) j.WriteNumber("cacheWrite5m", s.CacheWrite5m.Value);
+            if (s.CacheWrite1h.HasValue) j.WriteNumber("cacheWrite1h", s.CacheWrite1h.Value);
+            if (s.Reasoning.HasValue) j.WriteNumber("reasoning", s.Reasoning.Value);
+            if (s.PerRequest.HasValue) j.WriteNumber("perRequest", s.PerRequest.Value);
+        }
+
+        private static string D(decimal? d) => d.HasValue ? d.Value.ToString("0.######", CultureInfo.InvariantCulture) : "-";
+
+        private static string Date(DateTime? d) => d.HasValue ? d.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "-";
+    }
+
+    internal static class StoreCommand
+    {
+        public static int Run(string[] argv, TextWriter stdout)
+        {
+            var args = new CliArgs(argv, new HashSet<string> { "json", "help" });
+            if (args.Flag("help"))
+            {
+                stdout.WriteLine("llmcost store [--db PATH] [--json]");
+                return 0;
+            }
+
+            bool json = args.Flag("json");
+            string? db = args.Get("db");
+            args.EnsureAllUsed();
+            using var store = SqliteCostStore.Open(db);
+            var i = store.GetInfo();
+            if (json)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(i, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                return 0;
+            }
+
+            stdout.WriteLine($"path            {i.Path}");
+            stdout.WriteLine($"schema version  {i.SchemaVersion} (this LlmCost: {i.CodeSchemaVersion})");
+            stdout.WriteLine($"requests        {Report.Count(i.Requests)} ({Report.Count(i.UnpricedRequests)} unpriced)");
+            stdout.WriteLine($"sessions        {Report.Count(i.Sessions)}");
+            stdout.WriteLine($"custom prices   {Report.Count(i.CustomPrices)}");
+            stdout.WriteLine($"budgets         {Report.Count(i.Budgets)}");
+            stdout.WriteLine($"size            {Report.Count(i.SizeBytes)} bytes");
+            return 0;
+        }
+    }
+}

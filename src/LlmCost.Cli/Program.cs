@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using LlmCost.Cli.Commands;
+using LlmCost.Core;
+
+namespace LlmCost.Cli
+{
+    internal static class Program
+    {
+        private static readonly Dictionary<string, (Func<string[], TextWriter, int> Run, string Summary)> Commands =
+            new Dictionary<string, (Func<string[], TextWriter, int>, string)>(StringComparer.Ordinal)
+            {
+                ["demo"] = (DemoCommand.Run, "fill a fresh store with a month of realistic usage and print the cost report"),
+                ["add"] = (AddCommand.Run, "record one request's usage"),
+                ["cost"] = (CostCommand.Run, "cost and token totals, optionally grouped"),
+                ["prices"] = (PricesCommand.Run, "look up a model's price at a date, or list the catalog"),
+                ["store"] = (StoreCommand.Run, "show the store's path, schema version and counts"),
+            };
+
+        internal static readonly Dictionary<string, (Func<string[], TextWriter, int> Run, string Summary)> Extra =
+            new Dictionary<string, (Func<string[], TextWriter, int>, string)>(StringComparer.Ordinal);
+
+        public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+        {
+            if (args.Length == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help")
+            {
+                WriteHelp(stdout);
+                return args.Length == 0 ? 2 : 0;
+            }
+
+            if (args[0] == "--version")
+            {
+                stdout.WriteLine(typeof(Program).Assembly.GetName().Version?.ToString(3));
+                return 0;
+            }
+
+            if (!Commands.TryGetValue(args[0], out var command) && !Extra.TryGetValue(args[0], out command))
+            {
+                stderr.WriteLine($"llmcost: unknown command '{args[0]}'. Run 'llmcost --help' for the list.");
+                return 2;
+            }
+
+            try
+            {
+                return command.Run(args.Skip(1).ToArray(), stdout);
+            }
+            catch (UsageException ex)
+            {
+                stderr.WriteLine($"llmcost {args[0]}: {ex.Message}");
+                return 2;
+            }
+            catch (LlmCostException ex)
+            {
+                stderr.WriteLine($"llmcost {args[0]}: {ex.Message} [{ex.ErrorId}]");
+                return 1;
+            }
+        }
+
+        private static void WriteHelp(TextWriter w)
+        {
+            w.WriteLine("llmcost - what your LLM API calls cost");
+            w.WriteLine();
+            w.WriteLine("Usage: llmcost <command> [options]   (every command takes --db PATH and --json)");
+            w.WriteLine();
+            foreach (var kv in Commands.Concat(Extra)) w.WriteLine($"  {kv.Key,-8} {kv.Value.Summary}");
+            w.WriteLine();
+            w.WriteLine("Database: --db, else $LLMCOST_DB, else ~/.local/share/LlmCost/llmcost.db (%LOCALAPPDATA%\\LlmCost on Windows).");
+            w.WriteLine("Run 'llmcost <command> --help' for a command's options.");
+        }
+    }
+}

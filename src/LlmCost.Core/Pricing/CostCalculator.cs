@@ -1,0 +1,64 @@
+using System;
+using LlmCost.Core.Usage;
+
+namespace LlmCost.Core.Pricing
+{
+    /// <summary>The exact (unrounded) cost of one request and how it was made up.</summary>
+    public sealed class CostBreakdown
+    {
+        public decimal UncachedInput { get; internal set; }
+        public decimal CacheRead { get; internal set; }
+        public decimal CacheWrite5m { get; internal set; }
+        public decimal CacheWrite1h { get; internal set; }
+        public decimal Output { get; internal set; }
+        public decimal PerRequest { get; internal set; }
+        /// <summary>1 unless the request was a batch request with a discount.</summary>
+        public decimal BatchMultiplier { get; internal set; } = 1m;
+        /// <summary>The tier threshold that applied, or null for base prices.</summary>
+        public long? TierThreshold { get; internal set; }
+        public decimal Total { get; internal set; }
+    }
+
+    /// <summary>Six counts + the price effective at the request time → cost. See docs/cost-rules.md.</summary>
+    public static class CostCalculator
+    {
+        private const decimal PerMillion = 1_000_000m;
+
+        public static CostBreakdown Calculate(TokenUsage usage, ModelPrice price, bool isBatch = false)
+        {
+            if (price == null) throw new ArgumentNullException(nameof(price));
+            usage.Validate();
+
+            PriceSet p = price.PricesFor(usage.InputTokens, out long? tier);
+            var b = new CostBreakdown
+            {
+                TierThreshold = tier,
+                UncachedInput = usage.UncachedInputTokens * p.Input / PerMillion,
+                CacheRead = usage.CacheReadTokens * p.EffectiveCacheRead / PerMillion,
+                CacheWrite5m = usage.CacheWrite5mTokens * p.EffectiveCacheWrite5m / PerMillion,
+                CacheWrite1h = usage.CacheWrite1hTokens * p.EffectiveCacheWrite1h / PerMillion,
+                PerRequest = p.PerRequest ?? 0m,
+            };
+
+            // Reasoning is part of output; a separate reasoning rate only re-prices that part.
+            if (p.Reasoning.HasValue)
+            {
+                b.Output = ((usage.OutputTokens - usage.ReasoningTokens) * p.Output + usage.ReasoningTokens * p.Reasoning.Value) / PerMillion;
+            }
+            else
+            {
+                b.Output = usage.OutputTokens * p.Output / PerMillion;
+            }
+
+            decimal total = b.UncachedInput + b.CacheRead + b.CacheWrite5m + b.CacheWrite1h + b.Output + b.PerRequest;
+            if (isBatch && price.BatchMultiplier.HasValue)
+            {
+                b.BatchMultiplier = price.BatchMultiplier.Value;
+                total *= price.BatchMultiplier.Value;
+            }
+
+            b.Total = total;
+            return b;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace LlmCost.Core.Storage
+{
+    public sealed class Migration
+    {
+        public Migration(int version, string name, string sql)
+        {
+            Version = version;
+            Name = name;
+            Sql = sql;
+            Checksum = ComputeChecksum(sql);
+        }
+
+        public int Version { get; }
+        public string Name { get; }
+        public string Sql { get; }
+        public string Checksum { get; }
+
+        internal static string ComputeChecksum(string sql)
+        {
+            // Line endings must not change the checksum (a git checkout on Windows may convert them).
+            string normalized = sql.Replace("\r\n", "\n");
+            using var sha = SHA256.Create();
+            return string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(normalized)).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        }
+    }
+
+    /// <summary>Applies the numbered migrations embedded in LlmCost.Core, each in its own transaction.</summary>
+    public static class Migrator
+    {
+        private static readonly Regex NamePattern = new Regex(@"^LlmCost\.Migrations\.(\d{4})_([A-Za-z0-9_]+)\.sql$", RegexOptions.CultureInvariant);
+        private static readonly Lazy<IReadOnlyList<Migration>> Embedded = new Lazy<IReadOnlyList<Migration>>(LoadEmbedded);
+
+        public static IReadOnlyList<Migration> EmbeddedMigrations => Embedded.Value;
+
+        public static int LatestVersion => EmbeddedMigrations.Count == 0 ? 0 : EmbeddedMigrations[EmbeddedMigrations.Count - 1].Version;
+
+        /// <summary>Brings the database up to date. Refuses a database newer than the code or with a changed migration.</summary>
+        public static int Migrate(SqliteConnection connection, IReadOnlyList<Migration>? migrations = null, string? databasePath = null)
+        {
+            migrations ??= EmbeddedMigrations;
+            string where = databasePath ?? connection.DataSource;
+            Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+
+            int applied = 0;
+            foreach (var migration in migrations)
+            {
+                using var tx = connection.BeginTransaction(deferred: false);
+                var existing = ReadApplied(connection, tx);
+                Verify(existing, migrations, where);
+                if (existing.ContainsKey(migration.Version))
+                {
+                    tx.Commit();
+                    continue;
+                }
+
+                try
+                {
+                    using (var cmd = connection.CreateCommand())
+                    {
+                        cmd.Transaction = tx;
+                        cmd.CommandText = migration.Sql;
+                        cmd.ExecuteNonQuery();
+                    }
+
+                    using (var cmd = connection.CreateCommand())
+                    {
+                        cmd.Transaction = tx;
+                        cmd.CommandText = "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($v, $n, $c, $t)";
+                        cmd.Parameters.AddWithValue("$v", migration.Version);
+                        cmd.Parameters.AddWithValue("$n", migration.Name);
+                        cmd.Parameters.AddWithValue("$c", migration.Checksum);
+                        cmd.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                        cmd.ExecuteNonQuery();
+                    }
+
+                    tx.Commit();
+                    applied++;
+                }
+                catch (SqliteException ex)
+                {
+                    tx.Rollback();
+                    throw new StoreException("MigrationFailed",
+                        $"Migration {migration.Version:D4}_{migration.Name} failed on '{where}' and was rolled back; the database is unchanged at its previous version. {ex.Message}", ex);
+                }
+            }
+
+            using (var tx = connection.BeginTransaction(deferred: true))
+            {
+                Verify(ReadApplied(connection, tx), migrations, where);
+                tx.Commit();
+            }
+
+            return applied;
+        }
+
+        public static int CurrentVersion(SqliteConnection connection)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+            return Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        private static void Verify(Dictionary<int, (string Name, string Checksum)> applied, IReadOnlyList<Migration> known, string where)
+        {
+            int latest = known.Count == 0 ? 0 : known.Max(m => m.Version);
+            int newest = applied.Count == 0 ? 0 : applied.Keys.Max();
+            if (newest > latest)
+            {
+                throw new StoreException("DatabaseNewerThanCode",
+                    $"The database '{where}' is at schema version {newest}, but this LlmCost only knows versions up to {latest}. " +
+                    "Upgrade LlmCost to use this database; it was not changed.");
+            }
+
+            foreach (var m in known)
+            {
+                if (applied.TryGetValue(m.Version, out var row) && !string.Equals(row.Checksum, m.Checksum, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new StoreException("MigrationChecksumMismatch",
+                        $"Migration {m.Version:D4}_{m.Name} recorded in '{where}' has checksum {row.Checksum}, but this LlmCost's copy has {m.Checksum}. " +
+                        "The applied migration was changed after it ran; refusing to open the database.");
+                }
+            }
+        }
+
+        private static Dictionary<int, (string, string)> ReadApplied(SqliteConnection connection, SqliteTransaction tx)
+        {
+            var result = new Dictionary<int, (string, string)>();
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT version, name, checksum FROM schema_migrations";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                result[reader.GetInt32(0)] = (reader.GetString(1), reader.GetString(2));
+            }
+
+            return result;
+        }
+
+        private static void Execute(SqliteConnection connection, string sql)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.ExecuteNonQuery();
+        }
+
+        private static IReadOnlyList<Migration> LoadEmbedded()
+        {
+            var asm = typeof(Migrator).Assembly;
+            var list = new List<Migration>();
+            foreach (string name in asm.GetManifestResourceNames())
+            {
+                var match = NamePattern.Match(name);
+                if (!match.Success) continue;
+                using var stream = asm.GetManifestResourceStream(name)!;
+                using var reader = new StreamReader(stream, Encoding.UTF8);
+                list.Add(new Migration(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value, reader.ReadToEnd()));
+            }
+
+            list.Sort((a, b) => a.Version.CompareTo(b.Version));
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (list[i].Version != i + 1)
+                {
+                    throw new StoreException("MigrationSequenceBroken", $"Embedded migrations must be numbered 0001, 0002, ... without gaps; found {list[i].Version:D4} at position {i + 1}.");
+                }
+            }
+
+            return list;
+        }
+    }
+}

@@ -1,0 +1,340 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using LlmCost.Core.Queries;
+using Microsoft.Data.Sqlite;
+
+namespace LlmCost.Core.Storage
+{
+    public sealed partial class SqliteCostStore
+    {
+        private const long MinuteMs = 60_000L;
+
+        public CostTotals GetTotals(CostQuery query)
+        {
+            var q = Copy(query);
+            q.GroupBy = CostGrouping.None;
+            var groups = GetCosts(q);
+            return groups.Count == 0 ? new CostTotals() : groups[0].Totals;
+        }
+
+        /// <summary>
+        /// Grouped totals. Whole hours are read from the hourly rollups; only the partial hours at the edges of the
+        /// range (and tag filters or odd time zones) touch raw request rows.
+        /// </summary>
+        public IReadOnlyList<CostGroup> GetCosts(CostQuery query)
+        {
+            if (query == null) throw new ArgumentNullException(nameof(query));
+            var tz = query.TimeZone ?? TimeZoneInfo.Utc;
+            bool timeGroup = query.GroupBy == CostGrouping.Hour || query.GroupBy == CostGrouping.Day ||
+                             query.GroupBy == CostGrouping.Week || query.GroupBy == CostGrouping.Month;
+            bool rawOnly = query.OnlyUnpriced || (query.Tags != null && query.Tags.Count > 0) || query.GroupBy == CostGrouping.Tag ||
+                           (timeGroup && !HasWholeHourOffsets(tz));
+            long bucketMs = timeGroup ? (rawOnly ? MinuteMs : HourMs) : 0;
+
+            long? since = query.Since.HasValue ? ToMs(query.Since.Value) : (long?)null;
+            long? until = query.Until.HasValue ? ToMs(query.Until.Value) : (long?)null;
+            if (since.HasValue && until.HasValue && until <= since) return Array.Empty<CostGroup>();
+
+            var sql = new StringBuilder();
+            using var conn = OpenConnection();
+            using var cmd = conn.CreateCommand();
+            string keyCols = query.GroupBy switch
+            {
+                CostGrouping.Session => "session_id",
+                CostGrouping.Model => "provider, model",
+                CostGrouping.Provider => "provider",
+                CostGrouping.Tag => "tags",
+                _ when timeGroup => "bucket",
+                _ => "",
+            };
+            string select = (keyCols.Length > 0 ? keyCols + ", " : "") +
+                            "SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), " +
+                            "SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano)";
+            string bucketExpr(string col) => bucketMs > 0 ? $"({col} / {bucketMs}) * {bucketMs}" : "0";
+            const string RawCols = "COALESCE(session_id, '') AS session_id, provider, model, 1 AS requests, (cost_nano IS NULL) AS unpriced_requests, " +
+                                   "input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, " +
+                                   "COALESCE(cost_nano, 0) AS cost_nano, tags";
+            string filters = Filters(query, cmd);
+
+            var parts = new List<string>();
+            if (rawOnly)
+            {
+                parts.Add($"SELECT {bucketExpr("occurred_at")} AS bucket, {RawCols} FROM request_costs WHERE 1=1{filters}{RangeSql("occurred_at", since, until, cmd, "r")}");
+            }
+            else
+            {
+                long? h0 = since.HasValue ? CeilHour(since.Value) : (long?)null;
+                long? h1 = until.HasValue ? FloorHour(until.Value) : (long?)null;
+                if (h0.HasValue && h1.HasValue && h0 >= h1)
+                {
+                    parts.Add($"SELECT {bucketExpr("occurred_at")} AS bucket, {RawCols} FROM request_costs WHERE 1=1{filters}{RangeSql("occurred_at", since, until, cmd, "r")}");
+                }
+                else
+                {
+                    parts.Add($"SELECT {bucketExpr("hour_start")} AS bucket, session_id, provider, model, requests, unpriced_requests, input_tokens, cache_read_tokens, " +
+                              $"cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, NULL AS tags FROM cost_rollups_hourly " +
+                              $"WHERE requests <> 0{filters}{RangeSql("hour_start", h0, h1, cmd, "h")}");
+                    if (since.HasValue && since < h0)
+                    {
+                        parts.Add($"SELECT {bucketExpr("occurred_at")} AS bucket, {RawCols} FROM request_costs WHERE 1=1{filters}{RangeSql("occurred_at", since, h0, cmd, "a")}");
+                    }
+
+                    if (until.HasValue && h1 < until)
+                    {
+                        parts.Add($"SELECT {bucketExpr("occurred_at")} AS bucket, {RawCols} FROM request_costs WHERE 1=1{filters}{RangeSql("occurred_at", h1, until, cmd, "b")}");
+                    }
+                }
+            }
+
+            sql.Append("SELECT ").Append(select).Append(" FROM (").Append(string.Join(" UNION ALL ", parts)).Append(')');
+            if (keyCols.Length > 0) sql.Append(" GROUP BY ").Append(keyCols);
+            cmd.CommandText = sql.ToString();
+
+            var groups = new Dictionary<string, CostGroup>(StringComparer.Ordinal);
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    int i = 0;
+                    var keys = new List<(string Key, string? Provider, DateTime? Local, DateTime? Utc)>();
+                    switch (query.GroupBy)
+                    {
+                        case CostGrouping.Session:
+                            keys.Add((r.GetString(i++), null, null, null));
+                            break;
+                        case CostGrouping.Model:
+                            string provider = r.GetString(i++);
+                            keys.Add((provider + "/" + r.GetString(i), provider, null, null));
+                            i++;
+                            break;
+                        case CostGrouping.Provider:
+                            keys.Add((r.GetString(i++), null, null, null));
+                            break;
+                        case CostGrouping.Tag:
+                            var tags = DecodeTags(r.IsDBNull(i) ? null : r.GetString(i));
+                            i++;
+                            if (tags.Count == 0) keys.Add(("", null, null, null));
+                            foreach (var t in tags) keys.Add((t, null, null, null));
+                            break;
+                        case CostGrouping.None:
+                            keys.Add(("", null, null, null));
+                            break;
+                        default:
+                            var (local, utc) = PeriodStart(FromMs(r.GetInt64(i++)), query.GroupBy, tz);
+                            string k = query.GroupBy == CostGrouping.Month
+                                ? local.ToString("yyyy-MM", CultureInfo.InvariantCulture)
+                                : query.GroupBy == CostGrouping.Hour
+                                    ? local.ToString("yyyy-MM-dd HH:00", CultureInfo.InvariantCulture)
+                                    : local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                            keys.Add((k, null, local, utc));
+                            break;
+                    }
+
+                    if (r.IsDBNull(i)) continue; // SUM over no rows
+                    var totals = new CostTotals
+                    {
+                        Requests = r.GetInt64(i),
+                        UnpricedRequests = r.GetInt64(i + 1),
+                        InputTokens = r.GetInt64(i + 2),
+                        CacheReadTokens = r.GetInt64(i + 3),
+                        CacheWrite5mTokens = r.GetInt64(i + 4),
+                        CacheWrite1hTokens = r.GetInt64(i + 5),
+                        OutputTokens = r.GetInt64(i + 6),
+                        ReasoningTokens = r.GetInt64(i + 7),
+                        CostNano = r.GetInt64(i + 8),
+                    };
+                    if (totals.Requests == 0) continue;
+                    foreach (var key in keys)
+                    {
+                        if (!groups.TryGetValue(key.Key, out var g))
+                        {
+                            groups[key.Key] = g = new CostGroup
+                            {
+                                GroupBy = query.GroupBy,
+                                Key = key.Key.Length > 0 && query.GroupBy == CostGrouping.Model ? key.Key.Substring(key.Provider!.Length + 1) : key.Key,
+                                Provider = key.Provider,
+                                PeriodStart = key.Local,
+                                PeriodStartUtc = key.Utc,
+                            };
+                        }
+
+                        g.Totals.Add(totals);
+                    }
+                }
+            }
+
+            IEnumerable<CostGroup> ordered = timeGroup
+                ? groups.Values.OrderBy(g => g.PeriodStartUtc)
+                : groups.Values.OrderByDescending(g => g.Totals.CostNano).ThenBy(g => g.Provider, StringComparer.Ordinal).ThenBy(g => g.Key, StringComparer.Ordinal);
+            return ordered.ToList();
+        }
+
+        public IEnumerable<RequestCost> GetRequests(CostQuery query)
+        {
+            using var conn = OpenConnection();
+            using var cmd = conn.CreateCommand();
+            string filters = Filters(query, cmd);
+            long? since = query.Since.HasValue ? ToMs(query.Since.Value) : (long?)null;
+            long? until = query.Until.HasValue ? ToMs(query.Until.Value) : (long?)null;
+            cmd.CommandText =
+                "SELECT request_row, request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, input_tokens, " +
+                "cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, currency, " +
+                "pricing_status, price_ref, is_batch, tags, source, latency_ms FROM request_costs WHERE 1=1" + filters +
+                RangeSql("occurred_at", since, until, cmd, "r") + " ORDER BY occurred_at, request_row";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                yield return new RequestCost
+                {
+                    Row = r.GetInt64(0),
+                    RequestKey = r.GetString(1),
+                    RequestId = r.IsDBNull(2) ? null : r.GetString(2),
+                    SessionId = r.IsDBNull(3) ? null : r.GetString(3),
+                    OccurredAtUtc = FromMs(r.GetInt64(4)),
+                    Provider = r.GetString(5),
+                    Model = r.GetString(6),
+                    PricedModel = r.IsDBNull(7) ? null : r.GetString(7),
+                    InputTokens = r.GetInt64(8),
+                    CacheReadTokens = r.GetInt64(9),
+                    CacheWrite5mTokens = r.GetInt64(10),
+                    CacheWrite1hTokens = r.GetInt64(11),
+                    OutputTokens = r.GetInt64(12),
+                    ReasoningTokens = r.GetInt64(13),
+                    CostNano = r.IsDBNull(14) ? null : r.GetInt64(14),
+                    Currency = r.GetString(15),
+                    PricingStatus = r.GetString(16),
+                    PriceRef = r.IsDBNull(17) ? null : r.GetString(17),
+                    IsBatch = r.GetInt64(18) != 0,
+                    Tags = DecodeTags(r.IsDBNull(19) ? null : r.GetString(19)),
+                    Source = r.IsDBNull(20) ? null : r.GetString(20),
+                    LatencyMs = r.IsDBNull(21) ? null : r.GetDouble(21),
+                };
+            }
+        }
+
+        private static string Filters(CostQuery q, SqliteCommand cmd)
+        {
+            var sb = new StringBuilder();
+            In(sb, cmd, "session_id", "s", q.Sessions);
+            In(sb, cmd, "provider", "p", q.Providers?.Select(Pricing.PriceCatalog.NormalizeProvider).ToList());
+            if (q.Models != null && q.Models.Count > 0)
+            {
+                sb.Append(" AND (");
+                for (int i = 0; i < q.Models.Count; i++)
+                {
+                    if (i > 0) sb.Append(" OR ");
+                    string name = "$m" + i.ToString(CultureInfo.InvariantCulture);
+                    sb.Append("model LIKE ").Append(name).Append(" ESCAPE '\\'");
+                    if (!cmd.Parameters.Contains(name)) cmd.Parameters.AddWithValue(name, WildcardToLike(q.Models[i]));
+                }
+
+                sb.Append(')');
+            }
+
+            if (q.Tags != null && q.Tags.Count > 0)
+            {
+                sb.Append(" AND (");
+                for (int i = 0; i < q.Tags.Count; i++)
+                {
+                    if (i > 0) sb.Append(" OR ");
+                    string name = "$t" + i.ToString(CultureInfo.InvariantCulture);
+                    sb.Append("tags LIKE ").Append(name).Append(" ESCAPE '\\'");
+                    if (!cmd.Parameters.Contains(name)) cmd.Parameters.AddWithValue(name, "%," + EscapeLike(q.Tags[i]) + ",%");
+                }
+
+                sb.Append(')');
+            }
+
+            if (q.OnlyUnpriced) sb.Append(" AND cost_nano IS NULL");
+            return sb.ToString();
+        }
+
+        private static void In(StringBuilder sb, SqliteCommand cmd, string column, string prefix, IReadOnlyList<string>? values)
+        {
+            if (values == null || values.Count == 0) return;
+            sb.Append(" AND ").Append(column).Append(" IN (");
+            for (int i = 0; i < values.Count; i++)
+            {
+                string name = "$" + prefix + i.ToString(CultureInfo.InvariantCulture);
+                if (i > 0) sb.Append(", ");
+                sb.Append(name);
+                if (!cmd.Parameters.Contains(name)) cmd.Parameters.AddWithValue(name, values[i]);
+            }
+
+            sb.Append(')');
+        }
+
+        private static string RangeSql(string column, long? from, long? to, SqliteCommand cmd, string tag)
+        {
+            var sb = new StringBuilder();
+            if (from.HasValue)
+            {
+                sb.Append(" AND ").Append(column).Append(" >= $from").Append(tag);
+                cmd.Parameters.AddWithValue("$from" + tag, from.Value);
+            }
+
+            if (to.HasValue)
+            {
+                sb.Append(" AND ").Append(column).Append(" < $to").Append(tag);
+                cmd.Parameters.AddWithValue("$to" + tag, to.Value);
+            }
+
+            return sb.ToString();
+        }
+
+        private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+        /// <summary>Turns a '*'/'?' wildcard pattern into a LIKE pattern (case-insensitive for ASCII).</summary>
+        internal static string WildcardToLike(string pattern) => EscapeLike(pattern).Replace('*', '%').Replace('?', '_');
+
+        private static long FloorHour(long ms) => (long)Math.Floor(ms / (double)HourMs) * HourMs;
+
+        private static long CeilHour(long ms) => FloorHour(ms) == ms ? ms : FloorHour(ms) + HourMs;
+
+        private static bool HasWholeHourOffsets(TimeZoneInfo tz)
+        {
+            if (tz.BaseUtcOffset.Ticks % TimeSpan.TicksPerHour != 0) return false;
+            return tz.GetAdjustmentRules().All(a => a.DaylightDelta.Ticks % TimeSpan.TicksPerHour == 0);
+        }
+
+        /// <summary>The start of the period containing <paramref name="utc"/> in <paramref name="tz"/>: local wall time and UTC.</summary>
+        public static (DateTime Local, DateTime Utc) PeriodStart(DateTime utc, CostGrouping grouping, TimeZoneInfo tz)
+        {
+            var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), tz);
+            DateTime start = grouping switch
+            {
+                CostGrouping.Hour => new DateTime(local.Year, local.Month, local.Day, local.Hour, 0, 0),
+                CostGrouping.Day => local.Date,
+                CostGrouping.Week => local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7)),
+                CostGrouping.Month => new DateTime(local.Year, local.Month, 1),
+                _ => local,
+            };
+            start = DateTime.SpecifyKind(start, DateTimeKind.Unspecified);
+            return (start, LocalToUtc(start, tz));
+        }
+
+        /// <summary>Converts a local wall time to UTC; a time skipped by a DST jump moves forward to the first valid instant.</summary>
+        public static DateTime LocalToUtc(DateTime local, TimeZoneInfo tz)
+        {
+            var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+            while (tz.IsInvalidTime(unspecified)) unspecified = unspecified.AddMinutes(15);
+            return TimeZoneInfo.ConvertTimeToUtc(unspecified, tz);
+        }
+
+        private static CostQuery Copy(CostQuery q) => new CostQuery
+        {
+            Since = q.Since,
+            Until = q.Until,
+            Sessions = q.Sessions,
+            Providers = q.Providers,
+            Models = q.Models,
+            Tags = q.Tags,
+            OnlyUnpriced = q.OnlyUnpriced,
+            GroupBy = q.GroupBy,
+            TimeZone = q.TimeZone,
+        };
+    }
+}

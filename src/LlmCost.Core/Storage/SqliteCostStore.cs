@@ -1,0 +1,648 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LlmCost.Core.Money;
+using LlmCost.Core.Pricing;
+using LlmCost.Core.Queries;
+using LlmCost.Core.Usage;
+using Microsoft.Data.Sqlite;
+
+namespace LlmCost.Core.Storage
+{
+    /// <summary>The SQLite store: WAL, foreign keys, busy timeout; migrations applied on open.</summary>
+    public sealed partial class SqliteCostStore : ICostStore
+    {
+        private const long HourMs = 3_600_000L;
+        private readonly string _connectionString;
+        private readonly object _priceLock = new object();
+        private PriceBook _prices;
+        private (long Count, long MaxId) _priceVersion;
+
+        private SqliteCostStore(string path, string connectionString, PriceCatalog catalog)
+        {
+            Path = path;
+            _connectionString = connectionString;
+            Catalog = catalog;
+            _prices = new PriceBook(catalog);
+        }
+
+        public string Path { get; }
+        public PriceCatalog Catalog { get; }
+
+        public PriceBook Prices
+        {
+            get
+            {
+                RefreshPricesIfChanged();
+                return _prices;
+            }
+        }
+
+        /// <summary>Opens (creating when needed) the database at <paramref name="path"/> (default: <see cref="StorePaths.DefaultDatabasePath"/>).</summary>
+        public static SqliteCostStore Open(string? path = null, PriceCatalog? catalog = null)
+        {
+            string full = System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? StorePaths.DefaultDatabasePath() : path!);
+            string? dir = System.IO.Path.GetDirectoryName(full);
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir!);
+            if (!File.Exists(full)) CreatePrivateFile(full);
+
+            var csb = new SqliteConnectionStringBuilder
+            {
+                DataSource = full,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Cache = SqliteCacheMode.Private,
+                ForeignKeys = true,
+                Pooling = true,
+                DefaultTimeout = 30,
+            };
+            var store = new SqliteCostStore(full, csb.ToString(), catalog ?? PriceCatalog.Builtin);
+            try
+            {
+                using var conn = store.OpenConnection();
+                using (var cmd = conn.CreateCommand())
+                {
+                    cmd.CommandText = "PRAGMA journal_mode=WAL;";
+                    cmd.ExecuteNonQuery();
+                }
+
+                Migrator.Migrate(conn, databasePath: full);
+            }
+            catch (SqliteException ex)
+            {
+                throw new StoreException("StoreOpenFailed", $"Cannot open the LlmCost database '{full}': {ex.Message}", ex);
+            }
+
+            store.RefreshPricesIfChanged();
+            return store;
+        }
+
+        internal SqliteConnection OpenConnection()
+        {
+            var conn = new SqliteConnection(_connectionString);
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+            cmd.ExecuteNonQuery();
+            return conn;
+        }
+
+        /// <summary>Runs <paramref name="work"/> on an open connection (for other core components: budgets, imports).</summary>
+        public T WithConnection<T>(Func<SqliteConnection, T> work)
+        {
+            using var conn = OpenConnection();
+            return work(conn);
+        }
+
+        public void Dispose()
+        {
+            // Connections are pooled per operation; nothing is held between calls.
+        }
+
+        // ---------------------------------------------------------------- recording
+
+        public RecordResult Record(UsageRecord record, DuplicatePolicy policy = DuplicatePolicy.Skip)
+        {
+            RecordResult? result = null;
+            RecordMany(new[] { record }, policy, r => result = r);
+            return result!;
+        }
+
+        public BatchResult RecordMany(IEnumerable<UsageRecord> records, DuplicatePolicy policy = DuplicatePolicy.Skip,
+            Action<RecordResult>? onRecorded = null, int batchSize = 5000)
+        {
+            if (records == null) throw new ArgumentNullException(nameof(records));
+            if (batchSize < 1) batchSize = 1;
+            var book = Prices;
+            var total = new BatchResult();
+            var pending = new List<(UsageRecord, RecordResult)>(Math.Min(batchSize, 1024));
+            using var conn = OpenConnection();
+            foreach (var record in records)
+            {
+                pending.Add((record, Price(book, record)));
+                if (pending.Count >= batchSize)
+                {
+                    WriteBatch(conn, pending, policy, total, onRecorded);
+                    pending.Clear();
+                }
+            }
+
+            if (pending.Count > 0) WriteBatch(conn, pending, policy, total, onRecorded);
+            return total;
+        }
+
+        private static RecordResult Price(PriceBook book, UsageRecord record)
+        {
+            record.Tokens.Validate();
+            if (string.IsNullOrWhiteSpace(record.Model))
+            {
+                throw new InvalidUsageException("Model is required.", "Model");
+            }
+
+            ValidateTags(record.Tags);
+            var lookup = book.Lookup(record.Provider, record.Model, record.OccurredAtUtc);
+            long? cost = null;
+            if (lookup.Price != null)
+            {
+                cost = Nano.FromDecimal(CostCalculator.Calculate(record.Tokens, lookup.Price, record.IsBatch).Total);
+            }
+
+            return new RecordResult
+            {
+                Provider = lookup.Provider,
+                Model = lookup.Model,
+                PricedModel = lookup.PricedModel,
+                SessionId = string.IsNullOrEmpty(record.SessionId) ? null : record.SessionId,
+                OccurredAtUtc = record.OccurredAtUtc,
+                Status = lookup.Status,
+                CostNano = cost,
+                Tokens = record.Tokens,
+                RequestKey = RequestKeyFor(lookup.Provider, lookup.Model, record),
+                PriceRef = lookup.Price?.Reference,
+            };
+        }
+
+        /// <summary>provider:request id, or a content hash when the request has no id.</summary>
+        public static string RequestKeyFor(string provider, string model, UsageRecord r)
+        {
+            if (!string.IsNullOrEmpty(r.RequestId)) return provider + ":" + r.RequestId;
+            var t = r.Tokens;
+            string content = string.Join("|", provider, model, ToMs(r.OccurredAtUtc).ToString(CultureInfo.InvariantCulture),
+                r.SessionId ?? "", t.InputTokens, t.CacheReadTokens, t.CacheWrite5mTokens, t.CacheWrite1hTokens,
+                t.OutputTokens, t.ReasoningTokens, r.IsBatch ? "b" : "");
+            using var sha = SHA256.Create();
+            byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(content));
+            var sb = new StringBuilder("sha256:", 7 + 32);
+            for (int i = 0; i < 16; i++) sb.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
+            return sb.ToString();
+        }
+
+        private static void ValidateTags(IReadOnlyList<string>? tags)
+        {
+            if (tags == null) return;
+            foreach (var tag in tags)
+            {
+                if (string.IsNullOrWhiteSpace(tag) || tag.IndexOf(',') >= 0)
+                {
+                    throw new InvalidUsageException($"Tag '{tag}' is not valid: tags must be non-empty and contain no comma.", "Tags");
+                }
+            }
+        }
+
+        private static string? EncodeTags(IReadOnlyList<string>? tags) =>
+            tags == null || tags.Count == 0 ? null : "," + string.Join(",", tags.Select(t => t.Trim()).Distinct(StringComparer.Ordinal)) + ",";
+
+        internal static IReadOnlyList<string> DecodeTags(string? tags) =>
+            string.IsNullOrEmpty(tags) ? Array.Empty<string>() : tags!.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
+
+        private void WriteBatch(SqliteConnection conn, List<(UsageRecord Record, RecordResult Result)> batch, DuplicatePolicy policy,
+            BatchResult total, Action<RecordResult>? onRecorded)
+        {
+            long now = ToMs(DateTime.UtcNow);
+            using var tx = conn.BeginTransaction(deferred: false);
+
+            // Sessions first: request rows reference them.
+            var sessions = new Dictionary<string, (long First, long Last)>(StringComparer.Ordinal);
+            foreach (var (_, r) in batch)
+            {
+                if (r.SessionId == null) continue;
+                long t = ToMs(r.OccurredAtUtc);
+                sessions[r.SessionId] = sessions.TryGetValue(r.SessionId, out var s) ? (Math.Min(s.First, t), Math.Max(s.Last, t)) : (t, t);
+            }
+
+            using (var cmd = conn.CreateCommand())
+            {
+                cmd.Transaction = tx;
+                cmd.CommandText = "INSERT INTO sessions (session_id, first_seen, last_seen) VALUES ($id, $f, $l) " +
+                                  "ON CONFLICT (session_id) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)";
+                var id = cmd.Parameters.Add("$id", SqliteType.Text);
+                var f = cmd.Parameters.Add("$f", SqliteType.Integer);
+                var l = cmd.Parameters.Add("$l", SqliteType.Integer);
+                cmd.Prepare();
+                foreach (var kv in sessions)
+                {
+                    id.Value = kv.Key;
+                    f.Value = kv.Value.First;
+                    l.Value = kv.Value.Last;
+                    cmd.ExecuteNonQuery();
+                }
+            }
+
+            var rollup = new Dictionary<(long, string, string, string), CostTotals>();
+            using var insert = conn.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText =
+                "INSERT INTO request_costs (request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, " +
+                "input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, " +
+                "cost_nano, currency, pricing_status, price_ref, is_batch, tags, source, latency_ms, recorded_at) VALUES " +
+                "($key, $rid, $sid, $at, $prov, $model, $pmodel, $in, $cr, $cw5, $cw1, $out, $rea, $cost, 'USD', $status, $pref, $batch, $tags, $src, $lat, $now) " +
+                "ON CONFLICT (request_key) DO NOTHING";
+            var p = new Dictionary<string, SqliteParameter>();
+            foreach (var (name, type) in RowParameters) p[name] = insert.Parameters.Add(name, type);
+            var pNow = insert.Parameters.Add("$now", SqliteType.Integer);
+            pNow.Value = now;
+            insert.Prepare();
+
+            SqliteCommand? replace = null;
+            Dictionary<string, SqliteParameter>? rp = null;
+            if (policy == DuplicatePolicy.Replace)
+            {
+                replace = conn.CreateCommand();
+                replace.Transaction = tx;
+                // Only rows that actually differ are rewritten; the update trigger moves their rollup contribution.
+                replace.CommandText =
+                    "UPDATE request_costs SET provider_request_id = $rid, session_id = $sid, occurred_at = $at, provider = $prov, model = $model, " +
+                    "priced_model = $pmodel, input_tokens = $in, cache_read_tokens = $cr, cache_write_5m_tokens = $cw5, cache_write_1h_tokens = $cw1, " +
+                    "output_tokens = $out, reasoning_tokens = $rea, cost_nano = $cost, pricing_status = $status, price_ref = $pref, is_batch = $batch, " +
+                    "tags = $tags, source = $src, latency_ms = $lat " +
+                    "WHERE request_key = $key AND NOT (input_tokens = $in AND cache_read_tokens = $cr AND cache_write_5m_tokens = $cw5 " +
+                    "AND cache_write_1h_tokens = $cw1 AND output_tokens = $out AND reasoning_tokens = $rea AND occurred_at = $at " +
+                    "AND session_id IS $sid AND model = $model AND provider = $prov AND cost_nano IS $cost AND is_batch = $batch)";
+                rp = new Dictionary<string, SqliteParameter>();
+                foreach (var (name, type) in RowParameters) rp[name] = replace.Parameters.Add(name, type);
+                replace.Prepare();
+            }
+
+            try
+            {
+                foreach (var (record, r) in batch)
+                {
+                    Bind(p, record, r);
+                    if (insert.ExecuteNonQuery() == 1)
+                    {
+                        r.Added = true;
+                        total.Added++;
+                        var key = ((ToMs(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model);
+                        if (!rollup.TryGetValue(key, out var agg)) rollup[key] = agg = new CostTotals();
+                        agg.Requests++;
+                        if (r.CostNano == null) agg.UnpricedRequests++;
+                        agg.InputTokens += r.Tokens.InputTokens;
+                        agg.CacheReadTokens += r.Tokens.CacheReadTokens;
+                        agg.CacheWrite5mTokens += r.Tokens.CacheWrite5mTokens;
+                        agg.CacheWrite1hTokens += r.Tokens.CacheWrite1hTokens;
+                        agg.OutputTokens += r.Tokens.OutputTokens;
+                        agg.ReasoningTokens += r.Tokens.ReasoningTokens;
+                        agg.CostNano += r.CostNano ?? 0;
+                    }
+                    else if (replace != null)
+                    {
+                        Bind(rp!, record, r);
+                        if (replace.ExecuteNonQuery() == 1)
+                        {
+                            r.Replaced = true;
+                            total.Replaced++;
+                        }
+                        else
+                        {
+                            total.Duplicates++;
+                        }
+                    }
+                    else
+                    {
+                        total.Duplicates++;
+                    }
+
+                    if ((r.Added || r.Replaced) && r.CostNano == null) total.Unpriced++;
+                }
+
+                WriteRollups(conn, tx, rollup);
+                tx.Commit();
+            }
+            finally
+            {
+                replace?.Dispose();
+            }
+
+            if (onRecorded != null)
+            {
+                foreach (var (_, r) in batch) onRecorded(r);
+            }
+        }
+
+        private static readonly (string, SqliteType)[] RowParameters =
+        {
+            ("$key", SqliteType.Text), ("$rid", SqliteType.Text), ("$sid", SqliteType.Text), ("$at", SqliteType.Integer),
+            ("$prov", SqliteType.Text), ("$model", SqliteType.Text), ("$pmodel", SqliteType.Text), ("$in", SqliteType.Integer),
+            ("$cr", SqliteType.Integer), ("$cw5", SqliteType.Integer), ("$cw1", SqliteType.Integer), ("$out", SqliteType.Integer),
+            ("$rea", SqliteType.Integer), ("$cost", SqliteType.Integer), ("$status", SqliteType.Text), ("$pref", SqliteType.Text),
+            ("$batch", SqliteType.Integer), ("$tags", SqliteType.Text), ("$src", SqliteType.Text), ("$lat", SqliteType.Real),
+        };
+
+        private static void Bind(Dictionary<string, SqliteParameter> p, UsageRecord record, RecordResult r)
+        {
+            p["$key"].Value = r.RequestKey;
+            p["$rid"].Value = (object?)record.RequestId ?? DBNull.Value;
+            p["$sid"].Value = (object?)r.SessionId ?? DBNull.Value;
+            p["$at"].Value = ToMs(r.OccurredAtUtc);
+            p["$prov"].Value = r.Provider;
+            p["$model"].Value = r.Model;
+            p["$pmodel"].Value = (object?)r.PricedModel ?? DBNull.Value;
+            p["$in"].Value = r.Tokens.InputTokens;
+            p["$cr"].Value = r.Tokens.CacheReadTokens;
+            p["$cw5"].Value = r.Tokens.CacheWrite5mTokens;
+            p["$cw1"].Value = r.Tokens.CacheWrite1hTokens;
+            p["$out"].Value = r.Tokens.OutputTokens;
+            p["$rea"].Value = r.Tokens.ReasoningTokens;
+            p["$cost"].Value = (object?)r.CostNano ?? DBNull.Value;
+            p["$status"].Value = StatusText(r.Status);
+            p["$pref"].Value = (object?)r.PriceRef ?? DBNull.Value;
+            p["$batch"].Value = record.IsBatch ? 1 : 0;
+            p["$tags"].Value = (object?)EncodeTags(record.Tags) ?? DBNull.Value;
+            p["$src"].Value = (object?)record.Source ?? DBNull.Value;
+            p["$lat"].Value = record.LatencyMs.HasValue ? record.LatencyMs.Value : DBNull.Value;
+        }
+
+        private static void WriteRollups(SqliteConnection conn, SqliteTransaction tx, Dictionary<(long, string, string, string), CostTotals> rollup)
+        {
+            if (rollup.Count == 0) return;
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText =
+                "INSERT INTO cost_rollups_hourly VALUES ($h, $s, $p, $m, $n, $u, $in, $cr, $cw5, $cw1, $out, $rea, $cost) " +
+                "ON CONFLICT (hour_start, session_id, provider, model) DO UPDATE SET requests = requests + excluded.requests, " +
+                "unpriced_requests = unpriced_requests + excluded.unpriced_requests, input_tokens = input_tokens + excluded.input_tokens, " +
+                "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens, " +
+                "cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens, output_tokens = output_tokens + excluded.output_tokens, " +
+                "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cost_nano = cost_nano + excluded.cost_nano";
+            string[] names = { "$h", "$s", "$p", "$m", "$n", "$u", "$in", "$cr", "$cw5", "$cw1", "$out", "$rea", "$cost" };
+            var ps = names.Select(n => cmd.Parameters.Add(n, n == "$s" || n == "$p" || n == "$m" ? SqliteType.Text : SqliteType.Integer)).ToArray();
+            cmd.Prepare();
+            foreach (var kv in rollup)
+            {
+                var (h, s, pr, m) = kv.Key;
+                var a = kv.Value;
+                object[] values = { h, s, pr, m, a.Requests, a.UnpricedRequests, a.InputTokens, a.CacheReadTokens, a.CacheWrite5mTokens, a.CacheWrite1hTokens, a.OutputTokens, a.ReasoningTokens, a.CostNano };
+                for (int i = 0; i < ps.Length; i++) ps[i].Value = values[i];
+                cmd.ExecuteNonQuery();
+            }
+        }
+
+        internal static string StatusText(PricingStatus s) => s switch
+        {
+            PricingStatus.Priced => "priced",
+            PricingStatus.Custom => "custom",
+            _ => "unpriced",
+        };
+
+        private static readonly DateTime Epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        public static long ToMs(DateTime time)
+        {
+            var utc = time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime();
+            return (utc - Epoch).Ticks / TimeSpan.TicksPerMillisecond;
+        }
+
+        public static DateTime FromMs(long ms) => Epoch.AddTicks(ms * TimeSpan.TicksPerMillisecond);
+
+        // ---------------------------------------------------------------- prices
+
+        public ModelPrice AddPrice(ModelPrice price)
+        {
+            if (price == null) throw new ArgumentNullException(nameof(price));
+            if (string.IsNullOrWhiteSpace(price.Provider)) throw new LlmCostException("InvalidPrice", "A custom price needs a provider.");
+            if (string.IsNullOrWhiteSpace(price.Model)) throw new LlmCostException("InvalidPrice", "A custom price needs a model.");
+            if (!string.Equals(price.Currency, "USD", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new LlmCostException("UnsupportedCurrency", $"Currency '{price.Currency}' is not supported yet; prices and costs are in USD.");
+            }
+
+            string what = $"Price of {price.Provider}/{price.Model}";
+            price.Base.Validate(what);
+            foreach (var t in price.Tiers) t.Prices.Validate(what + $" (tier above {t.Threshold})");
+            if (price.EffectiveFrom.HasValue && price.EffectiveTo.HasValue && price.EffectiveTo <= price.EffectiveFrom)
+            {
+                throw new LlmCostException("InvalidPrice", $"{what}: EffectiveTo must be after EffectiveFrom.");
+            }
+
+            if (price.BatchMultiplier is decimal bm && (bm <= 0 || bm > 1))
+            {
+                throw new LlmCostException("InvalidPrice", $"{what}: BatchMultiplier must be greater than 0 and at most 1.");
+            }
+
+            string provider = PriceCatalog.NormalizeProvider(price.Provider);
+            string model = Catalog.NormalizeModel(provider, price.Model, out _);
+            using var conn = OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText =
+                "INSERT INTO model_prices (provider, model, effective_from, effective_to, currency, input_nano, cache_read_nano, cache_write_5m_nano, " +
+                "cache_write_1h_nano, output_nano, reasoning_nano, per_request_nano, tiers, batch_multiplier, source, created_at) VALUES " +
+                "($p, $m, $f, $t, 'USD', $in, $cr, $cw5, $cw1, $out, $rea, $req, $tiers, $bm, $src, $now); SELECT last_insert_rowid();";
+            cmd.Parameters.AddWithValue("$p", provider);
+            cmd.Parameters.AddWithValue("$m", model);
+            cmd.Parameters.AddWithValue("$f", price.EffectiveFrom.HasValue ? ToMs(price.EffectiveFrom.Value) : (object)DBNull.Value);
+            cmd.Parameters.AddWithValue("$t", price.EffectiveTo.HasValue ? ToMs(price.EffectiveTo.Value) : (object)DBNull.Value);
+            var b = price.Base;
+            cmd.Parameters.AddWithValue("$in", Nano.FromDecimal(b.Input));
+            cmd.Parameters.AddWithValue("$cr", NanoOrNull(b.CacheRead));
+            cmd.Parameters.AddWithValue("$cw5", NanoOrNull(b.CacheWrite5m));
+            cmd.Parameters.AddWithValue("$cw1", NanoOrNull(b.CacheWrite1h));
+            cmd.Parameters.AddWithValue("$out", Nano.FromDecimal(b.Output));
+            cmd.Parameters.AddWithValue("$rea", NanoOrNull(b.Reasoning));
+            cmd.Parameters.AddWithValue("$req", NanoOrNull(b.PerRequest));
+            cmd.Parameters.AddWithValue("$tiers", price.Tiers.Count == 0 ? (object)DBNull.Value : SerializeTiers(price.Tiers));
+            cmd.Parameters.AddWithValue("$bm", price.BatchMultiplier.HasValue ? price.BatchMultiplier.Value.ToString(CultureInfo.InvariantCulture) : (object)DBNull.Value);
+            cmd.Parameters.AddWithValue("$src", string.IsNullOrEmpty(price.Source) || price.Source == "builtin" ? "custom" : price.Source);
+            cmd.Parameters.AddWithValue("$now", ToMs(DateTime.UtcNow));
+            long id = (long)cmd.ExecuteScalar()!;
+            RefreshPricesIfChanged();
+            return GetCustomPrices().First(x => x.Id == id);
+        }
+
+        public IReadOnlyList<ModelPrice> GetCustomPrices()
+        {
+            using var conn = OpenConnection();
+            return ReadCustomPrices(conn);
+        }
+
+        public PriceLookup LookupPrice(string? provider, string model, DateTime atUtc) => Prices.Lookup(provider, model, atUtc);
+
+        private static object NanoOrNull(decimal? d) => d.HasValue ? Nano.FromDecimal(d.Value) : (object)DBNull.Value;
+
+        private static string SerializeTiers(IReadOnlyList<PriceTier> tiers)
+        {
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms))
+            {
+                w.WriteStartArray();
+                foreach (var t in tiers)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("threshold", t.Threshold);
+                    WritePrice(w, "input", t.Prices.Input);
+                    WritePrice(w, "output", t.Prices.Output);
+                    WritePrice(w, "cacheRead", t.Prices.CacheRead);
+                    WritePrice(w, "cacheWrite5m", t.Prices.CacheWrite5m);
+                    WritePrice(w, "cacheWrite1h", t.Prices.CacheWrite1h);
+                    WritePrice(w, "reasoning", t.Prices.Reasoning);
+                    WritePrice(w, "perRequest", t.Prices.PerRequest);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            return Encoding.UTF8.GetString(ms.ToArray());
+        }
+
+        private static void WritePrice(Utf8JsonWriter w, string name, decimal? value)
+        {
+            if (value.HasValue) w.WriteString(name, value.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        private static IReadOnlyList<PriceTier> DeserializeTiers(string? json)
+        {
+            if (string.IsNullOrEmpty(json)) return Array.Empty<PriceTier>();
+            using var doc = JsonDocument.Parse(json!);
+            return doc.RootElement.EnumerateArray().Select(t => new PriceTier(t.GetProperty("threshold").GetInt64(), new PriceSet
+            {
+                Input = Dec(t, "input") ?? 0m,
+                Output = Dec(t, "output") ?? 0m,
+                CacheRead = Dec(t, "cacheRead"),
+                CacheWrite5m = Dec(t, "cacheWrite5m"),
+                CacheWrite1h = Dec(t, "cacheWrite1h"),
+                Reasoning = Dec(t, "reasoning"),
+                PerRequest = Dec(t, "perRequest"),
+            })).ToArray();
+
+            static decimal? Dec(JsonElement e, string n) =>
+                e.TryGetProperty(n, out var v) ? decimal.Parse(v.GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture) : (decimal?)null;
+        }
+
+        private static List<ModelPrice> ReadCustomPrices(SqliteConnection conn)
+        {
+            var list = new List<ModelPrice>();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText =
+                "SELECT price_id, provider, model, effective_from, effective_to, currency, input_nano, cache_read_nano, cache_write_5m_nano, " +
+                "cache_write_1h_nano, output_nano, reasoning_nano, per_request_nano, tiers, batch_multiplier, source FROM model_prices ORDER BY price_id";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var set = new PriceSet
+                {
+                    Input = Nano.ToDecimal(r.GetInt64(6)),
+                    CacheRead = r.IsDBNull(7) ? null : Nano.ToDecimal(r.GetInt64(7)),
+                    CacheWrite5m = r.IsDBNull(8) ? null : Nano.ToDecimal(r.GetInt64(8)),
+                    CacheWrite1h = r.IsDBNull(9) ? null : Nano.ToDecimal(r.GetInt64(9)),
+                    Output = Nano.ToDecimal(r.GetInt64(10)),
+                    Reasoning = r.IsDBNull(11) ? null : Nano.ToDecimal(r.GetInt64(11)),
+                    PerRequest = r.IsDBNull(12) ? null : Nano.ToDecimal(r.GetInt64(12)),
+                };
+                list.Add(new ModelPrice(r.GetString(1), r.GetString(2), set)
+                {
+                    Id = r.GetInt64(0),
+                    EffectiveFrom = r.IsDBNull(3) ? null : FromMs(r.GetInt64(3)),
+                    EffectiveTo = r.IsDBNull(4) ? null : FromMs(r.GetInt64(4)),
+                    Currency = r.GetString(5),
+                    Tiers = DeserializeTiers(r.IsDBNull(13) ? null : r.GetString(13)),
+                    BatchMultiplier = r.IsDBNull(14) ? null : decimal.Parse(r.GetString(14), NumberStyles.Number, CultureInfo.InvariantCulture),
+                    Source = r.GetString(15),
+                });
+            }
+
+            return list;
+        }
+
+        private void RefreshPricesIfChanged()
+        {
+            using var conn = OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*), COALESCE(MAX(price_id), 0) FROM model_prices";
+            (long, long) version;
+            using (var r = cmd.ExecuteReader())
+            {
+                r.Read();
+                version = (r.GetInt64(0), r.GetInt64(1));
+            }
+
+            lock (_priceLock)
+            {
+                if (version == _priceVersion) return;
+                _prices = new PriceBook(Catalog, ReadCustomPrices(conn));
+                _priceVersion = version;
+            }
+        }
+
+        // ---------------------------------------------------------------- info
+
+        public StoreInfo GetInfo()
+        {
+            using var conn = OpenConnection();
+            var info = new StoreInfo
+            {
+                Path = Path,
+                SchemaVersion = Migrator.CurrentVersion(conn),
+                CodeSchemaVersion = Migrator.LatestVersion,
+                SizeBytes = new[] { Path, Path + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length),
+            };
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText =
+                "SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(unpriced_requests), 0) FROM cost_rollups_hourly; " +
+                "SELECT COUNT(*) FROM sessions; SELECT COUNT(*) FROM model_prices; SELECT COUNT(*) FROM budgets; " +
+                "SELECT MIN(occurred_at), MAX(occurred_at) FROM request_costs;";
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            info.Requests = r.GetInt64(0);
+            info.UnpricedRequests = r.GetInt64(1);
+            r.NextResult();
+            r.Read();
+            info.Sessions = r.GetInt64(0);
+            r.NextResult();
+            r.Read();
+            info.CustomPrices = r.GetInt64(0);
+            r.NextResult();
+            r.Read();
+            info.Budgets = r.GetInt64(0);
+            r.NextResult();
+            r.Read();
+            info.FirstRequestUtc = r.IsDBNull(0) ? null : FromMs(r.GetInt64(0));
+            info.LastRequestUtc = r.IsDBNull(1) ? null : FromMs(r.GetInt64(1));
+            return info;
+        }
+
+        public IReadOnlyList<string> GetSessionIds(string? prefix = null, int limit = 1000)
+        {
+            using var conn = OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT session_id FROM sessions WHERE $p IS NULL OR substr(session_id, 1, length($p)) = $p ORDER BY last_seen DESC LIMIT $n";
+            cmd.Parameters.AddWithValue("$p", (object?)prefix ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$n", limit);
+            var list = new List<string>();
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) list.Add(r.GetString(0));
+            return list;
+        }
+
+        private static void CreatePrivateFile(string path)
+        {
+            using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                try
+                {
+                    NativeMethods.chmod(path, Convert.ToInt32("600", 8));
+                }
+                catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+                {
+                    // Best effort: the directory's permissions still apply.
+                }
+            }
+        }
+
+        private static class NativeMethods
+        {
+            [DllImport("libc", SetLastError = true)]
+#pragma warning disable SA1300, IDE1006
+            public static extern int chmod(string pathname, int mode);
+#pragma warning restore SA1300, IDE1006
+        }
+    }
+}

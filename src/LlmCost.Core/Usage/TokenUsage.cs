@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+
+namespace LlmCost.Core.Usage
+{
+    /// <summary>
+    /// The six normalised counts of one request (docs/cost-rules.md). <see cref="InputTokens"/> is all input,
+    /// cached or not; the cache counts are parts of it. <see cref="OutputTokens"/> includes <see cref="ReasoningTokens"/>.
+    /// </summary>
+    public readonly struct TokenUsage : IEquatable<TokenUsage>
+    {
+        public TokenUsage(long inputTokens, long outputTokens, long cacheReadTokens = 0, long cacheWrite5mTokens = 0,
+            long cacheWrite1hTokens = 0, long reasoningTokens = 0)
+        {
+            InputTokens = inputTokens;
+            OutputTokens = outputTokens;
+            CacheReadTokens = cacheReadTokens;
+            CacheWrite5mTokens = cacheWrite5mTokens;
+            CacheWrite1hTokens = cacheWrite1hTokens;
+            ReasoningTokens = reasoningTokens;
+        }
+
+        public long InputTokens { get; }
+        public long CacheReadTokens { get; }
+        public long CacheWrite5mTokens { get; }
+        public long CacheWrite1hTokens { get; }
+        public long OutputTokens { get; }
+        public long ReasoningTokens { get; }
+
+        /// <summary>Input tokens billed at the plain input price.</summary>
+        public long UncachedInputTokens => InputTokens - CacheReadTokens - CacheWrite5mTokens - CacheWrite1hTokens;
+
+        /// <summary>Builds counts from Anthropic's convention, where input_tokens excludes the cache.</summary>
+        public static TokenUsage FromAnthropic(long inputTokens, long cacheReadTokens, long cacheCreationTokens,
+            long? ephemeral5m, long? ephemeral1h, long outputTokens)
+        {
+            long oneHour = ephemeral1h ?? 0;
+            // Without a breakdown all cache writes are 5-minute; when the breakdown sums to less, the rest is 5-minute.
+            long fiveMin = Math.Max(ephemeral5m ?? 0, cacheCreationTokens - oneHour);
+            long writes = fiveMin + oneHour;
+            return new TokenUsage(inputTokens + cacheReadTokens + writes, outputTokens, cacheReadTokens, fiveMin, oneHour);
+        }
+
+        /// <summary>Throws <see cref="InvalidUsageException"/> naming the fields when counts are negative or inconsistent.</summary>
+        public void Validate()
+        {
+            var negative = new List<string>();
+            if (InputTokens < 0) negative.Add(nameof(InputTokens));
+            if (CacheReadTokens < 0) negative.Add(nameof(CacheReadTokens));
+            if (CacheWrite5mTokens < 0) negative.Add(nameof(CacheWrite5mTokens));
+            if (CacheWrite1hTokens < 0) negative.Add(nameof(CacheWrite1hTokens));
+            if (OutputTokens < 0) negative.Add(nameof(OutputTokens));
+            if (ReasoningTokens < 0) negative.Add(nameof(ReasoningTokens));
+            if (negative.Count > 0)
+            {
+                throw new InvalidUsageException("Token counts must not be negative: " + string.Join(", ", negative) + ".", negative.ToArray());
+            }
+
+            if (UncachedInputTokens < 0)
+            {
+                throw new InvalidUsageException(
+                    $"CacheReadTokens ({CacheReadTokens}) + CacheWrite5mTokens ({CacheWrite5mTokens}) + CacheWrite1hTokens ({CacheWrite1hTokens}) " +
+                    $"exceed InputTokens ({InputTokens}); InputTokens must count all input, cached or not.",
+                    nameof(InputTokens), nameof(CacheReadTokens), nameof(CacheWrite5mTokens), nameof(CacheWrite1hTokens));
+            }
+
+            if (ReasoningTokens > OutputTokens)
+            {
+                throw new InvalidUsageException(
+                    $"ReasoningTokens ({ReasoningTokens}) exceed OutputTokens ({OutputTokens}); OutputTokens must include reasoning.",
+                    nameof(OutputTokens), nameof(ReasoningTokens));
+            }
+        }
+
+        public TokenUsage Add(TokenUsage other) => new TokenUsage(
+            InputTokens + other.InputTokens, OutputTokens + other.OutputTokens, CacheReadTokens + other.CacheReadTokens,
+            CacheWrite5mTokens + other.CacheWrite5mTokens, CacheWrite1hTokens + other.CacheWrite1hTokens,
+            ReasoningTokens + other.ReasoningTokens);
+
+        public bool Equals(TokenUsage other) =>
+            InputTokens == other.InputTokens && CacheReadTokens == other.CacheReadTokens &&
+            CacheWrite5mTokens == other.CacheWrite5mTokens && CacheWrite1hTokens == other.CacheWrite1hTokens &&
+            OutputTokens == other.OutputTokens && ReasoningTokens == other.ReasoningTokens;
+
+        public override bool Equals(object? obj) => obj is TokenUsage other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            unchecked
+            {
+                long h = InputTokens;
+                h = h * 31 + CacheReadTokens;
+                h = h * 31 + CacheWrite5mTokens;
+                h = h * 31 + CacheWrite1hTokens;
+                h = h * 31 + OutputTokens;
+                h = h * 31 + ReasoningTokens;
+                return (int)(h ^ (h >> 32));
+            }
+        }
+
+        public override string ToString() =>
+            $"in={InputTokens} (read={CacheReadTokens}, w5m={CacheWrite5mTokens}, w1h={CacheWrite1hTokens}) out={OutputTokens} (reasoning={ReasoningTokens})";
+    }
+}

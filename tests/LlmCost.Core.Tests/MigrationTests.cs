@@ -1,0 +1,151 @@
+using System;
+using System.IO;
+using System.Linq;
+using LlmCost.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace LlmCost.Core.Tests
+{
+    public class MigrationTests
+    {
+        private static long Scalar(string db, string sql)
+        {
+            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            return Convert.ToInt64(cmd.ExecuteScalar());
+        }
+
+        private static void Exec(string db, string sql)
+        {
+            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.ExecuteNonQuery();
+        }
+
+        [Fact]
+        public void FirstRunOnEmptyFolder_CreatesEverything()
+        {
+            using var dir = new TempDir();
+            string db = Path.Combine(dir.Path, "nested", "folder", "llmcost.db");
+            using (var store = SqliteCostStore.Open(db))
+            {
+                var info = store.GetInfo();
+                Assert.Equal(Migrator.LatestVersion, info.SchemaVersion);
+                Assert.Equal(0, info.Requests);
+            }
+
+            foreach (var table in new[] { "sessions", "model_prices", "request_costs", "cost_rollups_hourly", "budgets", "budget_alerts", "schema_migrations" })
+            {
+                Assert.Equal(1, Scalar(db, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
+            }
+
+            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "PRAGMA journal_mode";
+            Assert.Equal("wal", (string)cmd.ExecuteScalar()!);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(db));
+            }
+        }
+
+        [Fact]
+        public void EmptyExistingFile_IsMigrated()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("empty.db");
+            File.WriteAllBytes(db, Array.Empty<byte>());
+            using var store = SqliteCostStore.Open(db);
+            Assert.Equal(Migrator.LatestVersion, store.GetInfo().SchemaVersion);
+        }
+
+        [Fact]
+        public void SecondRun_IsANoOp()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("a.db");
+            SqliteCostStore.Open(db).Dispose();
+            long appliedAt = Scalar(db, "SELECT applied_at FROM schema_migrations WHERE version = 1");
+            using var conn = new SqliteConnection("Data Source=" + db);
+            conn.Open();
+            Assert.Equal(0, Migrator.Migrate(conn));
+            Assert.Equal(Migrator.LatestVersion, Scalar(db, "SELECT COUNT(*) FROM schema_migrations"));
+            Assert.Equal(appliedAt, Scalar(db, "SELECT applied_at FROM schema_migrations WHERE version = 1"));
+        }
+
+        [Fact]
+        public void DatabaseNewerThanCode_IsRefusedAndLeftUnchanged()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("newer.db");
+            SqliteCostStore.Open(db).Dispose();
+            Exec(db, "INSERT INTO schema_migrations VALUES (999, 'from_the_future', 'x', 0)");
+            SqliteConnection.ClearAllPools();
+
+            var ex = Assert.Throws<StoreException>(() => SqliteCostStore.Open(db));
+            Assert.Equal("DatabaseNewerThanCode", ex.ErrorId);
+            Assert.Contains("999", ex.Message);
+            Assert.Contains(db, ex.Message);
+            Assert.Equal(999, Scalar(db, "SELECT MAX(version) FROM schema_migrations"));
+        }
+
+        [Fact]
+        public void TamperedChecksum_IsRefused()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("tampered.db");
+            SqliteCostStore.Open(db).Dispose();
+            Exec(db, "UPDATE schema_migrations SET checksum = 'deadbeef' WHERE version = 1");
+            SqliteConnection.ClearAllPools();
+
+            var ex = Assert.Throws<StoreException>(() => SqliteCostStore.Open(db));
+            Assert.Equal("MigrationChecksumMismatch", ex.ErrorId);
+            Assert.Contains("0001_initial", ex.Message);
+        }
+
+        [Fact]
+        public void InterruptedMigration_LeavesThePreviousVersionIntact()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("interrupted.db");
+            SqliteCostStore.Open(db).Dispose();
+            int before = Migrator.LatestVersion;
+            var broken = Migrator.EmbeddedMigrations
+                .Append(new Migration(before + 1, "broken", "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);"))
+                .ToList();
+
+            using (var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False"))
+            {
+                conn.Open();
+                var ex = Assert.Throws<StoreException>(() => Migrator.Migrate(conn, broken));
+                Assert.Equal("MigrationFailed", ex.ErrorId);
+            }
+
+            Assert.Equal(before, Scalar(db, "SELECT MAX(version) FROM schema_migrations"));
+            Assert.Equal(0, Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'"));
+            using var store = SqliteCostStore.Open(db);
+            Assert.Equal(before, store.GetInfo().SchemaVersion);
+        }
+
+        [Fact]
+        public void EmbeddedMigrations_AreNumberedWithoutGaps()
+        {
+            var versions = Migrator.EmbeddedMigrations.Select(m => m.Version).ToList();
+            Assert.Equal(Enumerable.Range(1, versions.Count), versions);
+            var files = Directory.GetFiles(Path.Combine(RepoRoot(), "migrations"), "*.sql").Select(Path.GetFileName).OrderBy(f => f).ToList();
+            Assert.Equal(files.Count, versions.Count);
+        }
+
+        internal static string RepoRoot()
+        {
+            var d = new DirectoryInfo(AppContext.BaseDirectory);
+            while (d != null && !File.Exists(Path.Combine(d.FullName, "LlmCost.sln"))) d = d.Parent;
+            return d?.FullName ?? throw new InvalidOperationException("LlmCost.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+}
