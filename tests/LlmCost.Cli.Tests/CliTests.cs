@@ -1,0 +1,133 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace LlmCost.Cli.Tests
+{
+    public sealed class CliTests : IDisposable
+    {
+        private readonly string _dir = Path.Combine(Path.GetTempPath(), "llmcost-cli-tests", Guid.NewGuid().ToString("N"));
+
+        public CliTests() => Directory.CreateDirectory(_dir);
+
+        private string Db => Path.Combine(_dir, "cli.db");
+
+        public void Dispose()
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_dir, true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        private static (int Code, string Out, string Err) Run(params string[] args)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            int code = Program.Run(args, stdout, stderr);
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+
+        [Fact]
+        public void AddThenCost_JsonTotalsAreTheHandComputedCost()
+        {
+            // cost-rules example 1: 86 x 2.50 + 1920 x 1.25 + 300 x 10 = 5615 -> $0.005615
+            var add = Run("add", "--db", Db, "--provider", "openai", "--model", "gpt-4o", "--input", "2006", "--cache-read", "1920",
+                "--output", "300", "--session", "abc", "--request-id", "chatcmpl-1", "--time", "2025-06-01T10:00:00Z", "--json");
+            Assert.Equal(0, add.Code);
+            using (var doc = JsonDocument.Parse(add.Out))
+            {
+                Assert.Equal("added", doc.RootElement.GetProperty("status").GetString());
+                Assert.Equal(0.005615m, doc.RootElement.GetProperty("cost").GetDecimal());
+            }
+
+            var again = Run("add", "--db", Db, "--provider", "openai", "--model", "gpt-4o", "--input", "2006", "--cache-read", "1920",
+                "--output", "300", "--session", "abc", "--request-id", "chatcmpl-1", "--time", "2025-06-01T10:00:00Z");
+            Assert.Equal(0, again.Code);
+            Assert.Contains("duplicate", again.Out);
+
+            var cost = Run("cost", "--db", Db, "--session", "abc", "--json");
+            Assert.Equal(0, cost.Code);
+            using var totals = JsonDocument.Parse(cost.Out);
+            Assert.Equal(0.005615m, totals.RootElement.GetProperty("total").GetProperty("cost").GetDecimal());
+            Assert.Equal(1, totals.RootElement.GetProperty("total").GetProperty("requests").GetInt64());
+        }
+
+        [Fact]
+        public void Demo_HandCheckSessionEqualsTheHandSum()
+        {
+            var demo = Run("demo", "--db", Db);
+            Assert.Equal(0, demo.Code);
+            Assert.Contains("Cost by day", demo.Out);
+            Assert.Contains("Cost by model", demo.Out);
+            Assert.Contains("Cost by session", demo.Out);
+            Assert.Contains("are unpriced", demo.Out);
+
+            // 0.005615 (gpt-4o, example 1) + 0.0057 (claude-haiku-4-5, example 6) + 0.000945 (llama-3.3-70b, example 7) = 0.01226
+            var check = Run("cost", "--db", Db, "--session", "hand-check", "--json");
+            using var doc = JsonDocument.Parse(check.Out);
+            Assert.Equal(0.01226m, doc.RootElement.GetProperty("total").GetProperty("cost").GetDecimal());
+            Assert.Equal(0, doc.RootElement.GetProperty("total").GetProperty("unpricedRequests").GetInt64());
+
+            // A second run into the same store adds nothing.
+            var second = Run("demo", "--db", Db);
+            Assert.Contains("LlmCost demo: 0 requests recorded", second.Out);
+        }
+
+        [Fact]
+        public void Prices_O3HistoryAtTwoDates()
+        {
+            var before = Run("prices", "o3", "--at", "2025-06-01", "--db", Db, "--json");
+            var after = Run("prices", "o3", "--at", "2025-06-11", "--db", Db, "--json");
+            Assert.Equal(0, before.Code);
+            using var b = JsonDocument.Parse(before.Out);
+            using var a = JsonDocument.Parse(after.Out);
+            Assert.Equal(10m, b.RootElement[0].GetProperty("input").GetDecimal());
+            Assert.Equal(40m, b.RootElement[0].GetProperty("output").GetDecimal());
+            Assert.Equal(2m, a.RootElement[0].GetProperty("input").GetDecimal());
+            Assert.Equal(8m, a.RootElement[0].GetProperty("output").GetDecimal());
+        }
+
+        [Fact]
+        public void InconsistentCounts_FailWithExitCode1NamingTheFields()
+        {
+            var r = Run("add", "--db", Db, "--model", "gpt-4o", "--input", "10", "--cache-read", "20", "--output", "1");
+            Assert.Equal(1, r.Code);
+            Assert.Contains("CacheReadTokens", r.Err);
+            Assert.Contains("InvalidTokenCounts", r.Err);
+            Assert.Equal("", r.Out);
+        }
+
+        [Theory]
+        [InlineData("cost", "--group-by", "fortnight")]
+        [InlineData("cost", "--since", "yesterday-ish")]
+        [InlineData("add", "--model", "gpt-4o", "--input", "ten")]
+        [InlineData("cost", "--no-such-option", "1")]
+        [InlineData("frobnicate")]
+        public void UsageErrors_ExitWith2AndAMessageOnStderr(params string[] args)
+        {
+            var withDb = new string[args.Length + 2];
+            args.CopyTo(withDb, 0);
+            withDb[args.Length] = "--db";
+            withDb[args.Length + 1] = Db;
+            var r = Run(withDb);
+            Assert.Equal(2, r.Code);
+            Assert.StartsWith("llmcost", r.Err);
+        }
+
+        [Fact]
+        public void UnknownModel_IsReportedAsUnpriced()
+        {
+            var r = Run("add", "--db", Db, "--model", "acme-llm-7b", "--input", "10", "--output", "1", "--json");
+            Assert.Equal(0, r.Code);
+            using var doc = JsonDocument.Parse(r.Out);
+            Assert.Equal("unpriced", doc.RootElement.GetProperty("pricingStatus").GetString());
+            Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("cost").ValueKind);
+        }
+    }
+}
