@@ -39,6 +39,7 @@ namespace LlmCost.Core.Pricing
                     case "contains": return new TextClause(prop.Value.GetString()!, (m, s) => m.IndexOf(s, StringComparison.OrdinalIgnoreCase) >= 0);
                     case "regex": return new RegexClause(prop.Value.GetString()!);
                     case "all": return new AllClause(ParseList(prop.Value));
+                    case "any": return new AnyClause(ParseList(prop.Value));
                     case "not": return new NotClause(Parse(prop.Value));
                 }
             }
@@ -82,6 +83,18 @@ namespace LlmCost.Core.Pricing
             }
 
             public override bool IsMatch(string model) => _parts.All(p => p.IsMatch(model));
+        }
+
+        private sealed class AnyClause : MatchClause
+        {
+            private readonly IReadOnlyList<MatchClause> _parts;
+
+            public AnyClause(IReadOnlyList<MatchClause> parts)
+            {
+                _parts = parts;
+            }
+
+            public override bool IsMatch(string model) => Any(_parts, model);
         }
 
         private sealed class NotClause : MatchClause
