@@ -11,7 +11,7 @@ namespace LlmCost.Cli.Commands
 {
     internal static class PricesCommand
     {
-        private static readonly HashSet<string> Flags = new HashSet<string> { "json", "help", "list", "history" };
+        private static readonly HashSet<string> Flags = new HashSet<string> { "json", "help", "list", "history", "dry-run" };
 
         public static int Run(string[] argv, TextWriter stdout)
         {
@@ -20,6 +20,7 @@ namespace LlmCost.Cli.Commands
             {
                 stdout.WriteLine("llmcost prices MODEL [--provider P] [--at DATE] [--history] [--db PATH] [--json]");
                 stdout.WriteLine("llmcost prices --list [--provider P] [--json]");
+                stdout.WriteLine("llmcost prices import FILE [--format litellm|llmcost] [--effective-from DATE] [--dry-run] [--db PATH]");
                 stdout.WriteLine("  Prices are USD per million tokens.");
                 return 0;
             }
@@ -39,6 +40,7 @@ namespace LlmCost.Cli.Commands
                 return 0;
             }
 
+            if (args.Positional.Count == 2 && args.Positional[0] == "import") return Import(args, args.Positional[1], db, json, stdout);
             if (args.Positional.Count != 1) throw new UsageException("give one model name, e.g. 'llmcost prices gpt-4o'.");
             string model = args.Positional[0];
             DateTime at = args.GetTime("at") ?? DateTime.UtcNow;
@@ -57,6 +59,47 @@ namespace LlmCost.Cli.Commands
                 ? lookup.CatalogModel.Prices.Select(p => (lookup.Provider, lookup.CatalogModel.Id, p)).ToList()
                 : new List<(string, string, ModelPrice)> { (lookup.Provider, lookup.PricedModel ?? lookup.Model, lookup.Price) };
             Write(stdout, rows, json);
+            return 0;
+        }
+
+        private static int Import(CliArgs args, string file, string? db, bool json, TextWriter stdout)
+        {
+            string formatText = args.Get("format") ?? (file.EndsWith("model_prices_and_context_window.json", StringComparison.OrdinalIgnoreCase) ? "litellm" : "llmcost");
+            PriceFileFormat format = formatText.ToLowerInvariant() switch
+            {
+                "litellm" => PriceFileFormat.LiteLlm,
+                "llmcost" => PriceFileFormat.LlmCost,
+                _ => throw new UsageException($"--format must be litellm or llmcost, got '{formatText}'."),
+            };
+            // Imported prices apply from today (UTC) unless told otherwise: importing never rewrites past costs.
+            DateTime from = args.GetTime("effective-from") ?? DateTime.UtcNow.Date;
+            bool dryRun = args.Flag("dry-run");
+            args.EnsureAllUsed();
+            if (!File.Exists(file)) throw new UsageException($"file not found: {file}");
+
+            var warnings = new List<string>();
+            IReadOnlyList<ModelPrice> prices;
+            using (var stream = File.OpenRead(file))
+            {
+                prices = PriceFileReader.Read(stream, format, Path.GetFileName(file), from, warnings.Add);
+            }
+
+            int added = prices.Count, unchanged = 0;
+            if (!dryRun)
+            {
+                using var store = SqliteCostStore.Open(db);
+                (added, unchanged) = store.AddPrices(prices);
+            }
+
+            if (json)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(new { file, format = formatText, read = prices.Count, added, unchanged, skipped = warnings.Count, dryRun }));
+            }
+            else
+            {
+                stdout.WriteLine($"{file}: {prices.Count} prices read, {added} {(dryRun ? "would be added" : "added")}, {unchanged} unchanged, {warnings.Count} entries skipped (no per-token price); effective from {from:yyyy-MM-dd}.");
+            }
+
             return 0;
         }
 

@@ -76,6 +76,9 @@ namespace LlmCost.Core.Storage
         IEnumerable<RequestCost> GetRequests(CostQuery query);
 
         ModelPrice AddPrice(ModelPrice price);
+
+        /// <summary>Adds many prices in one transaction, skipping ones identical to what is stored.</summary>
+        (int Added, int Unchanged) AddPrices(IEnumerable<ModelPrice> prices, Action<ModelPrice, bool>? onEach = null);
         IReadOnlyList<ModelPrice> GetCustomPrices();
         PriceLookup LookupPrice(string? provider, string model, DateTime atUtc);
 

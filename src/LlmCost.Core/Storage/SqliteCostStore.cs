@@ -403,6 +403,68 @@ namespace LlmCost.Core.Storage
 
         public ModelPrice AddPrice(ModelPrice price)
         {
+            long id;
+            using (var conn = OpenConnection())
+            using (var tx = conn.BeginTransaction(deferred: false))
+            {
+                id = InsertPrice(conn, tx, price);
+                tx.Commit();
+            }
+
+            RefreshPricesIfChanged();
+            return GetCustomPrices().First(x => x.Id == id);
+        }
+
+        /// <summary>
+        /// Adds many prices in one transaction. A price identical to the stored custom price for the same provider,
+        /// model and effective date is skipped, so importing the same file twice changes nothing. When the input names
+        /// the same provider, model and date twice, the first wins.
+        /// </summary>
+        public (int Added, int Unchanged) AddPrices(IEnumerable<ModelPrice> prices, Action<ModelPrice, bool>? onEach = null)
+        {
+            int added = 0, unchanged = 0;
+            using (var conn = OpenConnection())
+            using (var tx = conn.BeginTransaction(deferred: false))
+            {
+                var existing = ReadCustomPrices(conn, tx)
+                    .GroupBy(p => (PriceCatalog.NormalizeProvider(p.Provider), p.Model.ToLowerInvariant(), p.EffectiveFrom))
+                    .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Id).First());
+                var seen = new HashSet<(string, string, DateTime?)>();
+                foreach (var price in prices)
+                {
+                    string provider = PriceCatalog.NormalizeProvider(price.Provider ?? "");
+                    string model = Catalog.NormalizeModel(provider, price.Model ?? "", out _);
+                    var key = (provider, model.ToLowerInvariant(), price.EffectiveFrom);
+                    if (!seen.Add(key) || (existing.TryGetValue(key, out var old) && SamePrices(old, price)))
+                    {
+                        unchanged++;
+                        onEach?.Invoke(price, false);
+                        continue;
+                    }
+
+                    InsertPrice(conn, tx, price);
+                    added++;
+                    onEach?.Invoke(price, true);
+                }
+
+                tx.Commit();
+            }
+
+            RefreshPricesIfChanged();
+            return (added, unchanged);
+        }
+
+        private static bool SamePrices(ModelPrice a, ModelPrice b)
+        {
+            static string Key(PriceSet s) => string.Join("|", Nano.FromDecimal(s.Input), Nano.FromDecimal(s.Output), s.CacheRead.HasValue ? Nano.FromDecimal(s.CacheRead.Value) : -1,
+                s.CacheWrite5m.HasValue ? Nano.FromDecimal(s.CacheWrite5m.Value) : -1, s.CacheWrite1h.HasValue ? Nano.FromDecimal(s.CacheWrite1h.Value) : -1,
+                s.Reasoning.HasValue ? Nano.FromDecimal(s.Reasoning.Value) : -1, s.PerRequest.HasValue ? Nano.FromDecimal(s.PerRequest.Value) : -1);
+            return Key(a.Base) == Key(b.Base) && a.EffectiveTo == b.EffectiveTo && a.BatchMultiplier == b.BatchMultiplier &&
+                   a.Tiers.Count == b.Tiers.Count && a.Tiers.Zip(b.Tiers, (x, y) => x.Threshold == y.Threshold && Key(x.Prices) == Key(y.Prices)).All(ok => ok);
+        }
+
+        private long InsertPrice(SqliteConnection conn, SqliteTransaction tx, ModelPrice price)
+        {
             if (price == null) throw new ArgumentNullException(nameof(price));
             if (string.IsNullOrWhiteSpace(price.Provider)) throw new LlmCostException("InvalidPrice", "A custom price needs a provider.");
             if (string.IsNullOrWhiteSpace(price.Model)) throw new LlmCostException("InvalidPrice", "A custom price needs a model.");
@@ -426,8 +488,8 @@ namespace LlmCost.Core.Storage
 
             string provider = PriceCatalog.NormalizeProvider(price.Provider);
             string model = Catalog.NormalizeModel(provider, price.Model, out _);
-            using var conn = OpenConnection();
             using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
             cmd.CommandText =
                 "INSERT INTO model_prices (provider, model, effective_from, effective_to, currency, input_nano, cache_read_nano, cache_write_5m_nano, " +
                 "cache_write_1h_nano, output_nano, reasoning_nano, per_request_nano, tiers, batch_multiplier, source, created_at) VALUES " +
@@ -448,9 +510,7 @@ namespace LlmCost.Core.Storage
             cmd.Parameters.AddWithValue("$bm", price.BatchMultiplier.HasValue ? price.BatchMultiplier.Value.ToString(CultureInfo.InvariantCulture) : (object)DBNull.Value);
             cmd.Parameters.AddWithValue("$src", string.IsNullOrEmpty(price.Source) || price.Source == "builtin" ? "custom" : price.Source);
             cmd.Parameters.AddWithValue("$now", ToMs(DateTime.UtcNow));
-            long id = (long)cmd.ExecuteScalar()!;
-            RefreshPricesIfChanged();
-            return GetCustomPrices().First(x => x.Id == id);
+            return (long)cmd.ExecuteScalar()!;
         }
 
         public IReadOnlyList<ModelPrice> GetCustomPrices()
@@ -513,10 +573,11 @@ namespace LlmCost.Core.Storage
                 e.TryGetProperty(n, out var v) ? decimal.Parse(v.GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture) : (decimal?)null;
         }
 
-        private static List<ModelPrice> ReadCustomPrices(SqliteConnection conn)
+        private static List<ModelPrice> ReadCustomPrices(SqliteConnection conn, SqliteTransaction? tx = null)
         {
             var list = new List<ModelPrice>();
             using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
             cmd.CommandText =
                 "SELECT price_id, provider, model, effective_from, effective_to, currency, input_nano, cache_read_nano, cache_write_5m_nano, " +
                 "cache_write_1h_nano, output_nano, reasoning_nano, per_request_nano, tiers, batch_multiplier, source FROM model_prices ORDER BY price_id";
