@@ -72,6 +72,11 @@ namespace LlmCost.Cli.Commands
                 stdout.WriteLine($"{state}: {r.Provider}/{r.Model} {cost}  key={r.RequestKey}");
             }
 
+            foreach (var crossing in Core.Budgets.BudgetMonitor.CheckAfterRecording(new Core.Budgets.BudgetService(store), new[] { r }))
+            {
+                Console.Error.WriteLine("llmcost add: warning: " + crossing);
+            }
+
             if (r.Status == Core.Pricing.PricingStatus.Unpriced)
             {
                 Console.Error.WriteLine($"llmcost add: warning: no price is known for model '{r.Model}' (provider '{r.Provider}'); the request is stored as unpriced.");

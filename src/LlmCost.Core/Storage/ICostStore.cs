@@ -30,6 +30,7 @@ namespace LlmCost.Core.Storage
         public long? CostNano { get; set; }
         public decimal? Cost => Money.Nano.ToDecimal(CostNano);
         public TokenUsage Tokens { get; set; }
+        public IReadOnlyList<string>? Tags { get; set; }
         /// <summary>The price row used (see <see cref="ModelPrice.Reference"/>), null when unpriced.</summary>
         public string? PriceRef { get; set; }
     }

@@ -162,6 +162,7 @@ namespace LlmCost.Core.Storage
                 Status = lookup.Status,
                 CostNano = cost,
                 Tokens = record.Tokens,
+                Tags = record.Tags,
                 RequestKey = RequestKeyFor(lookup.Provider, lookup.Model, record),
                 PriceRef = lookup.Price?.Reference,
             };

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LlmCost.Core.Queries;
+using LlmCost.Core.Storage;
+
+namespace LlmCost.Core.Budgets
+{
+    public sealed class AnomalyOptions
+    {
+        /// <summary>First day examined (UTC instant; its local day in <see cref="TimeZone"/>). Default: 7 days before <see cref="Until"/>.</summary>
+        public DateTime? Since { get; set; }
+        /// <summary>End of the examined range (exclusive). Default: now.</summary>
+        public DateTime? Until { get; set; }
+        /// <summary>How many preceding days form the norm.</summary>
+        public int WindowDays { get; set; } = 14;
+        /// <summary>Days of history needed before a day can be judged.</summary>
+        public int MinHistoryDays { get; set; } = 7;
+        /// <summary>Robust z-score above which a day is flagged.</summary>
+        public double Threshold { get; set; } = 3.5;
+        public TimeZoneInfo? TimeZone { get; set; }
+        /// <summary>Which scopes to examine: all, provider, model, session.</summary>
+        public ISet<string> Scopes { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "all", "provider", "model", "session" };
+
+        public AnomalyOptions Clone() => new AnomalyOptions
+        {
+            Since = Since,
+            Until = Until,
+            WindowDays = WindowDays,
+            MinHistoryDays = MinHistoryDays,
+            Threshold = Threshold,
+            TimeZone = TimeZone,
+            Scopes = new HashSet<string>(Scopes, StringComparer.OrdinalIgnoreCase),
+        };
+    }
+
+    /// <summary>A day (or a session) whose spend is far outside the recent norm of its scope.</summary>
+    public sealed class CostAnomaly
+    {
+        /// <summary><c>all</c>, <c>provider</c>, <c>model</c> (provider/model) or <c>session</c>.</summary>
+        public string ScopeKind { get; set; } = "";
+        public string Scope { get; set; } = "";
+        /// <summary>The local day examined (for session anomalies: the first day of the examined range).</summary>
+        public DateTime Day { get; set; }
+        public DateTime DayStartUtc { get; set; }
+        public decimal Spent { get; set; }
+        /// <summary>Median of the norm.</summary>
+        public decimal Expected { get; set; }
+        public decimal ExpectedLow { get; set; }
+        public decimal ExpectedHigh { get; set; }
+        /// <summary>Spent minus the median.</summary>
+        public decimal Deviation { get; set; }
+        /// <summary>Robust z-score: deviation / (1.4826 x MAD), with a floor of 10 % of the median; positive for spikes.</summary>
+        public double Score { get; set; }
+        public string Direction => Score >= 0 ? "spike" : "drop";
+        public int HistoryDays { get; set; }
+    }
+
+    /// <summary>Median / MAD anomaly detection over daily spend per scope, and over session totals.</summary>
+    public sealed class AnomalyDetector
+    {
+        private readonly ICostStore _store;
+
+        public AnomalyDetector(ICostStore store)
+        {
+            _store = store;
+        }
+
+        public IReadOnlyList<CostAnomaly> Detect(AnomalyOptions options)
+        {
+            var tz = options.TimeZone ?? TimeZoneInfo.Utc;
+            DateTime until = options.Until ?? DateTime.UtcNow;
+            DateTime since = options.Since ?? until.AddDays(-7);
+            DateTime historyStart = since.AddDays(-options.WindowDays - 1);
+            var result = new List<CostAnomaly>();
+
+            void Series(string kind, string scope, CostQuery filter)
+            {
+                filter.Since = historyStart;
+                filter.Until = until;
+                filter.GroupBy = CostGrouping.Day;
+                filter.TimeZone = tz;
+                var days = _store.GetCosts(filter).ToDictionary(g => g.PeriodStart!.Value, g => g.Totals.Cost);
+                if (days.Count == 0) return;
+                DateTime firstDay = days.Keys.Min();
+                DateTime day = SqliteCostStore.PeriodStart(since, CostGrouping.Day, tz).Local;
+                DateTime lastDay = SqliteCostStore.PeriodStart(until.AddTicks(-1), CostGrouping.Day, tz).Local;
+                for (; day <= lastDay; day = day.AddDays(1))
+                {
+                    var history = new List<decimal>();
+                    for (int i = options.WindowDays; i >= 1; i--)
+                    {
+                        var d = day.AddDays(-i);
+                        if (d < firstDay) continue;
+                        history.Add(days.TryGetValue(d, out var v) ? v : 0m);
+                    }
+
+                    if (history.Count < options.MinHistoryDays) continue;
+                    decimal x = days.TryGetValue(day, out var today) ? today : 0m;
+                    var a = Judge(kind, scope, x, history, options.Threshold);
+                    if (a == null) continue;
+                    a.Day = day;
+                    a.DayStartUtc = SqliteCostStore.LocalToUtc(day, tz);
+                    result.Add(a);
+                }
+            }
+
+            if (options.Scopes.Contains("all")) Series("all", "all", new CostQuery());
+            if (options.Scopes.Contains("provider"))
+            {
+                foreach (var g in _store.GetCosts(new CostQuery { Since = historyStart, Until = until, GroupBy = CostGrouping.Provider }))
+                {
+                    Series("provider", g.Key, new CostQuery { Providers = new[] { g.Key } });
+                }
+            }
+
+            if (options.Scopes.Contains("model"))
+            {
+                foreach (var g in _store.GetCosts(new CostQuery { Since = historyStart, Until = until, GroupBy = CostGrouping.Model }))
+                {
+                    Series("model", g.Provider + "/" + g.Key, new CostQuery { Providers = new[] { g.Provider! }, Models = new[] { EscapeWildcards(g.Key) } });
+                }
+            }
+
+            if (options.Scopes.Contains("session"))
+            {
+                // Sessions active in the range, judged against the other sessions of the window.
+                var window = _store.GetCosts(new CostQuery { Since = historyStart, Until = until, GroupBy = CostGrouping.Session })
+                    .Where(g => g.Key.Length > 0).ToList();
+                var inRange = _store.GetCosts(new CostQuery { Since = since, Until = until, GroupBy = CostGrouping.Session })
+                    .Where(g => g.Key.Length > 0).Select(g => g.Key).ToList();
+                foreach (var session in inRange)
+                {
+                    var others = window.Where(g => g.Key != session).Select(g => g.Totals.Cost).ToList();
+                    if (others.Count < options.MinHistoryDays) continue;
+                    var a = Judge("session", session, window.First(g => g.Key == session).Totals.Cost, others, options.Threshold);
+                    if (a == null) continue;
+                    var start = SqliteCostStore.PeriodStart(since, CostGrouping.Day, tz);
+                    a.Day = start.Local;
+                    a.DayStartUtc = start.Utc;
+                    result.Add(a);
+                }
+            }
+
+            return result;
+        }
+
+        private static string EscapeWildcards(string model) => model; // model ids contain no '*' or '?'
+
+        /// <summary>Flags <paramref name="x"/> when its robust z-score against <paramref name="history"/> exceeds the threshold.</summary>
+        internal static CostAnomaly? Judge(string kind, string scope, decimal x, IReadOnlyList<decimal> history, double threshold)
+        {
+            decimal median = Median(history);
+            decimal mad = Median(history.Select(h => Math.Abs(h - median)).ToList());
+            // 1.4826 x MAD estimates the standard deviation; a floor keeps flat histories from flagging pennies.
+            decimal scale = Math.Max(1.4826m * mad, Math.Max(0.1m * Math.Abs(median), 0.01m));
+            double score = (double)((x - median) / scale);
+            if (Math.Abs(score) <= threshold) return null;
+            decimal k = (decimal)threshold;
+            return new CostAnomaly
+            {
+                ScopeKind = kind,
+                Scope = scope,
+                Spent = x,
+                Expected = median,
+                ExpectedLow = Math.Max(0m, decimal.Round(median - k * scale, 6)),
+                ExpectedHigh = decimal.Round(median + k * scale, 6),
+                Deviation = x - median,
+                Score = Math.Round(score, 2),
+                HistoryDays = history.Count,
+            };
+        }
+
+        internal static decimal Median(IReadOnlyList<decimal> values)
+        {
+            if (values.Count == 0) return 0m;
+            var sorted = values.OrderBy(v => v).ToList();
+            int mid = sorted.Count / 2;
+            return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2m;
+        }
+    }
+}

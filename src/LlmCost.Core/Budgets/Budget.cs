@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LlmCost.Core.Notifications;
+
+namespace LlmCost.Core.Budgets
+{
+    public enum BudgetPeriod
+    {
+        Daily,
+        Weekly,
+        Monthly,
+        /// <summary>Each session in scope is capped by the amount.</summary>
+        Session,
+        /// <summary>All usage in scope since ever.</summary>
+        Total,
+    }
+
+    public enum BudgetEnforcement
+    {
+        /// <summary>Alerts only.</summary>
+        Soft,
+        /// <summary>Alerts, and the embedding API refuses new requests in scope once the budget is spent.</summary>
+        Hard,
+    }
+
+    public enum AlertLevel
+    {
+        Info,
+        Warning,
+        Critical,
+    }
+
+    /// <summary>A spending limit over a period and a scope of usage.</summary>
+    public sealed class Budget
+    {
+        public static readonly IReadOnlyList<int> DefaultThresholds = new[] { 50, 80, 100 };
+
+        public long Id { get; set; }
+        public string Name { get; set; } = "";
+        public decimal Amount { get; set; }
+        public string Currency { get; set; } = "USD";
+        public BudgetPeriod Period { get; set; } = BudgetPeriod.Monthly;
+        /// <summary>IANA (or Windows) time zone id for calendar periods.</summary>
+        public string TimeZone { get; set; } = "UTC";
+        public string? Provider { get; set; }
+        /// <summary>Model name; '*' and '?' are wildcards.</summary>
+        public string? Model { get; set; }
+        public string? SessionId { get; set; }
+        public string? Tag { get; set; }
+        public IReadOnlyList<int> Thresholds { get; set; } = DefaultThresholds;
+        public BudgetEnforcement Enforcement { get; set; } = BudgetEnforcement.Soft;
+        /// <summary>Notification targets: <c>webhook:URL</c>, <c>slack:URL</c>, <c>teams:URL</c>, <c>email:ADDRESS</c>; a URL may be <c>env:VAR</c>.</summary>
+        public IReadOnlyList<string> Notify { get; set; } = Array.Empty<string>();
+        public DateTime CreatedUtc { get; set; }
+        public DateTime UpdatedUtc { get; set; }
+
+        /// <summary>A threshold's level: 100 % and above is critical, 80 % and above warning, below that info.</summary>
+        public static AlertLevel LevelOf(int threshold) =>
+            threshold >= 100 ? AlertLevel.Critical : threshold >= 80 ? AlertLevel.Warning : AlertLevel.Info;
+
+        public TimeZoneInfo ResolveTimeZone()
+        {
+            try
+            {
+                return TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+            }
+            catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException)
+            {
+                throw new LlmCostException("InvalidTimeZone", $"Budget '{Name}': unknown time zone '{TimeZone}' (use an IANA id such as Europe/Berlin).", ex);
+            }
+        }
+
+        public void Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Name)) throw new LlmCostException("InvalidBudget", "A budget needs a name.");
+            if (Amount <= 0) throw new LlmCostException("InvalidBudget", $"Budget '{Name}': Amount must be greater than 0, got {Amount}.");
+            if (!string.Equals(Currency, "USD", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new LlmCostException("UnsupportedCurrency", $"Budget '{Name}': currency '{Currency}' is not supported yet; costs are in USD.");
+            }
+
+            if (Thresholds == null || Thresholds.Count == 0) throw new LlmCostException("InvalidBudget", $"Budget '{Name}': at least one threshold is needed.");
+            var bad = Thresholds.Where(t => t <= 0 || t > 1000).ToList();
+            if (bad.Count > 0)
+            {
+                throw new LlmCostException("InvalidBudget", $"Budget '{Name}': thresholds are percents between 1 and 1000, got {string.Join(", ", bad)}.");
+            }
+
+            if (Period == BudgetPeriod.Session && SessionId != null)
+            {
+                throw new LlmCostException("InvalidBudget", $"Budget '{Name}': a per-session budget caps every session; use -Session with another period to cap one session.");
+            }
+
+            foreach (var target in Notify) NotificationTarget.Parse(target);
+            ResolveTimeZone();
+        }
+
+        /// <summary>True when a request of this provider/model/session/tags is within the budget's scope.</summary>
+        public bool Covers(string? provider, string? model, string? sessionId, IReadOnlyList<string>? tags)
+        {
+            if (Provider != null && !string.Equals(Pricing.PriceCatalog.NormalizeProvider(Provider), provider == null ? null : Pricing.PriceCatalog.NormalizeProvider(provider), StringComparison.Ordinal)) return false;
+            if (Model != null && (model == null || !Wildcard.IsMatch(Model, model))) return false;
+            if (SessionId != null && !string.Equals(SessionId, sessionId, StringComparison.Ordinal)) return false;
+            if (Tag != null && (tags == null || !tags.Contains(Tag, StringComparer.Ordinal))) return false;
+            return true;
+        }
+    }
+
+    internal static class Wildcard
+    {
+        public static bool IsMatch(string pattern, string text)
+        {
+            var regex = "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$";
+            return System.Text.RegularExpressions.Regex.IsMatch(text, regex, System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LlmCost.Core.Storage;
+
+namespace LlmCost.Core.Budgets
+{
+    /// <summary>
+    /// Refuses requests in the scope of an exhausted hard budget. Budgets and their spend are cached for
+    /// <see cref="CacheFor"/> so that the check costs nothing on the request path most of the time.
+    /// </summary>
+    public sealed class BudgetGate : IBudgetGate
+    {
+        private readonly BudgetService _budgets;
+        private readonly Func<DateTime> _clock;
+        private readonly object _lock = new object();
+        private IReadOnlyList<Budget> _hard = Array.Empty<Budget>();
+        private DateTime _loadedAt = DateTime.MinValue;
+        private readonly Dictionary<(long, string?), (DateTime At, BudgetStatus? Status)> _spent = new Dictionary<(long, string?), (DateTime, BudgetStatus?)>();
+
+        public BudgetGate(BudgetService budgets, TimeSpan? cacheFor = null, Func<DateTime>? clock = null)
+        {
+            _budgets = budgets;
+            CacheFor = cacheFor ?? TimeSpan.FromSeconds(5);
+            _clock = clock ?? (() => DateTime.UtcNow);
+        }
+
+        public TimeSpan CacheFor { get; }
+
+        public void EnsureAllowed(RequestScope scope)
+        {
+            DateTime now = _clock();
+            IReadOnlyList<Budget> hard;
+            lock (_lock)
+            {
+                if (now - _loadedAt >= CacheFor)
+                {
+                    _hard = _budgets.Get().Where(b => b.Enforcement == BudgetEnforcement.Hard).ToList();
+                    _loadedAt = now;
+                    _spent.Clear();
+                }
+
+                hard = _hard;
+            }
+
+            foreach (var budget in hard)
+            {
+                if (!budget.Covers(scope.Provider, scope.Model, scope.SessionId, scope.Tags)) continue;
+                if (budget.Period == BudgetPeriod.Session && scope.SessionId == null) continue;
+                string? session = budget.Period == BudgetPeriod.Session ? scope.SessionId : null;
+                BudgetStatus? status;
+                lock (_lock)
+                {
+                    if (!_spent.TryGetValue((budget.Id, session), out var cached) || now - cached.At >= CacheFor)
+                    {
+                        cached = (now, _budgets.Evaluate(budget, session).FirstOrDefault());
+                        _spent[(budget.Id, session)] = cached;
+                    }
+
+                    status = cached.Status;
+                }
+
+                if (status != null && status.IsBreached)
+                {
+                    throw new BudgetExceededException(budget.Name, status.Spent, status.Limit, status.Currency, status.PeriodEndUtc);
+                }
+            }
+        }
+    }
+
+    /// <summary>The cheap check run after usage is recorded: which thresholds did this recording push spend across?</summary>
+    public static class BudgetMonitor
+    {
+        public static IReadOnlyList<ThresholdCrossing> CheckAfterRecording(BudgetService budgets, IEnumerable<RecordResult> recorded)
+        {
+            var added = recorded.Where(r => (r.Added || r.Replaced) && r.CostNano.HasValue).ToList();
+            if (added.Count == 0) return Array.Empty<ThresholdCrossing>();
+            var all = budgets.Get();
+            if (all.Count == 0) return Array.Empty<ThresholdCrossing>();
+
+            var crossings = new List<ThresholdCrossing>();
+            foreach (var budget in all)
+            {
+                var inScope = added.Where(r => budget.Covers(r.Provider, r.Model, r.SessionId, r.Tags)).ToList();
+                if (inScope.Count == 0) continue;
+                foreach (var status in budget.Period == BudgetPeriod.Session
+                             ? inScope.Select(r => r.SessionId).Where(s => s != null).Distinct().SelectMany(s => budgets.Evaluate(budget, s))
+                             : budgets.Evaluate(budget))
+                {
+                    var (start, end) = (status.PeriodStartUtc, status.PeriodEndUtc);
+                    decimal delta = Money.Nano.ToDecimal(inScope
+                        .Where(r => (status.SessionId == null || r.SessionId == status.SessionId) &&
+                                    (!start.HasValue || r.OccurredAtUtc >= start) && (!end.HasValue || r.OccurredAtUtc < end))
+                        .Sum(r => r.CostNano!.Value));
+                    decimal before = status.Spent - delta;
+                    foreach (int t in budget.Thresholds.OrderBy(x => x))
+                    {
+                        if (before * 100m < t * budget.Amount && status.Spent * 100m >= t * budget.Amount)
+                        {
+                            crossings.Add(new ThresholdCrossing
+                            {
+                                Budget = budget.Name,
+                                Threshold = t,
+                                Level = Budget.LevelOf(t),
+                                Spent = status.Spent,
+                                Limit = budget.Amount,
+                                SessionId = status.SessionId,
+                            });
+                        }
+                    }
+                }
+            }
+
+            return crossings;
+        }
+    }
+}

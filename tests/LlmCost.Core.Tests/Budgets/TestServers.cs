@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+
+namespace LlmCost.Core.Tests.Budgets
+{
+    /// <summary>A real HTTP listener on 127.0.0.1 that records webhook bodies; it can be told to fail.</summary>
+    public sealed class WebhookServer : IDisposable
+    {
+        private readonly HttpListener _listener = new HttpListener();
+        private readonly Thread _thread;
+
+        public WebhookServer()
+        {
+            Port = FreePort();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            _listener.Start();
+            _thread = new Thread(Loop) { IsBackground = true };
+            _thread.Start();
+        }
+
+        public int Port { get; }
+        public string Url => $"http://127.0.0.1:{Port}/hooks/T000/secret-token";
+        public ConcurrentQueue<string> Bodies { get; } = new ConcurrentQueue<string>();
+        public int FailuresToServe { get; set; }
+        public TimeSpan Delay { get; set; }
+        public int Attempts;
+
+        private void Loop()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext ctx;
+                try
+                {
+                    ctx = _listener.GetContext();
+                }
+                catch (Exception ex) when (ex is HttpListenerException || ex is ObjectDisposedException || ex is InvalidOperationException)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref Attempts);
+                using var reader = new StreamReader(ctx.Request.InputStream, Encoding.UTF8);
+                string body = reader.ReadToEnd();
+                if (Delay > TimeSpan.Zero) Thread.Sleep(Delay);
+                if (FailuresToServe > 0)
+                {
+                    FailuresToServe--;
+                    ctx.Response.StatusCode = 503;
+                }
+                else
+                {
+                    Bodies.Enqueue(body);
+                    ctx.Response.StatusCode = 200;
+                }
+
+                ctx.Response.Close();
+            }
+        }
+
+        public static int FreePort()
+        {
+            var l = new TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            int port = ((IPEndPoint)l.LocalEndpoint).Port;
+            l.Stop();
+            return port;
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                _listener.Stop();
+                _listener.Close();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// A real SMTP server: Debian's aiosmtpd (package python3-aiosmtpd, installed by .ci/install) with a maildir
+    /// handler and, optionally, STARTTLS with a self-signed certificate made by openssl.
+    /// </summary>
+    public sealed class SmtpServer : IDisposable
+    {
+        public const string Python = "/usr/bin/python3";
+        private readonly Process _process;
+
+        public SmtpServer(string dir, bool startTls)
+        {
+            Port = WebhookServer.FreePort();
+            MailDir = Path.Combine(dir, "maildir");
+            string args = $"-m aiosmtpd -n -l 127.0.0.1:{Port} -c aiosmtpd.handlers.Mailbox";
+            if (startTls)
+            {
+                CertFile = Path.Combine(dir, "smtp-cert.pem");
+                string key = Path.Combine(dir, "smtp-key.pem");
+                Run("openssl", $"req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost -keyout \"{key}\" -out \"{CertFile}\"");
+                args += $" --tlscert \"{CertFile}\" --tlskey \"{key}\"";
+            }
+
+            _process = Process.Start(new ProcessStartInfo(Python, args + $" \"{MailDir}\"")
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            })!;
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (DateTime.UtcNow < deadline)
+            {
+                try
+                {
+                    using var c = new TcpClient();
+                    c.Connect(IPAddress.Loopback, Port);
+                    return;
+                }
+                catch (SocketException)
+                {
+                    if (_process.HasExited) throw new InvalidOperationException("aiosmtpd exited: " + _process.StandardError.ReadToEnd());
+                    Thread.Sleep(100);
+                }
+            }
+
+            throw new TimeoutException("aiosmtpd did not start listening on " + Port);
+        }
+
+        public int Port { get; }
+        public string MailDir { get; }
+        public string? CertFile { get; }
+
+        public string[] Messages() =>
+            Directory.Exists(Path.Combine(MailDir, "new"))
+                ? Directory.GetFiles(Path.Combine(MailDir, "new")).Select(File.ReadAllText).ToArray()
+                : Array.Empty<string>();
+
+        private static void Run(string file, string args)
+        {
+            using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })!;
+            p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {args} failed with {p.ExitCode}");
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                if (!_process.HasExited) _process.Kill(true);
+                _process.WaitForExit(5000);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            _process.Dispose();
+        }
+    }
+}
