@@ -74,6 +74,7 @@ namespace LlmCost.Core.Budgets
         public void Validate()
         {
             if (string.IsNullOrWhiteSpace(Name)) throw new LlmCostException("InvalidBudget", "A budget needs a name.");
+            if (Name.StartsWith("=", StringComparison.Ordinal)) throw new LlmCostException("InvalidBudget", $"Budget name '{Name}' must not start with '=' (spreadsheets would run it as a formula).");
             if (Amount <= 0) throw new LlmCostException("InvalidBudget", $"Budget '{Name}': Amount must be greater than 0, got {Amount}.");
             if (!string.Equals(Currency, "USD", StringComparison.OrdinalIgnoreCase))
             {

@@ -145,6 +145,8 @@ namespace LlmCost.Core.Storage
             }
 
             ValidateTags(record.Tags);
+            RejectFormula(record.Model, "Model");
+            RejectFormula(record.SessionId, "SessionId");
             var lookup = book.Lookup(record.Provider, record.Model, record.OccurredAtUtc);
             long? cost = null;
             if (lookup.Price != null)
@@ -183,6 +185,15 @@ namespace LlmCost.Core.Storage
             return sb.ToString();
         }
 
+        /// <summary>Spreadsheets run text starting with '=' as a formula: such ids and names are refused at the door.</summary>
+        internal static void RejectFormula(string? text, string field)
+        {
+            if (text != null && text.StartsWith("=", StringComparison.Ordinal))
+            {
+                throw new InvalidUsageException($"{field} '{text}' must not start with '=' (spreadsheets would run it as a formula).", field);
+            }
+        }
+
         private static void ValidateTags(IReadOnlyList<string>? tags)
         {
             if (tags == null) return;
@@ -192,6 +203,8 @@ namespace LlmCost.Core.Storage
                 {
                     throw new InvalidUsageException($"Tag '{tag}' is not valid: tags must be non-empty and contain no comma.", "Tags");
                 }
+
+                RejectFormula(tag, "Tags");
             }
         }
 
@@ -383,7 +396,7 @@ namespace LlmCost.Core.Storage
             }
         }
 
-        internal static string StatusText(PricingStatus s) => s switch
+        public static string StatusText(PricingStatus s) => s switch
         {
             PricingStatus.Priced => "priced",
             PricingStatus.Custom => "custom",

@@ -1,0 +1,39 @@
+@{
+    RootModule           = 'LlmCost.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '3f6f0a51-8c0e-4f7e-9d43-2b1f4c6e8a17'
+    Author               = 'LlmCost contributors'
+    CompanyName          = 'LlmCost'
+    Copyright            = '(c) LlmCost contributors. MIT licence.'
+    Description          = 'What your LLM API calls cost - per request, session, model, provider, day and month - with budgets, alerts and exports.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('LlmCost.format.ps1xml')
+    TypesToProcess       = @('LlmCost.types.ps1xml')
+    CmdletsToExport      = @(
+        'Initialize-LlmCostStore'
+        'Get-LlmCostStore'
+        'Add-LlmUsage'
+        'Get-LlmUsage'
+        'Get-LlmCost'
+        'Export-LlmCost'
+        'Get-LlmModelPrice'
+        'Set-LlmModelPrice'
+        'Import-LlmModelPrice'
+        'Set-LlmBudget'
+        'Get-LlmBudget'
+        'Remove-LlmBudget'
+        'Test-LlmBudget'
+        'Get-LlmBudgetAlert'
+        'Get-LlmCostAnomaly'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('LLM', 'OpenAI', 'Anthropic', 'Gemini', 'Groq', 'Cost', 'Budget', 'FinOps')
+            ProjectUri = 'https://github.com/llmcost/llmcost'
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using LlmCost.Core;
+using LlmCost.Core.Budgets;
+using LlmCost.Core.Pricing;
+using LlmCost.Core.Storage;
+using LlmCost.Core.Usage;
+using LlmCost.PowerShell.Infrastructure;
+using LlmCost.PowerShell.Output;
+
+namespace LlmCost.PowerShell.Commands
+{
+    /// <summary>Records requests' usage; pipeline input by property name (Import-Csv usage.csv | Add-LlmUsage).</summary>
+    [Cmdlet(VerbsCommon.Add, "LlmUsage", SupportsShouldProcess = true)]
+    [OutputType(typeof(LlmUsageResult))]
+    public sealed class AddLlmUsageCommand : LlmCostCmdlet
+    {
+        private const int FlushEvery = 1000;
+        private readonly List<UsageRecord> _pending = new List<UsageRecord>();
+        private long _seen;
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModelCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Model { get; set; } = "";
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ProviderCompleter))]
+        public string? Provider { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("PromptTokens")]
+        public long InputTokens { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("CompletionTokens")]
+        public long OutputTokens { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("CachedTokens")]
+        public long CacheReadTokens { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("CacheWriteTokens")]
+        public long CacheWrite5mTokens { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public long CacheWrite1hTokens { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public long ReasoningTokens { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Session")]
+        [ArgumentCompleter(typeof(SessionCompleter))]
+        public string? SessionId { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? RequestId { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("OccurredAt", "Time")]
+        public DateTime? Timestamp { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Batch")]
+        [BoolText]
+        public SwitchParameter IsBatch { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Tags")]
+        [TagList]
+        public string[]? Tag { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            _seen++;
+            var tokens = new TokenUsage(InputTokens, OutputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens, ReasoningTokens);
+            string target = $"{Provider ?? "(provider from model)"}/{Model} at {(Timestamp?.ToUniversalTime() ?? DateTime.UtcNow).ToString("u", CultureInfo.InvariantCulture)}";
+            try
+            {
+                tokens.Validate();
+            }
+            catch (InvalidUsageException ex)
+            {
+                // One bad record among many: report it and go on with the rest.
+                WriteError(ToError(new InvalidUsageException($"Record {_seen} ({target}): {ex.Message}", ex.Fields), target));
+                return;
+            }
+
+            if (!ShouldProcess(target, "Record usage")) return;
+            _pending.Add(new UsageRecord(Provider, Model, Timestamp?.ToUniversalTime() ?? DateTime.UtcNow, tokens)
+            {
+                SessionId = string.IsNullOrEmpty(SessionId) ? null : SessionId,
+                RequestId = string.IsNullOrEmpty(RequestId) ? null : RequestId,
+                IsBatch = IsBatch.IsPresent,
+                Tags = Tag,
+                Source = "cmdlet",
+            });
+            if (_pending.Count >= FlushEvery) Flush();
+        }
+
+        protected override void EndProcessing() => Flush();
+
+        private void Flush()
+        {
+            if (_pending.Count == 0) return;
+            var batch = _pending.ToList();
+            _pending.Clear();
+            var results = new List<RecordResult>();
+            try
+            {
+                Store.RecordMany(batch, DuplicatePolicy.Skip, results.Add);
+            }
+            catch (LlmCostException)
+            {
+                // A record the quick check let through (a formula-like id, a bad tag): record the rest one by one.
+                results.Clear();
+                foreach (var record in batch)
+                {
+                    try
+                    {
+                        results.Add(Store.Record(record));
+                    }
+                    catch (LlmCostException one)
+                    {
+                        WriteError(ToError(one, record.Model));
+                    }
+                }
+            }
+
+            foreach (var r in results)
+            {
+                if (r.Status == PricingStatus.Unpriced && r.Added)
+                {
+                    WriteWarning($"No price is known for model '{r.Model}' (provider '{r.Provider}'): the request is stored as unpriced, not as $0. Add one with Set-LlmModelPrice.");
+                }
+
+                if (PassThru) WriteObject(LlmUsageResult.From(r));
+            }
+
+            foreach (var crossing in BudgetMonitor.CheckAfterRecording(new BudgetService(Store), results))
+            {
+                WriteWarning(crossing.ToString());
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using LlmCost.Core.Queries;
+using LlmCost.PowerShell.Infrastructure;
+using LlmCost.PowerShell.Output;
+
+namespace LlmCost.PowerShell.Commands
+{
+    /// <summary>Cost and token totals, optionally grouped.</summary>
+    [Cmdlet(VerbsCommon.Get, "LlmCost")]
+    [OutputType(typeof(LlmCostSummary))]
+    public sealed class GetLlmCostCommand : CostQueryCmdlet
+    {
+        [Parameter]
+        public CostGrouping GroupBy { get; set; } = CostGrouping.None;
+
+        /// <summary><para type="description">Time zone of Day, Week and Month groups (IANA id); UTC by default.</para></summary>
+        [Parameter]
+        public string? TimeZone { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var q = BuildQuery();
+            q.GroupBy = GroupBy;
+            q.TimeZone = ResolveZone(TimeZone, m => Fail("InvalidTimeZone", m, TimeZone));
+            var groups = Store.GetCosts(q);
+            if (groups.Count == 0 && GroupBy == CostGrouping.None)
+            {
+                WriteObject(LlmCostSummary.From(new CostGroup { GroupBy = CostGrouping.None }));
+                return;
+            }
+
+            long unpriced = 0;
+            foreach (var g in groups)
+            {
+                unpriced += g.Totals.UnpricedRequests;
+                WriteObject(LlmCostSummary.From(g));
+            }
+
+            if (unpriced > 0)
+            {
+                WriteWarning($"{unpriced} request(s) have no known price and are not in the costs (see Get-LlmUsage -Unpriced).");
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Management.Automation;
+using LlmCost.Core.Queries;
+using LlmCost.PowerShell.Infrastructure;
+using LlmCost.PowerShell.Output;
+
+namespace LlmCost.PowerShell.Commands
+{
+    /// <summary>Streams stored requests with their costs.</summary>
+    [Cmdlet(VerbsCommon.Get, "LlmUsage")]
+    [OutputType(typeof(LlmUsageRecord))]
+    public sealed class GetLlmUsageCommand : CostQueryCmdlet
+    {
+        /// <summary><para type="description">Only requests without a known price.</para></summary>
+        [Parameter]
+        public SwitchParameter Unpriced { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var q = BuildQuery();
+            q.OnlyUnpriced = Unpriced;
+            foreach (RequestCost r in Store.GetRequests(q))
+            {
+                if (Stopping) return;
+                WriteObject(LlmUsageRecord.From(r));
+            }
+        }
+    }
+}

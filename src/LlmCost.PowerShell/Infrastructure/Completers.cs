@@ -1,0 +1,88 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using LlmCost.Core.Budgets;
+using LlmCost.Core.Pricing;
+using LlmCost.Core.Storage;
+
+namespace LlmCost.PowerShell.Infrastructure
+{
+    /// <summary>Base for completers: matches by prefix, quotes when needed, never throws.</summary>
+    public abstract class CompleterBase : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string prefix = (wordToComplete ?? "").Trim('\'', '"');
+            IEnumerable<string> values;
+            try
+            {
+                values = Values(fakeBoundParameters, prefix).ToList();
+            }
+            catch (Exception)
+            {
+                // Completion must never break the prompt (a locked or missing store simply completes nothing).
+                values = Array.Empty<string>();
+            }
+
+            foreach (var v in values.Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Distinct().OrderBy(v => v, StringComparer.OrdinalIgnoreCase).Take(200))
+            {
+                string text = v.IndexOfAny(new[] { ' ', '\'', '$', '`', ';', '(', ')', '{', '}', ',', '@' }) >= 0 ? "'" + v.Replace("'", "''") + "'" : v;
+                yield return new CompletionResult(text, v, CompletionResultType.ParameterValue, v);
+            }
+        }
+
+        protected abstract IEnumerable<string> Values(IDictionary bound, string prefix);
+
+        protected static string DatabaseOf(IDictionary bound) =>
+            bound.Contains("Database") && bound["Database"] is string db && db.Length > 0 ? db : StorePaths.DefaultDatabasePath();
+
+        protected static bool StoreExists(IDictionary bound) => System.IO.File.Exists(DatabaseOf(bound));
+    }
+
+    public sealed class ProviderCompleter : CompleterBase
+    {
+        protected override IEnumerable<string> Values(IDictionary bound, string prefix) => PriceCatalog.Builtin.Providers.Select(p => p.Id);
+    }
+
+    public sealed class ModelCompleter : CompleterBase
+    {
+        protected override IEnumerable<string> Values(IDictionary bound, string prefix)
+        {
+            string? provider = bound.Contains("Provider") ? (bound["Provider"] as string ?? (bound["Provider"] as string[])?.FirstOrDefault()) : null;
+            var models = PriceCatalog.Builtin.Providers
+                .Where(p => provider == null || p.Id == PriceCatalog.NormalizeProvider(provider))
+                .SelectMany(p => p.Models.Select(m => m.Id)).ToList();
+            if (StoreExists(bound))
+            {
+                using var store = SqliteCostStore.Open(DatabaseOf(bound));
+                models.AddRange(store.GetCustomPrices().Select(p => p.Model));
+            }
+
+            return models;
+        }
+    }
+
+    public sealed class SessionCompleter : CompleterBase
+    {
+        protected override IEnumerable<string> Values(IDictionary bound, string prefix)
+        {
+            if (!StoreExists(bound)) return Array.Empty<string>();
+            using var store = SqliteCostStore.Open(DatabaseOf(bound));
+            return store.GetSessionIds(prefix, 200);
+        }
+    }
+
+    public sealed class BudgetNameCompleter : CompleterBase
+    {
+        protected override IEnumerable<string> Values(IDictionary bound, string prefix)
+        {
+            if (!StoreExists(bound)) return Array.Empty<string>();
+            using var store = SqliteCostStore.Open(DatabaseOf(bound));
+            return new BudgetService(store).Get().Select(b => b.Name);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System;
+using System.Management.Automation;
+using LlmCost.Core;
+using LlmCost.Core.Storage;
+
+namespace LlmCost.PowerShell.Infrastructure
+{
+    /// <summary>Base of every LlmCost cmdlet: the -Database parameter, the store, and errors with stable ids.</summary>
+    public abstract class LlmCostCmdlet : PSCmdlet, IDisposable
+    {
+        private SqliteCostStore? _store;
+
+        /// <summary>
+        /// <para type="description">Path of the LlmCost database. Default: $env:LLMCOST_DB, else the per-user data folder.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Database { get; set; }
+
+        protected string DatabasePath => Database != null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(Database) : StorePaths.DefaultDatabasePath();
+
+        /// <summary>The store, opened (and migrated) on first use; a store that cannot be opened stops the command.</summary>
+        protected SqliteCostStore Store
+        {
+            get
+            {
+                if (_store != null) return _store;
+                try
+                {
+                    _store = SqliteCostStore.Open(DatabasePath);
+                }
+                catch (LlmCostException ex)
+                {
+                    ThrowTerminatingError(ToError(ex, DatabasePath, ErrorCategory.OpenError));
+                }
+
+                return _store!;
+            }
+        }
+
+        protected static ErrorRecord ToError(LlmCostException ex, object? target, ErrorCategory? category = null) =>
+            new ErrorRecord(ex, ex.ErrorId, category ?? CategoryFor(ex.ErrorId), target);
+
+        protected static ErrorCategory CategoryFor(string errorId) => errorId switch
+        {
+            "InvalidTokenCounts" => ErrorCategory.InvalidData,
+            "DatabaseNewerThanCode" => ErrorCategory.OpenError,
+            "MigrationChecksumMismatch" => ErrorCategory.OpenError,
+            "StoreOpenFailed" => ErrorCategory.OpenError,
+            "BudgetNotFound" => ErrorCategory.ObjectNotFound,
+            "PriceNotFound" => ErrorCategory.ObjectNotFound,
+            "BudgetExceeded" => ErrorCategory.LimitsExceeded,
+            "NotificationFailed" => ErrorCategory.ConnectionError,
+            "InvalidPriceFile" => ErrorCategory.InvalidData,
+            _ => ErrorCategory.InvalidArgument,
+        };
+
+        /// <summary>Bad input for the whole command: stop with a terminating error.</summary>
+        protected void Fail(string errorId, string message, object? target, ErrorCategory category = ErrorCategory.InvalidArgument) =>
+            ThrowTerminatingError(new ErrorRecord(new LlmCostException(errorId, message), errorId, category, target));
+
+        public void Dispose()
+        {
+            _store?.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+}
