@@ -21,6 +21,12 @@ namespace LlmCost.Core
             Fields = fields;
         }
 
+        /// <summary>A usage record with a bad non-count field (an id or tag that is not allowed).</summary>
+        public InvalidUsageException(string errorId, string message, string[] fields) : base(errorId, message)
+        {
+            Fields = fields;
+        }
+
         public string[] Fields { get; }
     }
 

@@ -50,18 +50,18 @@ namespace LlmCost.PowerShell.Tests
             return (output, ps.Streams.Error.ToList(), ps.Streams.Warning.Select(w => w.Message).ToList());
         }
 
-        /// <summary>Runs a script that must fail with a terminating error; returns it.</summary>
+        /// <summary>Runs a script that must end with a (statement-)terminating error; returns that error.</summary>
         public ErrorRecord RunFailing(string script, IDictionary<string, object?>? variables = null)
         {
-            try
+            // catch sees terminating errors only; a non-terminating one leaves the marker instead.
+            var (output, errors, _) = Run("try { " + script + "\n; 'NO-TERMINATING-ERROR' } catch { $_ }", variables);
+            var record = output.Select(o => o.BaseObject).OfType<ErrorRecord>().FirstOrDefault();
+            if (record == null)
             {
-                var (_, errors, _) = Run(script, variables);
                 throw new Xunit.Sdk.XunitException("Expected a terminating error; got " + (errors.Count > 0 ? "non-terminating: " + errors[0] : "none"));
             }
-            catch (RuntimeException ex)
-            {
-                return ex.ErrorRecord;
-            }
+
+            return record;
         }
 
         public void Dispose() => _runspace.Dispose();

@@ -141,7 +141,7 @@ namespace LlmCost.Core.Storage
             record.Tokens.Validate();
             if (string.IsNullOrWhiteSpace(record.Model))
             {
-                throw new InvalidUsageException("Model is required.", "Model");
+                throw new InvalidUsageException("InvalidUsageText", "Model is required.", new[] { "Model" });
             }
 
             ValidateTags(record.Tags);
@@ -190,7 +190,7 @@ namespace LlmCost.Core.Storage
         {
             if (text != null && text.StartsWith("=", StringComparison.Ordinal))
             {
-                throw new InvalidUsageException($"{field} '{text}' must not start with '=' (spreadsheets would run it as a formula).", field);
+                throw new InvalidUsageException("InvalidUsageText", $"{field} '{text}' must not start with '=' (spreadsheets would run it as a formula).", new[] { field });
             }
         }
 
@@ -201,7 +201,7 @@ namespace LlmCost.Core.Storage
             {
                 if (string.IsNullOrWhiteSpace(tag) || tag.IndexOf(',') >= 0)
                 {
-                    throw new InvalidUsageException($"Tag '{tag}' is not valid: tags must be non-empty and contain no comma.", "Tags");
+                    throw new InvalidUsageException("InvalidUsageText", $"Tag '{tag}' is not valid: tags must be non-empty and contain no comma.", new[] { "Tags" });
                 }
 
                 RejectFormula(tag, "Tags");
