@@ -6,28 +6,28 @@
 #   xyz: claude-haiku-4-5, example 6: 200 x 1 + 4000 x 1.25 + 100 x 5 = 5700 -> 0.0057
 #   all: 0.00656 + 0.0057 = 0.01226
 
-BeforeAll {
-    $script:modulePath = Join-Path $PSScriptRoot '../../out/LlmCost/LlmCost.psd1'
-    Import-Module $script:modulePath -Force -ErrorAction Stop
-    $script:db = Join-Path ([System.IO.Path]::GetTempPath()) ('llmcost-pester-' + [guid]::NewGuid().ToString('N') + '.db')
-
-    $csvPath = Join-Path $TestDrive 'usage.csv'
-    @(
-        'Provider,Model,InputTokens,CacheReadTokens,CacheWrite5mTokens,OutputTokens,SessionId,RequestId,Timestamp,IsBatch,Tags'
-        'openai,gpt-4o-2024-08-06,2006,1920,0,300,abc,req-1,2025-06-01T10:00:00Z,false,team-a;prod'
-        'groq,llama-3.3-70b-versatile,1200,0,0,300,abc,req-2,2025-06-01T11:00:00Z,false,team-a'
-        'anthropic,claude-haiku-4-5-20251001,4200,0,4000,100,xyz,req-3,2025-06-02T09:00:00Z,false,'
-    ) | Set-Content -Path $csvPath -Encoding utf8
-    $script:usageCsv = $csvPath
-}
-
-AfterAll {
-    Remove-Module LlmCost -ErrorAction SilentlyContinue
-    try { [Microsoft.Data.Sqlite.SqliteConnection]::ClearAllPools() } catch { }
-    Remove-Item -Path "$($script:db)*" -ErrorAction SilentlyContinue
-}
-
 Describe 'A day with LlmCost' {
+    BeforeAll {
+        $script:modulePath = Join-Path $PSScriptRoot '../../out/LlmCost/LlmCost.psd1'
+        Import-Module $script:modulePath -Force -ErrorAction Stop
+        $script:db = Join-Path ([System.IO.Path]::GetTempPath()) ('llmcost-pester-' + [guid]::NewGuid().ToString('N') + '.db')
+
+        $csvPath = Join-Path $TestDrive 'usage.csv'
+        @(
+            'Provider,Model,InputTokens,CacheReadTokens,CacheWrite5mTokens,OutputTokens,SessionId,RequestId,Timestamp,IsBatch,Tags'
+            'openai,gpt-4o-2024-08-06,2006,1920,0,300,abc,req-1,2025-06-01T10:00:00Z,false,team-a;prod'
+            'groq,llama-3.3-70b-versatile,1200,0,0,300,abc,req-2,2025-06-01T11:00:00Z,false,team-a'
+            'anthropic,claude-haiku-4-5-20251001,4200,0,4000,100,xyz,req-3,2025-06-02T09:00:00Z,false,'
+        ) | Set-Content -Path $csvPath -Encoding utf8
+        $script:usageCsv = $csvPath
+    }
+
+    AfterAll {
+        Remove-Module LlmCost -ErrorAction SilentlyContinue
+        try { [Microsoft.Data.Sqlite.SqliteConnection]::ClearAllPools() } catch { }
+        Remove-Item -Path "$($script:db)*" -ErrorAction SilentlyContinue
+    }
+
     It 'records usage for two sessions from a CSV file' {
         $results = Import-Csv -Path $script:usageCsv | Add-LlmUsage -Database $script:db -PassThru -ErrorAction Stop
         $results.Count | Should -Be 3
