@@ -1,0 +1,348 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using LlmCost.Core.Usage;
+
+namespace LlmCost.Core.Ingestion
+{
+    /// <summary>One request's usage read from a provider payload.</summary>
+    public sealed class ParsedUsage
+    {
+        public string? Provider { get; set; }
+        public string? Model { get; set; }
+        public string? RequestId { get; set; }
+        public DateTime? Timestamp { get; set; }
+        public TokenUsage Tokens { get; set; }
+        public bool IsBatch { get; set; }
+        public string? SessionId { get; set; }
+        /// <summary>Which extractor read it (openai-chat, anthropic, ...).</summary>
+        public string Source { get; set; } = "";
+
+        public UsageRecord ToRecord(DateTime fallbackTimeUtc, string? sessionId = null, string? source = null) =>
+            new UsageRecord(Provider, Model ?? "", Timestamp ?? fallbackTimeUtc, Tokens)
+            {
+                RequestId = RequestId,
+                SessionId = sessionId ?? SessionId,
+                IsBatch = IsBatch,
+                Source = source ?? Source,
+            };
+    }
+
+    /// <summary>Where the six counts come from: <c>count = sum(add) - sum(subtract)</c> of the fields at these paths.</summary>
+    internal sealed class CountMapping
+    {
+        public CountMapping(string count, string[] add, string[]? subtract = null, bool required = false)
+        {
+            Count = count;
+            Add = add;
+            Subtract = subtract ?? Array.Empty<string>();
+            Required = required;
+        }
+
+        public string Count { get; }
+        public string[] Add { get; }
+        public string[] Subtract { get; }
+        public bool Required { get; }
+    }
+
+    /// <summary>
+    /// How one API's payload maps to the six counts — data, not code, in the spirit of genai-prices' extractors.
+    /// Paths are dot-separated from the payload root; counts are those of docs/cost-rules.md.
+    /// </summary>
+    internal sealed class Extractor
+    {
+        public string Name = "";
+        public string? Provider;
+        /// <summary>A field path that must exist (and optionally equal a value) for this extractor to apply.</summary>
+        public (string Path, string? Value)[] When = Array.Empty<(string, string?)>();
+        public string Usage = "usage";
+        public string[] ModelPaths = { "model" };
+        public string[] IdPaths = { "id" };
+        public string? CreatedUnixSeconds;
+        public string? CreatedIso;
+        public CountMapping[] Counts = Array.Empty<CountMapping>();
+        /// <summary>Anthropic: cache writes without a 5m/1h breakdown, or with a partial one, are 5-minute.</summary>
+        public bool AnthropicCacheRule;
+    }
+
+    /// <summary>The built-in extractors and the interpreter that applies them.</summary>
+    public static class UsageExtractors
+    {
+        internal const string Input = "input", CacheRead = "cacheRead", Write5m = "cacheWrite5m", Write1h = "cacheWrite1h", Output = "output", Reasoning = "reasoning";
+
+        internal static readonly Extractor[] All =
+        {
+            new Extractor
+            {
+                Name = "openai-responses", Provider = "openai", When = new[] { ("object", (string?)"response") },
+                CreatedUnixSeconds = "created_at",
+                Counts = new[]
+                {
+                    new CountMapping(Input, new[] { "input_tokens" }, required: true),
+                    new CountMapping(CacheRead, new[] { "input_tokens_details.cached_tokens" }),
+                    new CountMapping(Output, new[] { "output_tokens" }, required: true),
+                    new CountMapping(Reasoning, new[] { "output_tokens_details.reasoning_tokens" }),
+                },
+            },
+            new Extractor
+            {
+                // Anthropic Messages: input_tokens excludes the cache, so the cache counts are added to it.
+                Name = "anthropic", Provider = "anthropic", When = new[] { ("usage.input_tokens", (string?)null), ("type", (string?)"message") },
+                Counts = new[]
+                {
+                    new CountMapping(Input, new[] { "input_tokens", "cache_read_input_tokens", "cache_creation_input_tokens" }, required: true),
+                    new CountMapping(CacheRead, new[] { "cache_read_input_tokens" }),
+                    new CountMapping(Write5m, new[] { "cache_creation_input_tokens" }, new[] { "cache_creation.ephemeral_1h_input_tokens" }),
+                    new CountMapping(Write1h, new[] { "cache_creation.ephemeral_1h_input_tokens" }),
+                    new CountMapping(Output, new[] { "output_tokens" }, required: true),
+                },
+                AnthropicCacheRule = true,
+            },
+            new Extractor
+            {
+                // Gemini generateContent: candidates exclude thoughts; the prompt includes cached content.
+                Name = "gemini", Provider = "google", When = new[] { ("usageMetadata", (string?)null) }, Usage = "usageMetadata",
+                ModelPaths = new[] { "modelVersion" }, IdPaths = new[] { "responseId" }, CreatedIso = "createTime",
+                Counts = new[]
+                {
+                    new CountMapping(Input, new[] { "promptTokenCount", "toolUsePromptTokenCount" }),
+                    new CountMapping(CacheRead, new[] { "cachedContentTokenCount" }),
+                    new CountMapping(Output, new[] { "candidatesTokenCount", "thoughtsTokenCount" }),
+                    new CountMapping(Reasoning, new[] { "thoughtsTokenCount" }),
+                },
+            },
+            new Extractor
+            {
+                // Groq streams put the usage in x_groq.usage; the shape is OpenAI's.
+                Name = "groq-stream", Provider = "groq", When = new[] { ("x_groq.usage", (string?)null) }, Usage = "x_groq.usage",
+                CreatedUnixSeconds = "created",
+                Counts = OpenAiChatCounts(),
+            },
+            new Extractor
+            {
+                Name = "groq", Provider = "groq", When = new[] { ("usage.prompt_tokens", (string?)null), ("x_groq", (string?)null) },
+                CreatedUnixSeconds = "created",
+                Counts = OpenAiChatCounts(),
+            },
+            new Extractor
+            {
+                // OpenAI Chat Completions (and OpenAI-compatible APIs): prompt_tokens includes cached, completion includes reasoning.
+                Name = "openai-chat", Provider = null, When = new[] { ("usage.prompt_tokens", (string?)null) },
+                CreatedUnixSeconds = "created",
+                Counts = OpenAiChatCounts(),
+            },
+        };
+
+        private static CountMapping[] OpenAiChatCounts() => new[]
+        {
+            new CountMapping(Input, new[] { "prompt_tokens" }, required: true),
+            new CountMapping(CacheRead, new[] { "prompt_tokens_details.cached_tokens" }),
+            new CountMapping(Write5m, new[] { "prompt_tokens_details.cache_write_tokens" }),
+            new CountMapping(Output, new[] { "completion_tokens" }, required: true),
+            new CountMapping(Reasoning, new[] { "completion_tokens_details.reasoning_tokens" }),
+        };
+
+        /// <summary>
+        /// Reads one provider response (or a stream chunk with usage). Returns null when the payload carries no usage;
+        /// throws <see cref="UsageFormatException"/> naming the field when it does but a field is wrong.
+        /// </summary>
+        public static ParsedUsage? Extract(JsonElement root, string? providerHint = null)
+        {
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            foreach (var ex in All)
+            {
+                if (!Applies(ex, root)) continue;
+                return Apply(ex, root, providerHint);
+            }
+
+            // OpenAI Responses stream events and Anthropic message_start wrap the payload in a field.
+            if (root.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object) return Extract(response, providerHint);
+            return null;
+        }
+
+        private static bool Applies(Extractor ex, JsonElement root)
+        {
+            foreach (var (path, expected) in ex.When)
+            {
+                if (!TryGet(root, path, out var v)) return false;
+                if (expected != null && (v.ValueKind != JsonValueKind.String || v.GetString() != expected)) return false;
+            }
+
+            return true;
+        }
+
+        private static ParsedUsage Apply(Extractor ex, JsonElement root, string? providerHint)
+        {
+            TryGet(root, ex.Usage, out var usage);
+            var counts = new Dictionary<string, long>();
+            foreach (var m in ex.Counts)
+            {
+                bool any = false;
+                long total = 0;
+                foreach (var path in m.Add)
+                {
+                    if (ReadCount(usage, path, ex.Usage, out long v))
+                    {
+                        any = true;
+                        total += v;
+                    }
+                }
+
+                if (!any && m.Required) throw new UsageFormatException($"{ex.Usage}.{m.Add[0]} is missing", ex.Usage + "." + m.Add[0]);
+                foreach (var path in m.Subtract)
+                {
+                    if (ReadCount(usage, path, ex.Usage, out long v)) total -= v;
+                }
+
+                counts[m.Count] = total;
+            }
+
+            long Get(string k) => counts.TryGetValue(k, out long v) ? v : 0;
+            long write5m = Get(Write5m);
+            if (ex.AnthropicCacheRule && write5m < 0)
+            {
+                throw new UsageFormatException("usage.cache_creation.ephemeral_1h_input_tokens exceeds cache_creation_input_tokens", "usage.cache_creation");
+            }
+
+            var tokens = new TokenUsage(Get(Input), Get(Output), Get(CacheRead), write5m, Get(Write1h), Get(Reasoning));
+            var parsed = new ParsedUsage
+            {
+                Provider = ex.Provider ?? providerHint,
+                Model = FirstString(root, ex.ModelPaths),
+                RequestId = FirstString(root, ex.IdPaths),
+                Tokens = tokens,
+                Source = ex.Name,
+            };
+            if (ex.CreatedUnixSeconds != null && TryGet(root, ex.CreatedUnixSeconds, out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out long secs))
+            {
+                parsed.Timestamp = DateTimeOffset.FromUnixTimeSeconds(secs).UtcDateTime;
+            }
+            else if (ex.CreatedIso != null && TryGet(root, ex.CreatedIso, out var iso) && iso.ValueKind == JsonValueKind.String &&
+                     DateTimeOffset.TryParse(iso.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto))
+            {
+                parsed.Timestamp = dto.UtcDateTime;
+            }
+
+            try
+            {
+                tokens.Validate();
+            }
+            catch (InvalidUsageException e)
+            {
+                throw new UsageFormatException($"{ex.Name} usage is inconsistent: {e.Message}", string.Join(", ", e.Fields));
+            }
+
+            return parsed;
+        }
+
+        /// <summary>Reads OpenTelemetry GenAI attributes (flat object or OTLP key/value array); input includes the cache.</summary>
+        public static ParsedUsage? ExtractOpenTelemetry(JsonElement span)
+        {
+            var attrs = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            JsonElement source = span.TryGetProperty("attributes", out var a) ? a : span;
+            if (source.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var p in source.EnumerateObject()) attrs[p.Name] = p.Value;
+            }
+            else if (source.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var kv in source.EnumerateArray())
+                {
+                    if (!kv.TryGetProperty("key", out var k) || !kv.TryGetProperty("value", out var v)) continue;
+                    var inner = v.ValueKind == JsonValueKind.Object ? v.EnumerateObject().Select(p => p.Value).FirstOrDefault() : v;
+                    attrs[k.GetString()!] = inner;
+                }
+            }
+
+            if (!attrs.ContainsKey("gen_ai.usage.input_tokens") && !attrs.ContainsKey("gen_ai.usage.output_tokens")) return null;
+            long N(string key)
+            {
+                if (!attrs.TryGetValue(key, out var v)) return 0;
+                if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long n)) return n;
+                if (v.ValueKind == JsonValueKind.String && long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out n)) return n;
+                throw new UsageFormatException($"{key} must be a whole number, got {v.GetRawText()}", key);
+            }
+
+            string? S(params string[] keys) => keys.Select(k => attrs.TryGetValue(k, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null).FirstOrDefault(x => x != null);
+            // gen_ai.usage.input_tokens counts all input, cache included; the cache attributes are parts of it.
+            var tokens = new TokenUsage(N("gen_ai.usage.input_tokens"), N("gen_ai.usage.output_tokens"), N("gen_ai.usage.cache_read.input_tokens"),
+                N("gen_ai.usage.cache_creation.input_tokens"), 0, N("gen_ai.usage.reasoning.output_tokens"));
+            try
+            {
+                tokens.Validate();
+            }
+            catch (InvalidUsageException e)
+            {
+                throw new UsageFormatException("OpenTelemetry usage is inconsistent: " + e.Message, string.Join(", ", e.Fields));
+            }
+
+            return new ParsedUsage
+            {
+                Provider = S("gen_ai.provider.name", "gen_ai.system") is string sys ? NormalizeOtelProvider(sys) : null,
+                Model = S("gen_ai.response.model", "gen_ai.request.model"),
+                RequestId = S("gen_ai.response.id"),
+                SessionId = S("gen_ai.conversation.id", "session.id"),
+                Tokens = tokens,
+                Source = "opentelemetry",
+            };
+        }
+
+        private static string NormalizeOtelProvider(string system) => system switch
+        {
+            "gcp.gemini" => "google",
+            "gcp.vertex_ai" => "google",
+            "gemini" => "google",
+            "aws.bedrock" => "aws",
+            _ => system,
+        };
+
+        private static bool ReadCount(JsonElement usage, string path, string root, out long value)
+        {
+            value = 0;
+            if (usage.ValueKind != JsonValueKind.Object || !TryGet(usage, path, out var v) || v.ValueKind == JsonValueKind.Null) return false;
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out value))
+            {
+                throw new UsageFormatException($"{root}.{path} must be a whole number, got {Clip(v.GetRawText())}", root + "." + path);
+            }
+
+            if (value < 0) throw new UsageFormatException($"{root}.{path} must not be negative, got {value}", root + "." + path);
+            return true;
+        }
+
+        private static string Clip(string s) => s.Length > 40 ? s.Substring(0, 40) + "..." : s;
+
+        internal static bool TryGet(JsonElement root, string path, out JsonElement value)
+        {
+            value = root;
+            foreach (var segment in path.Split('.'))
+            {
+                if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(segment, out value)) return false;
+            }
+
+            return true;
+        }
+
+        private static string? FirstString(JsonElement root, string[] paths)
+        {
+            foreach (var p in paths)
+            {
+                if (TryGet(root, p, out var v) && v.ValueKind == JsonValueKind.String) return v.GetString();
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>A payload whose usage fields are wrong (type, sign, missing); names the field.</summary>
+    public sealed class UsageFormatException : LlmCostException
+    {
+        public UsageFormatException(string message, string field) : base("InvalidUsagePayload", message)
+        {
+            Field = field;
+        }
+
+        public string Field { get; }
+    }
+}

@@ -1,0 +1,182 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using LlmCost.Core.Ingestion;
+using LlmCost.Core.Pricing;
+
+namespace LlmCost.Core.Tests.Ingestion
+{
+    /// <summary>Each provider's payload (fixtures shaped as the providers document them), with a hand-computed cost.</summary>
+    public class PayloadParserTests
+    {
+        internal static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "payloads", name));
+
+        private static decimal Cost(ParsedUsage p)
+        {
+            var price = PriceCatalog.Builtin.FindPrice(p.Provider, p.Model!, p.Timestamp ?? new DateTime(2025, 10, 1, 0, 0, 0, DateTimeKind.Utc));
+            Assert.NotNull(price);
+            return CostCalculator.Calculate(p.Tokens, price!, p.IsBatch).Total;
+        }
+
+        [Fact]
+        public void OpenAiChat_CachedTokensAreInsidePromptTokens()
+        {
+            var p = PayloadParser.Parse(Fixture("openai-chat.json"))!;
+            Assert.Equal("openai-chat", p.Source);
+            Assert.Equal("gpt-4o-2024-08-06", p.Model);
+            Assert.Equal("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", p.RequestId);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1748772000).UtcDateTime, p.Timestamp);
+            Assert.Equal((2006L, 1920L, 300L), (p.Tokens.InputTokens, p.Tokens.CacheReadTokens, p.Tokens.OutputTokens));
+            // 86 x 2.50 + 1920 x 1.25 + 300 x 10 = 5615 -> $0.005615
+            Assert.Equal(0.005615m, Cost(p));
+        }
+
+        [Fact]
+        public void OpenAiChat_ReasoningIsInsideCompletionTokens()
+        {
+            var p = PayloadParser.Parse(Fixture("openai-chat-reasoning.json"))!;
+            Assert.Equal(2000, p.Tokens.ReasoningTokens);
+            Assert.Equal(2500, p.Tokens.OutputTokens);
+            // 500 x 1.10 + 2500 x 4.40 = 11550 -> $0.01155
+            Assert.Equal(0.01155m, Cost(p));
+        }
+
+        [Fact]
+        public void OpenAiResponses()
+        {
+            var p = PayloadParser.Parse(Fixture("openai-responses.json"))!;
+            Assert.Equal("openai-responses", p.Source);
+            Assert.Equal("openai", p.Provider);
+            Assert.Equal(0.005615m, Cost(p)); // same counts as example 1
+        }
+
+        [Fact]
+        public void OpenAiBatchOutput_BodyUsageAtBatchPrice_ErrorsSkipped()
+        {
+            var lines = Fixture("openai-batch-output.jsonl").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            using var ok = JsonDocument.Parse(lines[0]);
+            var p = PayloadParser.ParseDocument(ok.RootElement)!;
+            Assert.True(p.IsBatch);
+            Assert.Equal("openai-batch", p.Source);
+            // (10000 x 0.15 + 1000 x 0.60) x 0.5 = 1050 -> $0.00105
+            Assert.Equal(0.00105m, Cost(p));
+            using var failed = JsonDocument.Parse(lines[1]);
+            Assert.Null(PayloadParser.ParseDocument(failed.RootElement));
+        }
+
+        [Fact]
+        public void AnthropicMessage_CacheIsAddedToInput_OneHourWritesSeparate()
+        {
+            var p = PayloadParser.Parse(Fixture("anthropic-message.json"))!;
+            Assert.Equal("anthropic", p.Provider);
+            Assert.Equal((61000L, 50000L, 0L, 10000L, 2000L), (p.Tokens.InputTokens, p.Tokens.CacheReadTokens, p.Tokens.CacheWrite5mTokens, p.Tokens.CacheWrite1hTokens, p.Tokens.OutputTokens));
+            // 1000 x 3 + 50000 x 0.30 + 10000 x 6 + 2000 x 15 = 108000 -> $0.108
+            Assert.Equal(0.108m, Cost(p));
+        }
+
+        [Fact]
+        public void AnthropicMessage_WithoutBreakdown_AllCacheWritesAreFiveMinute()
+        {
+            var p = PayloadParser.Parse(Fixture("anthropic-message-no-breakdown.json"))!;
+            Assert.Equal(4000, p.Tokens.CacheWrite5mTokens);
+            // 200 x 1 + 4000 x 1.25 + 100 x 5 = 5700 -> $0.0057
+            Assert.Equal(0.0057m, Cost(p));
+        }
+
+        [Fact]
+        public void Gemini_ThoughtsAreAddedToCandidates_TierAppliesToAll()
+        {
+            var p = PayloadParser.Parse(Fixture("gemini-generate-content.json"))!;
+            Assert.Equal("google", p.Provider);
+            Assert.Equal("gemini-2.5-pro", p.Model);
+            Assert.Equal("mAitaLmkHPPlz7IPvtfUqQ4", p.RequestId);
+            Assert.Equal((250000L, 50000L, 4000L, 3000L), (p.Tokens.InputTokens, p.Tokens.CacheReadTokens, p.Tokens.OutputTokens, p.Tokens.ReasoningTokens));
+            // above 200k: 200000 x 2.50 + 50000 x 0.25 + 4000 x 15 = 572500 -> $0.5725
+            Assert.Equal(0.5725m, Cost(p));
+        }
+
+        [Fact]
+        public void Groq()
+        {
+            var p = PayloadParser.Parse(Fixture("groq-chat.json"))!;
+            Assert.Equal("groq", p.Provider);
+            // 1200 x 0.59 + 300 x 0.79 = 945 -> $0.000945
+            Assert.Equal(0.000945m, Cost(p));
+        }
+
+        [Fact]
+        public void OpenTelemetry_InputIncludesTheCache()
+        {
+            var p = PayloadParser.Parse(Fixture("otel-span.json"))!;
+            Assert.Equal("opentelemetry", p.Source);
+            Assert.Equal("anthropic", p.Provider);
+            Assert.Equal("claude-haiku-4-5-20251001", p.Model);
+            Assert.Equal((4200L, 4000L), (p.Tokens.InputTokens, p.Tokens.CacheWrite5mTokens));
+            Assert.Equal(200, p.Tokens.UncachedInputTokens);
+            // 200 x 1 + 4000 x 1.25 + 100 x 5 = 5700 -> $0.0057
+            Assert.Equal(0.0057m, Cost(p));
+        }
+
+        [Fact]
+        public void OpenTelemetry_OtlpKeyValueArrays()
+        {
+            const string otlp = "{\"attributes\":[{\"key\":\"gen_ai.system\",\"value\":{\"stringValue\":\"openai\"}},{\"key\":\"gen_ai.request.model\",\"value\":{\"stringValue\":\"gpt-4o\"}}," +
+                                "{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\"2006\"}},{\"key\":\"gen_ai.usage.cache_read.input_tokens\",\"value\":{\"intValue\":\"1920\"}}," +
+                                "{\"key\":\"gen_ai.usage.output_tokens\",\"value\":{\"intValue\":\"300\"}}]}";
+            Assert.Equal(0.005615m, Cost(PayloadParser.Parse(otlp)!));
+        }
+
+        [Fact]
+        public void OpenAiStream_UsesTheFinalUsageChunk()
+        {
+            var p = PayloadParser.Parse(Fixture("openai-stream.sse"))!;
+            Assert.Equal("openai-chat-stream", p.Source);
+            Assert.Equal(0.005615m, Cost(p));
+        }
+
+        [Fact]
+        public void AnthropicStream_MessageStartPlusTheLastMessageDelta()
+        {
+            var p = PayloadParser.Parse(Fixture("anthropic-stream.sse"))!;
+            Assert.Equal("msg_stream_1", p.RequestId);
+            Assert.Equal("claude-sonnet-4-5-20250929", p.Model);
+            Assert.Equal(2000, p.Tokens.OutputTokens); // the last snapshot, not 1 or 1500
+            Assert.Equal(0.108m, Cost(p));
+        }
+
+        [Fact]
+        public void GroqStream_UsesXGroqUsage()
+        {
+            var p = PayloadParser.Parse(Fixture("groq-stream.sse"))!;
+            Assert.Equal("groq", p.Provider);
+            Assert.Equal(0.000945m, Cost(p));
+        }
+
+        [Fact]
+        public void GeminiStream_KeepsTheLastUsageMetadata()
+        {
+            var p = PayloadParser.Parse(Fixture("gemini-stream.sse"))!;
+            Assert.Equal(4000, p.Tokens.OutputTokens);
+            Assert.Equal(0.5725m, Cost(p));
+        }
+
+        [Theory]
+        [InlineData("{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":\"many\",\"completion_tokens\":1}}", "usage.prompt_tokens")]
+        [InlineData("{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":-5,\"completion_tokens\":1}}", "usage.prompt_tokens")]
+        [InlineData("{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":10}}", "usage.completion_tokens")]
+        [InlineData("{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":1,\"prompt_tokens_details\":{\"cached_tokens\":20}}}", "CacheReadTokens")]
+        public void BadPayloads_NameTheField(string json, string field)
+        {
+            var ex = Assert.Throws<UsageFormatException>(() => PayloadParser.Parse(json));
+            Assert.Equal("InvalidUsagePayload", ex.ErrorId);
+            Assert.Contains(field, ex.Message + " " + ex.Field);
+        }
+
+        [Fact]
+        public void PayloadWithoutUsage_IsNotAnError()
+        {
+            Assert.Null(PayloadParser.Parse("{\"object\":\"list\",\"data\":[]}"));
+        }
+    }
+}
