@@ -17,6 +17,7 @@ namespace LlmCost.Cli
                 ["cost"] = (CostCommand.Run, "cost and token totals, optionally grouped"),
                 ["prices"] = (PricesCommand.Run, "look up a model's price at a date, or list the catalog"),
                 ["store"] = (StoreCommand.Run, "show the store's path, schema version and counts"),
+                ["import"] = (ImportCommand.Run, "import usage files: provider responses, batch output, Claude Code logs, CSV"),
                 ["budget"] = (BudgetCommand.Run, "set, list, remove and check budgets; alerts and anomalies"),
             };
 

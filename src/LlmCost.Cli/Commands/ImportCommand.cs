@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using LlmCost.Core.Budgets;
+using LlmCost.Core.Ingestion;
+using LlmCost.Core.Storage;
+
+namespace LlmCost.Cli.Commands
+{
+    /// <summary>llmcost import PATH... : provider responses (JSON/JSONL/SSE), OpenAI batch output, Claude Code logs, CSV.</summary>
+    internal static class ImportCommand
+    {
+        public static int Run(string[] argv, TextWriter stdout)
+        {
+            var args = new CliArgs(argv, new HashSet<string> { "json", "help", "recurse", "force" });
+            if (args.Flag("help") || args.Positional.Count == 0)
+            {
+                stdout.WriteLine("llmcost import PATH... [--recurse] [--format auto|jsonl|json|openaibatch|claudecode|csv|sse] [--session ID] [--provider P] [--force] [--db PATH] [--json]");
+                stdout.WriteLine("  PATH: files, folders or wildcards. Claude Code logs: ~/.claude/projects (with --recurse).");
+                stdout.WriteLine("  Importing again adds only what is new; bad lines are reported as FILE:LINE and the rest is imported.");
+                return args.Flag("help") ? 0 : 2;
+            }
+
+            var options = new ImportOptions
+            {
+                Recurse = args.Flag("recurse"),
+                Force = args.Flag("force"),
+                SessionId = args.Get("session"),
+                Provider = args.Get("provider"),
+            };
+            string? format = args.Get("format");
+            if (format != null)
+            {
+                if (!Enum.TryParse(format, true, out ImportFormat f) || !Enum.IsDefined(typeof(ImportFormat), f))
+                {
+                    throw new UsageException($"--format must be auto, jsonl, json, openaibatch, claudecode, csv or sse; got '{format}'.");
+                }
+
+                options.Format = f;
+            }
+
+            bool json = args.Flag("json");
+            string? db = args.Get("db");
+            args.EnsureAllUsed();
+            using var store = SqliteCostStore.Open(db);
+            var files = UsageImporter.ExpandPaths(args.Positional.Select(ExpandHome), options.Recurse).ToList();
+            if (files.Count == 0) throw new UsageException("no files match " + string.Join(" ", args.Positional) + ".");
+            var summary = new UsageImporter(store).Import(files, options,
+                e => Console.Error.WriteLine($"llmcost import: {e} [{e.ErrorId}]"),
+                p => { if (!json && !Console.IsErrorRedirected) Console.Error.Write($"\r{p.Lines:N0} lines, {p.Records:N0} records ({(p.BytesTotal > 0 ? 100.0 * p.BytesRead / p.BytesTotal : 0):0}% of {Path.GetFileName(p.File)})   "); });
+            if (json)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(new
+                {
+                    summary.Files, summary.FilesSkipped, summary.Lines, summary.Records, summary.Added, summary.Replaced, summary.Duplicates,
+                    summary.Unpriced, summary.Errors, ElapsedSeconds = summary.Elapsed.TotalSeconds, summary.LinesPerSecond,
+                }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            }
+            else
+            {
+                stdout.WriteLine($"{summary.Files:N0} files ({summary.FilesSkipped:N0} unchanged, skipped), {summary.Lines:N0} lines read, {summary.Records:N0} records: " +
+                                 $"{summary.Added:N0} added, {summary.Replaced:N0} updated, {summary.Duplicates:N0} already known, {summary.Unpriced:N0} unpriced, {summary.Errors:N0} errors " +
+                                 $"in {summary.Elapsed.TotalSeconds:0.0} s ({summary.LinesPerSecond:N0} lines/s)");
+            }
+
+            foreach (var crossing in BudgetMonitor.CheckAfterRecording(new BudgetService(store), Array.Empty<RecordResult>()))
+            {
+                Console.Error.WriteLine("llmcost import: warning: " + crossing);
+            }
+
+            return summary.Errors > 0 ? 1 : 0;
+        }
+
+        private static string ExpandHome(string path) =>
+            path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.Substring(2)) : path;
+    }
+}
