@@ -14,6 +14,7 @@
         'Initialize-LlmCostStore'
         'Get-LlmCostStore'
         'Add-LlmUsage'
+        'Import-LlmUsage'
         'Get-LlmUsage'
         'Get-LlmCost'
         'Export-LlmCost'

@@ -235,6 +235,46 @@ namespace LlmCost.PowerShell.Tests
         }
 
         [Fact]
+        public void ImportLlmUsage_FolderTwice_ReportsBadLinesByFileAndLine()
+        {
+            string logs = Path.Combine(_dir, "logs");
+            Directory.CreateDirectory(Path.Combine(logs, "project"));
+            // Claude Code log: one message in two snapshots (last: example 2, $0.108) and a bad line.
+            File.WriteAllText(Path.Combine(logs, "project", "sess-1.jsonl"),
+                "{\"sessionId\":\"sess-1\",\"type\":\"assistant\",\"requestId\":\"req_1\",\"timestamp\":\"2025-08-01T09:00:00Z\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":1000,\"cache_creation_input_tokens\":10000,\"cache_read_input_tokens\":50000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":10000},\"output_tokens\":1}}}\n" +
+                "{\"sessionId\":\"sess-1\",\"type\":\"assistant\",\"requestId\":\"req_1\",\"timestamp\":\"2025-08-01T09:00:03Z\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":1000,\"cache_creation_input_tokens\":10000,\"cache_read_input_tokens\":50000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":10000},\"output_tokens\":2000}}}\n" +
+                "{\"sessionId\":\"sess-1\",\"type\":\"assistant\",\"message\":{ broken\n");
+            var (first, errors, _) = _host.Run("Import-LlmUsage -Path $logs -Recurse -Database $db", Vars(("logs", logs)));
+            var e = Assert.Single(errors);
+            Assert.Equal("InvalidJson,LlmCost.PowerShell.Commands.ImportLlmUsageCommand", e.FullyQualifiedErrorId);
+            Assert.EndsWith("sess-1.jsonl:3", (string)e.TargetObject);
+            var summary = first.Single();
+            Assert.Equal(1L, P<long>(summary, "Added"));
+            Assert.Equal(3L, P<long>(summary, "Lines"));
+
+            var (second, _, _) = _host.Run("[pscustomobject]@{ FullName = $f } | Import-LlmUsage -Database $db", Vars(("f", Path.Combine(logs, "project", "sess-1.jsonl"))));
+            Assert.Equal(0L, P<long>(second.Single(), "Added"));
+            var (cost, _, _) = _host.Run("Get-LlmCost -Database $db -Session sess-1", Vars());
+            Assert.Equal(0.108m, P<decimal?>(cost.Single(), "Cost")); // 1000 x 3 + 50000 x 0.30 + 10000 x 6 + 2000 x 15 = 108000
+        }
+
+        [Fact]
+        public void AddLlmUsage_FromRawResponseBodies()
+        {
+            // Gemini example 3 (tier above 200k): 200000 x 2.50 + 50000 x 0.25 + 4000 x 15 = 572500 -> $0.5725
+            const string gemini = "{\"usageMetadata\":{\"promptTokenCount\":250000,\"candidatesTokenCount\":1000,\"cachedContentTokenCount\":50000,\"thoughtsTokenCount\":3000},\"modelVersion\":\"gemini-2.5-pro\",\"responseId\":\"g-1\"}";
+            // Groq stream, example 7: $0.000945
+            const string groqStream = "data: {\"id\":\"c1\",\"model\":\"llama-3.3-70b-versatile\",\"choices\":[],\"x_groq\":{\"id\":\"req_1\",\"usage\":{\"prompt_tokens\":1200,\"completion_tokens\":300}}}\n\ndata: [DONE]\n";
+            var (results, errors, _) = _host.Run("Add-LlmUsage -Database $db -Response $g -SessionId bodies -PassThru; [pscustomobject]@{ Response = $s; SessionId = 'bodies' } | Add-LlmUsage -Database $db -PassThru", Vars(("g", gemini), ("s", groqStream)));
+            Assert.True(errors.Count == 0, string.Join("; ", errors.Select(x => x.ToString())));
+            Assert.Equal(new decimal?[] { 0.5725m, 0.000945m }, results.Select(r => P<decimal?>(r, "Cost")));
+            Assert.Equal(new[] { "google", "groq" }, results.Select(r => P<string>(r, "Provider")));
+
+            var (_, bad, _) = _host.Run("Add-LlmUsage -Database $db -Response '{\"object\":\"list\"}'", Vars());
+            Assert.Equal("NoUsageInResponse,LlmCost.PowerShell.Commands.AddLlmUsageCommand", Assert.Single(bad).FullyQualifiedErrorId);
+        }
+
+        [Fact]
         public void Completers_OfferStoreAndCatalogValues()
         {
             _host.Run(RecordTwoSessions + "; Set-LlmBudget -Database $db -Name 'monthly cap' -Amount 5", Vars());

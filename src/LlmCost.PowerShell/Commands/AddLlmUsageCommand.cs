@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using LlmCost.Core;
 using LlmCost.Core.Budgets;
+using LlmCost.Core.Ingestion;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Storage;
 using LlmCost.Core.Usage;
@@ -14,18 +15,26 @@ using LlmCost.PowerShell.Output;
 namespace LlmCost.PowerShell.Commands
 {
     /// <summary>Records requests' usage; pipeline input by property name (Import-Csv usage.csv | Add-LlmUsage).</summary>
-    [Cmdlet(VerbsCommon.Add, "LlmUsage", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.Add, "LlmUsage", SupportsShouldProcess = true, DefaultParameterSetName = CountsSet)]
     [OutputType(typeof(LlmUsageResult))]
     public sealed class AddLlmUsageCommand : LlmCostCmdlet
     {
         private const int FlushEvery = 1000;
+        private const string CountsSet = "Counts";
+        private const string ResponseSet = "Response";
         private readonly List<UsageRecord> _pending = new List<UsageRecord>();
         private long _seen;
 
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = CountsSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ResponseSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelCompleter))]
         [ValidateNotNullOrEmpty]
         public string Model { get; set; } = "";
+
+        /// <summary><para type="description">A raw provider response body (JSON), OpenTelemetry span, or streamed (SSE) transcript.</para></summary>
+        [Parameter(ParameterSetName = ResponseSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Body")]
+        public string? Response { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ProviderCompleter))]
@@ -81,6 +90,7 @@ namespace LlmCost.PowerShell.Commands
         protected override void ProcessRecord()
         {
             _seen++;
+            if (ParameterSetName == ResponseSet && !ReadResponse()) return;
             var tokens = new TokenUsage(InputTokens, OutputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens, ReasoningTokens);
             string target = $"{Provider ?? "(provider from model)"}/{Model} at {(Timestamp?.ToUniversalTime() ?? DateTime.UtcNow).ToString("u", CultureInfo.InvariantCulture)}";
             try
@@ -107,6 +117,47 @@ namespace LlmCost.PowerShell.Commands
         }
 
         protected override void EndProcessing() => Flush();
+
+        /// <summary>Fills the counts (and model, id, time when the payload has them) from -Response.</summary>
+        private bool ReadResponse()
+        {
+            ParsedUsage? parsed;
+            try
+            {
+                parsed = PayloadParser.Parse(Response ?? "", Provider);
+            }
+            catch (LlmCostException ex)
+            {
+                WriteError(ToError(ex, $"response {_seen}"));
+                return false;
+            }
+
+            if (parsed == null)
+            {
+                WriteError(new ErrorRecord(new LlmCostException("NoUsageInResponse", $"Response {_seen} has no usage to record."), "NoUsageInResponse", ErrorCategory.InvalidData, Response));
+                return false;
+            }
+
+            InputTokens = parsed.Tokens.InputTokens;
+            OutputTokens = parsed.Tokens.OutputTokens;
+            CacheReadTokens = parsed.Tokens.CacheReadTokens;
+            CacheWrite5mTokens = parsed.Tokens.CacheWrite5mTokens;
+            CacheWrite1hTokens = parsed.Tokens.CacheWrite1hTokens;
+            ReasoningTokens = parsed.Tokens.ReasoningTokens;
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Model)) || string.IsNullOrEmpty(Model)) Model = parsed.Model ?? "";
+            if (string.IsNullOrEmpty(Model))
+            {
+                WriteError(new ErrorRecord(new LlmCostException("InvalidUsagePayload", $"Response {_seen} does not name its model: give -Model."), "InvalidUsagePayload", ErrorCategory.InvalidData, Response));
+                return false;
+            }
+
+            Provider ??= parsed.Provider;
+            RequestId ??= parsed.RequestId;
+            Timestamp ??= parsed.Timestamp;
+            SessionId ??= parsed.SessionId;
+            if (parsed.IsBatch) IsBatch = true;
+            return true;
+        }
 
         private void Flush()
         {
