@@ -319,6 +319,14 @@ namespace LlmCost.Core.Ingestion
                     continue;
                 }
 
+                // Every supported payload names its usage ("usage", "usageMetadata", "gen_ai.usage"): complete lines
+                // without the word (user turns, tool results) are skipped without being parsed.
+                if (terminated && bytes.Span.IndexOf(UsageWord) < 0 && LooksLikeObject(bytes.Span))
+                {
+                    consumed = reader.Position;
+                    continue;
+                }
+
                 try
                 {
                     using var doc = JsonDocument.Parse(bytes);
@@ -364,6 +372,17 @@ namespace LlmCost.Core.Ingestion
             }
 
             return (consumed, line - (consumed < reader.Position ? 1 : 0));
+        }
+
+        private static readonly byte[] UsageWord = Encoding.ASCII.GetBytes("usage");
+
+        /// <summary>Starts with '{' and ends with '}' (ignoring white space): a line that is not obviously truncated.</summary>
+        private static bool LooksLikeObject(ReadOnlySpan<byte> span)
+        {
+            int a = 0, b = span.Length - 1;
+            while (a <= b && (span[a] == (byte)' ' || span[a] == (byte)'\t')) a++;
+            while (b >= a && (span[b] == (byte)' ' || span[b] == (byte)'\t' || span[b] == (byte)'\r')) b--;
+            return a < b && span[a] == (byte)'{' && span[b] == (byte)'}';
         }
 
         private static bool IsBlank(ReadOnlySpan<byte> span)

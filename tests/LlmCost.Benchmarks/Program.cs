@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using LlmCost.Core.Ingestion;
+using LlmCost.Core.Queries;
+using LlmCost.Core.Storage;
+using LlmCost.Core.Tracking;
+using LlmCost.Core.Usage;
+
+namespace LlmCost.Benchmarks
+{
+    /// <summary>
+    /// Load harness for the targets of docs/benchmarks.md. Run with -c Release:
+    ///   dotnet run -c Release --project tests/LlmCost.Benchmarks -- generate --lines 1000000 --out /tmp/claude-logs
+    ///   dotnet run -c Release --project tests/LlmCost.Benchmarks -- import --dir /tmp/claude-logs
+    ///   dotnet run -c Release --project tests/LlmCost.Benchmarks -- record --count 5000
+    ///   dotnet run -c Release --project tests/LlmCost.Benchmarks -- handler --calls 2000
+    ///   dotnet run -c Release --project tests/LlmCost.Benchmarks -- query --rows 1000000
+    /// </summary>
+    internal static class Program
+    {
+        private static int Main(string[] args)
+        {
+            if (args.Length == 0)
+            {
+                Console.Error.WriteLine("usage: generate|import|record|handler|query [options]");
+                return 2;
+            }
+
+            var opts = new Dictionary<string, string>();
+            for (int i = 1; i + 1 < args.Length; i += 2) opts[args[i].TrimStart('-')] = args[i + 1];
+            string Opt(string k, string d) => opts.TryGetValue(k, out var v) ? v : d;
+            switch (args[0])
+            {
+                case "generate": return ClaudeLogGenerator.Generate(long.Parse(Opt("lines", "1000000"), CultureInfo.InvariantCulture), int.Parse(Opt("files", "200"), CultureInfo.InvariantCulture), Opt("out", "/tmp/claude-logs"), int.Parse(Opt("seed", "7"), CultureInfo.InvariantCulture));
+                case "import": return Import(Opt("dir", "/tmp/claude-logs"), Opt("db", Path.Combine(Path.GetTempPath(), "llmcost-bench-import-" + Guid.NewGuid().ToString("N") + ".db")));
+                case "record": return Record(int.Parse(Opt("count", "5000"), CultureInfo.InvariantCulture));
+                case "handler": return Handler(int.Parse(Opt("calls", "2000"), CultureInfo.InvariantCulture), int.Parse(Opt("delay-ms", "0"), CultureInfo.InvariantCulture));
+                case "micro": return Micro(int.Parse(Opt("rows", "200000"), CultureInfo.InvariantCulture));
+                case "query": return Query(int.Parse(Opt("rows", "1000000"), CultureInfo.InvariantCulture), int.Parse(Opt("sessions", "1000"), CultureInfo.InvariantCulture));
+                default:
+                    Console.Error.WriteLine("unknown benchmark " + args[0]);
+                    return 2;
+            }
+        }
+
+        private static long PeakMb() => Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+
+        private static int Import(string dir, string db)
+        {
+            long bytes = Directory.EnumerateFiles(dir, "*.jsonl", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            using var store = SqliteCostStore.Open(db);
+            var errors = 0;
+            var summary = new UsageImporter(store).Import(UsageImporter.ExpandPaths(new[] { dir }, true), new ImportOptions(), _ => errors++);
+            Console.WriteLine($"import: {summary.Files} files, {bytes / (1024.0 * 1024):N0} MB, {summary.Lines:N0} lines, {summary.Records:N0} records, {summary.Added:N0} added, {summary.Replaced:N0} replaced, {errors} errors");
+            Console.WriteLine($"import: {summary.Elapsed.TotalSeconds:N1} s, {summary.LinesPerSecond:N0} lines/s, {bytes / (1024.0 * 1024) / summary.Elapsed.TotalSeconds:N0} MB/s, peak working set {PeakMb()} MB");
+            var again = new UsageImporter(store).Import(UsageImporter.ExpandPaths(new[] { dir }, true), new ImportOptions());
+            Console.WriteLine($"re-import (unchanged files): {again.FilesSkipped} skipped in {again.Elapsed.TotalMilliseconds:N0} ms, {again.Added} added");
+            return 0;
+        }
+
+        private static int Record(int count)
+        {
+            string db = Path.Combine(Path.GetTempPath(), "llmcost-bench-record-" + Guid.NewGuid().ToString("N") + ".db");
+            using var store = SqliteCostStore.Open(db);
+            var times = new double[count];
+            var t0 = new DateTime(2025, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+            for (int i = 0; i < 200; i++) store.Record(new UsageRecord("openai", "gpt-4o", t0, new TokenUsage(1000, 100)) { RequestId = "warm" + i, SessionId = "w" });
+            for (int i = 0; i < count; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                store.Record(new UsageRecord("openai", "gpt-4o", t0.AddSeconds(i), new TokenUsage(1000, 100)) { RequestId = "r" + i, SessionId = "s" + (i % 100) });
+                times[i] = sw.Elapsed.TotalMilliseconds;
+            }
+
+            Array.Sort(times);
+            Console.WriteLine($"record (one request, one committed transaction, WAL, synchronous=NORMAL): p50 {times[count / 2]:N3} ms, p99 {times[(int)(count * 0.99)]:N3} ms, max {times[count - 1]:N3} ms over {count:N0}");
+            return 0;
+        }
+
+        private static int Handler(int calls, int delayMs)
+        {
+            int port;
+            var l = new TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            port = ((IPEndPoint)l.LocalEndpoint).Port;
+            l.Stop();
+            byte[] body = Encoding.UTF8.GetBytes("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1748772000,\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello there, how can I help you today?\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":2006,\"completion_tokens\":300,\"total_tokens\":2306,\"prompt_tokens_details\":{\"cached_tokens\":1920}}}");
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            listener.Start();
+            var server = new Thread(() =>
+            {
+                while (listener.IsListening)
+                {
+                    try
+                    {
+                        var ctx = listener.GetContext();
+                        ThreadPool.QueueUserWorkItem(_ =>
+                        {
+                            using (var r = new StreamReader(ctx.Request.InputStream)) r.ReadToEnd();
+                            if (delayMs > 0) Thread.Sleep(delayMs);
+                            ctx.Response.ContentType = "application/json";
+                            ctx.Response.ContentLength64 = body.Length;
+                            ctx.Response.OutputStream.Write(body, 0, body.Length);
+                            ctx.Response.Close();
+                        });
+                    }
+                    catch (Exception)
+                    {
+                        return;
+                    }
+                }
+            }) { IsBackground = true };
+            server.Start();
+
+            string db = Path.Combine(Path.GetTempPath(), "llmcost-bench-handler-" + Guid.NewGuid().ToString("N") + ".db");
+            string url = $"http://127.0.0.1:{port}/v1/chat/completions";
+            double[] Measure(HttpClient client)
+            {
+                var t = new double[calls];
+                for (int i = 0; i < 100; i++) Send(client, url);
+                for (int i = 0; i < calls; i++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    Send(client, url);
+                    t[i] = sw.Elapsed.TotalMilliseconds;
+                }
+
+                Array.Sort(t);
+                return t;
+            }
+
+            double[] plain, tracked;
+            using (var client = new HttpClient(new SocketsHttpHandler())) plain = Measure(client);
+            long recorded;
+            using (var tracker = new CostTracker(new CostTrackerOptions { DatabasePath = db }))
+            {
+                using (var client = new HttpClient(new CostTrackingHandler(tracker, new SocketsHttpHandler(), "openai"))) tracked = Measure(client);
+                tracker.Flush();
+                recorded = tracker.Recorded;
+            }
+
+            listener.Stop();
+            string P(double[] t, double q) => t[Math.Min(t.Length - 1, (int)(t.Length * q))].ToString("N3", CultureInfo.InvariantCulture);
+            double meanPlain = plain.Average(), meanTracked = tracked.Average();
+            Console.WriteLine($"handler: {calls:N0} calls to a local server answering in ~{delayMs} ms; recorded {recorded:N0}");
+            Console.WriteLine($"  without handler: p50 {P(plain, 0.5)} ms, p99 {P(plain, 0.99)} ms, mean {meanPlain:N3} ms");
+            Console.WriteLine($"  with handler:    p50 {P(tracked, 0.5)} ms, p99 {P(tracked, 0.99)} ms, mean {meanTracked:N3} ms");
+            Console.WriteLine($"  added: p50 {(tracked[calls / 2] - plain[calls / 2]):N3} ms, p99 {(tracked[(int)(calls * 0.99)] - plain[(int)(calls * 0.99)]):N3} ms, mean {meanTracked - meanPlain:N3} ms");
+            return 0;
+        }
+
+        private static void Send(HttpClient client, string url)
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", Encoding.UTF8, "application/json") };
+            using var resp = client.SendAsync(req).GetAwaiter().GetResult();
+            resp.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        }
+
+        /// <summary>Where the time of recording goes: pricing alone vs. the whole write path.</summary>
+        private static int Micro(int rows)
+        {
+            var t0 = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            var book = new LlmCost.Core.Pricing.PriceBook(LlmCost.Core.Pricing.PriceCatalog.Builtin);
+            var records = Enumerable.Range(0, rows).Select(i => new UsageRecord(null, "claude-sonnet-4-5-20250929", t0.AddSeconds(i), new TokenUsage(50000, 100, 40000, 1000)) { RequestId = "m" + i, SessionId = "s" + (i % 50) }).ToList();
+            var sw = Stopwatch.StartNew();
+            decimal sum = 0;
+            foreach (var r in records)
+            {
+                var l = book.Lookup(r.Provider, r.Model, r.OccurredAtUtc);
+                sum += LlmCost.Core.Pricing.CostCalculator.Calculate(r.Tokens, l.Price!, false).Total;
+            }
+
+            Console.WriteLine($"micro: pricing {rows:N0} records: {sw.Elapsed.TotalMilliseconds:N0} ms ({rows / sw.Elapsed.TotalSeconds:N0}/s)");
+            string db = Path.Combine(Path.GetTempPath(), "llmcost-bench-micro-" + Guid.NewGuid().ToString("N") + ".db");
+            using var store = SqliteCostStore.Open(db);
+            sw.Restart();
+            store.RecordMany(records, batchSize: 50_000);
+            Console.WriteLine($"micro: RecordMany {rows:N0} records: {sw.Elapsed.TotalMilliseconds:N0} ms ({rows / sw.Elapsed.TotalSeconds:N0}/s)");
+            return 0;
+        }
+
+        private static int Query(int rows, int sessions)
+        {
+            string db = Path.Combine(Path.GetTempPath(), "llmcost-bench-query-" + Guid.NewGuid().ToString("N") + ".db");
+            using var store = SqliteCostStore.Open(db);
+            var t0 = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            string[] models = { "gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-flash", "llama-3.3-70b-versatile" };
+            var sw = Stopwatch.StartNew();
+            store.RecordMany(Enumerable.Range(0, rows).Select(i => new UsageRecord(null, models[i % models.Length], t0.AddSeconds(i * 30L), new TokenUsage(1000 + i % 500, 100))
+            {
+                RequestId = "q" + i,
+                SessionId = "session-" + (i % sessions),
+            }), batchSize: 50_000);
+            Console.WriteLine($"query: {rows:N0} requests over {rows * 30L / 86400:N0} days recorded in {sw.Elapsed.TotalSeconds:N1} s");
+            void Time(string what, Func<object> f)
+            {
+                f();
+                var t = new List<double>();
+                for (int i = 0; i < 20; i++)
+                {
+                    var s = Stopwatch.StartNew();
+                    f();
+                    t.Add(s.Elapsed.TotalMilliseconds);
+                }
+
+                t.Sort();
+                Console.WriteLine($"  {what}: median {t[10]:N2} ms, max {t[19]:N2} ms");
+            }
+
+            Time("Get-LlmCost -Session X (all time)", () => store.GetTotals(new CostQuery { Sessions = new[] { "session-42" } }));
+            Time("session X, one month, unaligned ends", () => store.GetTotals(new CostQuery { Sessions = new[] { "session-42" }, Since = t0.AddDays(31).AddMinutes(7), Until = t0.AddDays(62).AddMinutes(13) }));
+            Time("total by day, one month", () => store.GetCosts(new CostQuery { GroupBy = CostGrouping.Day, Since = t0.AddDays(31), Until = t0.AddDays(62) }));
+            Time("total by month, all time", () => store.GetCosts(new CostQuery { GroupBy = CostGrouping.Month }));
+            Time("by model, all time", () => store.GetCosts(new CostQuery { GroupBy = CostGrouping.Model }));
+            return 0;
+        }
+    }
+}
