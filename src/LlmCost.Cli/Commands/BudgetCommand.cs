@@ -89,7 +89,7 @@ namespace LlmCost.Cli.Commands
                         Until = args.GetTime("until"),
                         WindowDays = (int)args.GetLong("window", 14),
                         Threshold = (double)(args.GetDecimal("threshold") ?? 3.5m),
-                        TimeZone = Zone(args.Get("tz")),
+                        TimeZone = CostCommand.Zone(args.Get("tz")),
                     };
                     args.EnsureAllUsed();
                     using var store = SqliteCostStore.Open(db);
@@ -113,19 +113,6 @@ namespace LlmCost.Cli.Commands
 
                 default:
                     throw new UsageException($"unknown budget command '{sub}': use set, list, remove, check, alerts or anomalies.");
-            }
-        }
-
-        private static TimeZoneInfo? Zone(string? tz)
-        {
-            if (tz == null) return null;
-            try
-            {
-                return TimeZoneInfo.FindSystemTimeZoneById(tz);
-            }
-            catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException)
-            {
-                throw new UsageException($"--tz: unknown time zone '{tz}'.");
             }
         }
 

@@ -65,20 +65,20 @@ namespace LlmCost.Cli.Commands
                 q.GroupBy = g;
             }
 
-            string? tz = args.Get("tz");
-            if (tz != null)
-            {
-                try
-                {
-                    q.TimeZone = TimeZoneInfo.FindSystemTimeZoneById(tz);
-                }
-                catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException)
-                {
-                    throw new UsageException($"--tz: unknown time zone '{tz}' (use an IANA id such as Europe/Berlin).");
-                }
-            }
-
+            q.TimeZone = Zone(args.Get("tz"));
             return q;
+        }
+
+        internal static TimeZoneInfo? Zone(string? tz)
+        {
+            try
+            {
+                return tz == null ? null : TimeZones.Find(tz);
+            }
+            catch (Core.LlmCostException ex)
+            {
+                throw new UsageException("--tz: " + ex.Message);
+            }
         }
 
         private static IReadOnlyList<string>? NullIfEmpty(IReadOnlyList<string> list) => list.Count == 0 ? null : list;

@@ -118,7 +118,7 @@ namespace LlmCost.Core.Budgets
             {
                 foreach (var g in _store.GetCosts(new CostQuery { Since = historyStart, Until = until, GroupBy = CostGrouping.Model }))
                 {
-                    Series("model", g.Provider + "/" + g.Key, new CostQuery { Providers = new[] { g.Provider! }, Models = new[] { EscapeWildcards(g.Key) } });
+                    Series("model", g.Provider + "/" + g.Key, new CostQuery { Providers = new[] { g.Provider! }, Models = new[] { g.Key } }); // model ids hold no '*' or '?' 
                 }
             }
 
@@ -144,8 +144,6 @@ namespace LlmCost.Core.Budgets
 
             return result;
         }
-
-        private static string EscapeWildcards(string model) => model; // model ids contain no '*' or '?'
 
         /// <summary>Flags <paramref name="x"/> when its robust z-score against <paramref name="history"/> exceeds the threshold.</summary>
         internal static CostAnomaly? Judge(string kind, string scope, decimal x, IReadOnlyList<decimal> history, double threshold)

@@ -63,11 +63,11 @@ namespace LlmCost.Core.Budgets
         {
             try
             {
-                return TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+                return Queries.TimeZones.Find(TimeZone);
             }
-            catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException)
+            catch (LlmCostException ex)
             {
-                throw new LlmCostException("InvalidTimeZone", $"Budget '{Name}': unknown time zone '{TimeZone}' (use an IANA id such as Europe/Berlin).", ex);
+                throw new LlmCostException(ex.ErrorId, $"Budget '{Name}': {ex.Message}", ex);
             }
         }
 

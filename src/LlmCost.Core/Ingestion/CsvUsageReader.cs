@@ -82,7 +82,6 @@ namespace LlmCost.Core.Ingestion
                 throw new UsageFormatException(e.Message, string.Join(", ", e.Fields));
             }
 
-            DateTime time = DateTime.UtcNow;
             string? ts = Cell("timestamp");
             if (ts == null) throw new UsageFormatException("column 'timestamp' is empty (a time is needed to pick the price in force)", "timestamp");
             if (!DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto))
@@ -90,7 +89,7 @@ namespace LlmCost.Core.Ingestion
                 throw new UsageFormatException($"column 'timestamp': '{ts}' is not a date and time", "timestamp");
             }
 
-            time = dto.UtcDateTime;
+            DateTime time = dto.UtcDateTime;
             string? batch = Cell("batch");
             bool isBatch = batch != null && (batch.Equals("true", StringComparison.OrdinalIgnoreCase) || batch == "1" || batch.Equals("yes", StringComparison.OrdinalIgnoreCase));
             return new UsageRecord(Cell("provider"), model, time, tokens)

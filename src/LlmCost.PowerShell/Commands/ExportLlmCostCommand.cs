@@ -78,7 +78,7 @@ namespace LlmCost.PowerShell.Commands
                 else
                 {
                     q.GroupBy = GroupBy;
-                    q.TimeZone = ResolveZone(TimeZone, m => Fail("InvalidTimeZone", m, TimeZone));
+                    q.TimeZone = ResolveZone(TimeZone);
                     rows = Store.GetCosts(q).Select(g => (object)LlmCostSummary.From(g));
                 }
 

@@ -35,19 +35,7 @@ namespace LlmCost.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            TimeZoneInfo? tz = null;
-            if (TimeZone != null)
-            {
-                try
-                {
-                    tz = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
-                }
-                catch (TimeZoneNotFoundException)
-                {
-                    Fail("InvalidTimeZone", $"Unknown time zone '{TimeZone}'.", TimeZone);
-                }
-            }
-
+            TimeZoneInfo? tz = ResolveZone(TimeZone);
             var options = new AnomalyOptions
             {
                 Since = Since?.ToUniversalTime(),

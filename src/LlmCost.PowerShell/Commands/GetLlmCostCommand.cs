@@ -21,7 +21,7 @@ namespace LlmCost.PowerShell.Commands
         {
             var q = BuildQuery();
             q.GroupBy = GroupBy;
-            q.TimeZone = ResolveZone(TimeZone, m => Fail("InvalidTimeZone", m, TimeZone));
+            q.TimeZone = ResolveZone(TimeZone);
             var groups = Store.GetCosts(q);
             if (groups.Count == 0 && GroupBy == CostGrouping.None)
             {

@@ -45,18 +45,6 @@ namespace LlmCost.PowerShell.Infrastructure
             Tags = Tag,
         };
 
-        protected static TimeZoneInfo? ResolveZone(string? id, Action<string> fail)
-        {
-            if (string.IsNullOrEmpty(id)) return null;
-            try
-            {
-                return TimeZoneInfo.FindSystemTimeZoneById(id);
-            }
-            catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException)
-            {
-                fail($"Unknown time zone '{id}': use an IANA id such as Europe/Berlin.");
-                return null;
-            }
-        }
+
     }
 }

@@ -55,6 +55,21 @@ namespace LlmCost.PowerShell.Infrastructure
             _ => ErrorCategory.InvalidArgument,
         };
 
+        /// <summary>The time zone with this id, or null for none; an unknown id stops the command (InvalidTimeZone).</summary>
+        protected TimeZoneInfo? ResolveZone(string? id)
+        {
+            if (string.IsNullOrEmpty(id)) return null;
+            try
+            {
+                return Core.Queries.TimeZones.Find(id!);
+            }
+            catch (LlmCostException ex)
+            {
+                ThrowTerminatingError(ToError(ex, id));
+                return null;
+            }
+        }
+
         /// <summary>Bad input for the whole command: stop with a terminating error.</summary>
         protected void Fail(string errorId, string message, object? target, ErrorCategory category = ErrorCategory.InvalidArgument) =>
             ThrowTerminatingError(new ErrorRecord(new LlmCostException(errorId, message), errorId, category, target));
