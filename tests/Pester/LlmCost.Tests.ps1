@@ -76,7 +76,6 @@ Describe 'A day with LlmCost' {
         foreach ($row in $rows) { $sum += [decimal]$row.Cost }
         $sum | Should -Be 0.01226d
         $rows[0].SessionId | Should -BeOfType [string]
-        $rows[0].OccurredAt | Should -BeOfType [datetime]
     }
 
     It 'writes CSV and JSON files that read back to the same costs' {
