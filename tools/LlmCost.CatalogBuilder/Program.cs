@@ -29,11 +29,26 @@ namespace LlmCost.CatalogBuilder
 
         private static int Main(string[] args)
         {
-            var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
-            int pi = Array.IndexOf(args, "--providers");
-            string[] providers = pi >= 0 && pi + 1 < args.Length ? args[pi + 1].Split(',') : DefaultProviders;
-            if (pi >= 0) positional.Remove(args[pi + 1]);
-            if (positional.Count != 2)
+            var positional = new List<string>();
+            string[] providers = DefaultProviders;
+            bool badArgs = false;
+            for (int i = 0; i < args.Length; i++)
+            {
+                if (args[i] == "--providers" && i + 1 < args.Length)
+                {
+                    providers = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                }
+                else if (args[i].StartsWith("--", StringComparison.Ordinal))
+                {
+                    badArgs = true;
+                }
+                else
+                {
+                    positional.Add(args[i]);
+                }
+            }
+
+            if (badArgs || positional.Count != 2 || providers.Length == 0)
             {
                 Console.Error.WriteLine("usage: LlmCost.CatalogBuilder DATA_V2_JSON OUTPUT_JSON [--providers openai,anthropic,...]");
                 return 2;
@@ -42,8 +57,9 @@ namespace LlmCost.CatalogBuilder
             using var doc = JsonDocument.Parse(File.ReadAllBytes(positional[0]));
             var byId = doc.RootElement.EnumerateArray().ToDictionary(p => p.GetProperty("id").GetString()!);
             var stats = new List<string>();
+            int totalIncluded = 0, totalSkipped = 0, totalIgnored = 0;
             var ms = new MemoryStream();
-            using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 w.WriteStartObject();
                 w.WriteNumber("formatVersion", 1);
@@ -58,6 +74,7 @@ namespace LlmCost.CatalogBuilder
                     }
 
                     int included = 0, skipped = 0, ignoredFields = 0;
+                    var skippedIds = new List<string>();
                     w.WriteStartObject();
                     w.WriteString("id", pid);
                     w.WriteString("name", p.GetProperty("name").GetString());
@@ -71,15 +88,16 @@ namespace LlmCost.CatalogBuilder
                     w.WriteStartArray("models");
                     foreach (var m in p.GetProperty("models").EnumerateArray())
                     {
-                        var entries = PriceEntries(m.GetProperty("prices")).ToList();
+                        string mid = m.GetProperty("id").GetString()!;
+                        var entries = PriceEntries(m.GetProperty("prices"), pid + "/" + mid).ToList();
                         if (!entries.Any(e => e.Prices.TryGetProperty("input_mtok", out _) || e.Prices.TryGetProperty("output_mtok", out _)))
                         {
                             skipped++;
+                            skippedIds.Add(mid);
                             continue;
                         }
 
                         included++;
-                        string mid = m.GetProperty("id").GetString()!;
                         w.WriteStartObject();
                         w.WriteString("id", mid);
                         w.WriteString("name", m.TryGetProperty("name", out var n) ? n.GetString() : mid);
@@ -121,7 +139,12 @@ namespace LlmCost.CatalogBuilder
 
                     w.WriteEndArray();
                     w.WriteEndObject();
-                    stats.Add($"{pid}: {included} models included, {skipped} not billed per token skipped, {ignoredFields} non-text price fields ignored");
+                    stats.Add($"{pid}: {included} models included, {skipped} not billed per token skipped"
+                        + (skipped > 0 ? $" ({string.Join(", ", skippedIds)})" : "")
+                        + $", {ignoredFields} non-text price fields ignored");
+                    totalIncluded += included;
+                    totalSkipped += skipped;
+                    totalIgnored += ignoredFields;
                 }
 
                 w.WriteEndArray();
@@ -131,6 +154,7 @@ namespace LlmCost.CatalogBuilder
             byte[] bytes = ms.ToArray().Concat(Encoding.UTF8.GetBytes("\n")).ToArray();
             File.WriteAllBytes(positional[1], bytes);
             foreach (var s in stats) Console.WriteLine(s);
+            Console.WriteLine($"total: {totalIncluded} models included, {totalSkipped} skipped, {totalIgnored} non-text price fields ignored");
             Console.WriteLine($"wrote {positional[1]} ({bytes.Length} bytes)");
             return 0;
         }
@@ -138,8 +162,9 @@ namespace LlmCost.CatalogBuilder
         /// <summary>
         /// The price history entries. Time-of-day windows (DeepSeek's off-peak discount) are not modelled: of the entries
         /// that differ only by a daily window, the one with the highest input price is kept, so costs are never under-reported.
+        /// Any other constraint key stops the build: silently dropping it could turn a conditional price into the general one.
         /// </summary>
-        private static IEnumerable<(string? Date, JsonElement Prices)> PriceEntries(JsonElement prices)
+        private static IEnumerable<(string? Date, JsonElement Prices)> PriceEntries(JsonElement prices, string where)
         {
             if (prices.ValueKind != JsonValueKind.Array)
             {
@@ -158,7 +183,7 @@ namespace LlmCost.CatalogBuilder
                     {
                         if (prop.Name == "start_date") date = prop.Value.GetString();
                         else if (prop.Name == "start_time" || prop.Name == "end_time") windowed = true;
-                        else throw new InvalidDataException($"unsupported price constraint '{prop.Name}'");
+                        else throw new InvalidDataException($"{where}: price constraint '{prop.Name}' is not supported; extend the builder before refreshing");
                     }
                 }
 
@@ -168,7 +193,10 @@ namespace LlmCost.CatalogBuilder
             foreach (var group in entries.GroupBy(e => e.Date))
             {
                 var best = group.OrderByDescending(e => e.Prices.TryGetProperty("input_mtok", out var v) ? PriceAt(v, null) : 0m).First();
-                if (group.Count() > 1) Console.Error.WriteLine($"note: {group.Count()} time-of-day prices from {group.Key ?? "start"}: the highest is kept");
+                if (group.Count() > 1)
+                {
+                    Console.Error.WriteLine($"warning: {where}: {group.Count()} prices from {group.Key ?? "the start"} differ only by a time-of-day window; the highest is kept");
+                }
                 yield return (best.Date, best.Prices);
             }
         }
