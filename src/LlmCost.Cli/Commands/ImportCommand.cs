@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using LlmCost.Core.Budgets;
 using LlmCost.Core.Ingestion;
 using LlmCost.Core.Storage;
 
@@ -63,11 +62,6 @@ namespace LlmCost.Cli.Commands
                 stdout.WriteLine($"{summary.Files:N0} files ({summary.FilesSkipped:N0} unchanged, skipped), {summary.Lines:N0} lines read, {summary.Records:N0} records: " +
                                  $"{summary.Added:N0} added, {summary.Replaced:N0} updated, {summary.Duplicates:N0} already known, {summary.Unpriced:N0} unpriced, {summary.Errors:N0} errors " +
                                  $"in {summary.Elapsed.TotalSeconds:0.0} s ({summary.LinesPerSecond:N0} lines/s)");
-            }
-
-            foreach (var crossing in BudgetMonitor.CheckAfterRecording(new BudgetService(store), Array.Empty<RecordResult>()))
-            {
-                Console.Error.WriteLine("llmcost import: warning: " + crossing);
             }
 
             return summary.Errors > 0 ? 1 : 0;
