@@ -3,46 +3,11 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using LlmCost.Core.Tests.Budgets;
-using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Cli.Tests
 {
-    public sealed class BudgetCliTests : IDisposable
+    public sealed class BudgetCliTests : CliTestBase
     {
-        private readonly string _dir = Path.Combine(Path.GetTempPath(), "llmcost-cli-budget-tests", Guid.NewGuid().ToString("N"));
-
-        public BudgetCliTests() => Directory.CreateDirectory(_dir);
-
-        private string Db => Path.Combine(_dir, "b.db");
-
-        public void Dispose()
-        {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_dir, true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        private static (int Code, string Out, string Err) Run(params string[] args)
-        {
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            var oldErr = Console.Error;
-            Console.SetError(stderr);
-            try
-            {
-                return (Program.Run(args, stdout, stderr), stdout.ToString(), stderr.ToString());
-            }
-            finally
-            {
-                Console.SetError(oldErr);
-            }
-        }
-
         private void AddExample1(string id)
         {
             // cost-rules example 1: $0.005615

@@ -1,38 +1,11 @@
 using System;
 using System.IO;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Cli.Tests
 {
-    public sealed class CliTests : IDisposable
+    public sealed class CliTests : CliTestBase
     {
-        private readonly string _dir = Path.Combine(Path.GetTempPath(), "llmcost-cli-tests", Guid.NewGuid().ToString("N"));
-
-        public CliTests() => Directory.CreateDirectory(_dir);
-
-        private string Db => Path.Combine(_dir, "cli.db");
-
-        public void Dispose()
-        {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_dir, true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        private static (int Code, string Out, string Err) Run(params string[] args)
-        {
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            int code = Program.Run(args, stdout, stderr);
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-
         [Fact]
         public void AddThenCost_JsonTotalsAreTheHandComputedCost()
         {

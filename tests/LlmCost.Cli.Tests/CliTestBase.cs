@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using Microsoft.Data.Sqlite;
+
+namespace LlmCost.Cli.Tests
+{
+    /// <summary>A fresh folder and database per test, and the CLI run in-process with stdout and stderr captured.</summary>
+    public abstract class CliTestBase : IDisposable
+    {
+        private readonly string _dir = Path.Combine(Path.GetTempPath(), "llmcost-cli-tests", Guid.NewGuid().ToString("N"));
+
+        protected CliTestBase() => Directory.CreateDirectory(_dir);
+
+        protected string Db => Path.Combine(_dir, "cli.db");
+
+        public void Dispose()
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_dir, true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        /// <summary>Commands also write warnings to Console.Error directly: it is captured with the rest of stderr.</summary>
+        protected static (int Code, string Out, string Err) Run(params string[] args)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var oldErr = Console.Error;
+            Console.SetError(stderr);
+            try
+            {
+                return (Program.Run(args, stdout, stderr), stdout.ToString(), stderr.ToString());
+            }
+            finally
+            {
+                Console.SetError(oldErr);
+            }
+        }
+    }
+}
