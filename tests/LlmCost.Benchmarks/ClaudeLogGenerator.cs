@@ -53,7 +53,7 @@ namespace LlmCost.Benchmarks
                     {
                         long outNow = s == snapshots - 1 ? output : output / (snapshots - s + 1);
                         line = $"{{\"parentUuid\":\"p{n}\",\"isSidechain\":false,\"userType\":\"external\",\"cwd\":\"/home/dev/project\",\"sessionId\":\"{session}\",\"version\":\"1.0.62\",\"gitBranch\":\"main\"," +
-                               $"\"message\":{{\"id\":\"msg_{f}_{msg}\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"{model}\",\"content\":[{{\"type\":\"text\",\"text\":\"{filler.Substring(0, rng.Next(100, 900))}\"}}],\"stop_reason\":null,\"stop_sequence\":null," +
+                               $"\"message\":{{\"id\":\"msg_{f}_{msg}\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"{model}\",\"content\":[{{\"type\":\"text\",\"text\":\"{filler.Substring(0, rng.Next(300, 1400))}\"}}],\"stop_reason\":null,\"stop_sequence\":null," +
                                $"\"usage\":{{\"input_tokens\":{input},\"cache_creation_input_tokens\":{write},\"cache_read_input_tokens\":{read},\"cache_creation\":{{\"ephemeral_5m_input_tokens\":{write},\"ephemeral_1h_input_tokens\":0}},\"output_tokens\":{outNow},\"service_tier\":\"standard\"}}}}," +
                                $"\"requestId\":\"req_{f}_{msg}\",\"type\":\"assistant\",\"uuid\":\"a{n}\",\"timestamp\":\"{ts}\"}}";
                         w.Write(line);

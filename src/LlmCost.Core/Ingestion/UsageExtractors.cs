@@ -176,37 +176,7 @@ namespace LlmCost.Core.Ingestion
         private static ParsedUsage Apply(Extractor ex, JsonElement root, string? providerHint)
         {
             TryGet(root, ex.Usage, out var usage);
-            var counts = new Dictionary<string, long>();
-            foreach (var m in ex.Counts)
-            {
-                bool any = false;
-                long total = 0;
-                foreach (var path in m.Add)
-                {
-                    if (ReadCount(usage, path, ex.Usage, out long v))
-                    {
-                        any = true;
-                        total += v;
-                    }
-                }
-
-                if (!any && m.Required) throw new UsageFormatException($"{ex.Usage}.{m.Add[0]} is missing", ex.Usage + "." + m.Add[0]);
-                foreach (var path in m.Subtract)
-                {
-                    if (ReadCount(usage, path, ex.Usage, out long v)) total -= v;
-                }
-
-                counts[m.Count] = total;
-            }
-
-            long Get(string k) => counts.TryGetValue(k, out long v) ? v : 0;
-            long write5m = Get(Write5m);
-            if (ex.AnthropicCacheRule && write5m < 0)
-            {
-                throw new UsageFormatException("usage.cache_creation.ephemeral_1h_input_tokens exceeds cache_creation_input_tokens", "usage.cache_creation");
-            }
-
-            var tokens = new TokenUsage(Get(Input), Get(Output), Get(CacheRead), write5m, Get(Write1h), Get(Reasoning));
+            var tokens = ComputeTokens(ex, (string path, out long v) => ReadCount(usage, path, ex.Usage, out v));
             var parsed = new ParsedUsage
             {
                 Provider = ex.Provider ?? providerHint,
@@ -225,6 +195,52 @@ namespace LlmCost.Core.Ingestion
                 parsed.Timestamp = dto.UtcDateTime;
             }
 
+            return parsed;
+        }
+
+        /// <summary>Reads one count at a path below the usage object: false when absent or null; throws when not a whole number ≥ 0.</summary>
+        internal delegate bool CountReader(string path, out long value);
+
+        /// <summary>The six counts of <paramref name="ex"/>'s mappings, validated; the same rules whatever the reader reads from.</summary>
+        internal static TokenUsage ComputeTokens(Extractor ex, CountReader read)
+        {
+            long input = 0, cacheRead = 0, write5m = 0, write1h = 0, output = 0, reasoning = 0;
+            foreach (var m in ex.Counts)
+            {
+                bool any = false;
+                long total = 0;
+                foreach (var path in m.Add)
+                {
+                    if (read(path, out long v))
+                    {
+                        any = true;
+                        total += v;
+                    }
+                }
+
+                if (!any && m.Required) throw new UsageFormatException($"{ex.Usage}.{m.Add[0]} is missing", ex.Usage + "." + m.Add[0]);
+                foreach (var path in m.Subtract)
+                {
+                    if (read(path, out long v)) total -= v;
+                }
+
+                switch (m.Count)
+                {
+                    case Input: input = total; break;
+                    case CacheRead: cacheRead = total; break;
+                    case Write5m: write5m = total; break;
+                    case Write1h: write1h = total; break;
+                    case Output: output = total; break;
+                    case Reasoning: reasoning = total; break;
+                }
+            }
+
+            if (ex.AnthropicCacheRule && write5m < 0)
+            {
+                throw new UsageFormatException("usage.cache_creation.ephemeral_1h_input_tokens exceeds cache_creation_input_tokens", "usage.cache_creation");
+            }
+
+            var tokens = new TokenUsage(input, output, cacheRead, write5m, write1h, reasoning);
             try
             {
                 tokens.Validate();
@@ -234,7 +250,7 @@ namespace LlmCost.Core.Ingestion
                 throw new UsageFormatException($"{ex.Name} usage is inconsistent: {e.Message}", string.Join(", ", e.Fields));
             }
 
-            return parsed;
+            return tokens;
         }
 
         /// <summary>Reads OpenTelemetry GenAI attributes (flat object or OTLP key/value array); input includes the cache.</summary>

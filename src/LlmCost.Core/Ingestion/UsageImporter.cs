@@ -295,6 +295,8 @@ namespace LlmCost.Core.Ingestion
             Action<ImportError>? onError, Action<ImportProgress>? onProgress, CancellationToken cancel, long size, DateTime fallbackTime, string? fileSession)
         {
             long consumed = start;
+            var scanner = new ClaudeCodeLineScanner();
+            string source = "import:" + Path.GetFileName(file);
             using var reader = new LineReader(file, start, options.MaxLineBytes);
             while (reader.Next(out var bytes, out bool tooLong, out bool terminated))
             {
@@ -329,6 +331,23 @@ namespace LlmCost.Core.Ingestion
 
                 try
                 {
+                    ParsedUsage? fast = null;
+                    string? fastKey = null;
+                    var outcome = terminated ? scanner.Scan(bytes.Span, out fast, out fastKey) : ClaudeCodeLineScanner.ScanOutcome.Fallback;
+                    if (outcome != ClaudeCodeLineScanner.ScanOutcome.Fallback)
+                    {
+                        if (fast != null)
+                        {
+                            fast.SessionId ??= fileSession;
+                            var fastRecord = fast.ToRecord(fallbackTime, options.SessionId, source);
+                            fastRecord.Provider ??= options.Provider;
+                            sink.Add(fastRecord, fastKey);
+                        }
+
+                        consumed = reader.Position;
+                        continue;
+                    }
+
                     using var doc = JsonDocument.Parse(bytes);
                     var root = doc.RootElement;
                     ParsedUsage? parsed;
@@ -355,7 +374,7 @@ namespace LlmCost.Core.Ingestion
                     if (parsed != null)
                     {
                         if (string.IsNullOrEmpty(parsed.Model)) throw new UsageFormatException("the model is missing", "model");
-                        var record = parsed.ToRecord(fallbackTime, options.SessionId, "import:" + Path.GetFileName(file));
+                        var record = parsed.ToRecord(fallbackTime, options.SessionId, source);
                         record.Provider ??= options.Provider;
                         sink.Add(record, snapshotKey);
                     }

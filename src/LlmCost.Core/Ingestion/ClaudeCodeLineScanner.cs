@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LlmCost.Core.Usage;
+
+namespace LlmCost.Core.Ingestion
+{
+    /// <summary>
+    /// The fast path for Claude Code log lines: one forward pass of <see cref="Utf8JsonReader"/> over the UTF-8 bytes,
+    /// skipping the message content, with no document built. It answers only for well-formed lines of the usual
+    /// shape and says <see cref="ScanOutcome.Fallback"/> for anything else (other payloads, unusual fields, bad values),
+    /// which then goes through <see cref="PayloadParser.ParseClaudeCodeLine"/>: both give the same result.
+    /// The counts come from the same data-driven Anthropic mapping as every other Anthropic payload.
+    /// </summary>
+    internal sealed class ClaudeCodeLineScanner
+    {
+        internal enum ScanOutcome
+        {
+            /// <summary>A Claude Code line with usage.</summary>
+            Usage,
+            /// <summary>A Claude Code line without usage (a synthetic message, an API error, no usage object).</summary>
+            NoUsage,
+            /// <summary>Not answered here: parse the line with the general parser.</summary>
+            Fallback,
+        }
+
+        private static readonly Extractor Anthropic = Array.Find(UsageExtractors.All, e => e.Name == "anthropic");
+        private static readonly byte[] SessionIdName = Encoding.UTF8.GetBytes("sessionId");
+        private static readonly byte[] MessageName = Encoding.UTF8.GetBytes("message");
+        private static readonly byte[] RequestIdName = Encoding.UTF8.GetBytes("requestId");
+        private static readonly byte[] TimestampName = Encoding.UTF8.GetBytes("timestamp");
+        private static readonly byte[] ApiErrorName = Encoding.UTF8.GetBytes("isApiErrorMessage");
+        private static readonly byte[] IdName = Encoding.UTF8.GetBytes("id");
+        private static readonly byte[] TypeName = Encoding.UTF8.GetBytes("type");
+        private static readonly byte[] ModelName = Encoding.UTF8.GetBytes("model");
+        private static readonly byte[] UsageName = Encoding.UTF8.GetBytes("usage");
+        private static readonly byte[] MessageType = Encoding.UTF8.GetBytes("message");
+        private static readonly byte[] Synthetic = Encoding.UTF8.GetBytes("<synthetic>");
+        // Message fields that would make the general parser pick another extractor.
+        private static readonly byte[][] OtherExtractorFields = { Encoding.UTF8.GetBytes("object"), Encoding.UTF8.GetBytes("usageMetadata"), Encoding.UTF8.GetBytes("x_groq"), Encoding.UTF8.GetBytes("response") };
+
+        // usage fields by dotted path: a whole number ≥ 0, or null (JSON null); anything else is not answered here.
+        private readonly Dictionary<string, long?> _counts = new Dictionary<string, long?>(StringComparer.Ordinal);
+        private readonly HashSet<string> _otherValues = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly UsageExtractors.CountReader _readCount;
+        private bool _bail;
+
+        public ClaudeCodeLineScanner()
+        {
+            _readCount = ReadCount;
+        }
+
+        public ScanOutcome Scan(ReadOnlySpan<byte> line, out ParsedUsage? parsed, out string? snapshotKey)
+        {
+            parsed = null;
+            snapshotKey = null;
+            try
+            {
+                return ScanCore(line, ref parsed, ref snapshotKey);
+            }
+            catch (JsonException)
+            {
+                return ScanOutcome.Fallback;
+            }
+            catch (InvalidOperationException)
+            {
+                return ScanOutcome.Fallback;
+            }
+        }
+
+        private ScanOutcome ScanCore(ReadOnlySpan<byte> line, ref ParsedUsage? parsed, ref string? snapshotKey)
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return ScanOutcome.Fallback;
+            _counts.Clear();
+            _otherValues.Clear();
+            bool hasSession = false, hasMessage = false, apiError = false, hasUsage = false;
+            string? session = null, requestId = null, messageId = null, model = null, messageType = null;
+            DateTime? timestamp = null;
+            int seen = 0;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals(SessionIdName))
+                {
+                    if (!Once(ref seen, 1)) return ScanOutcome.Fallback;
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String) return ScanOutcome.Fallback;
+                    hasSession = true;
+                    session = Intern(ref reader);
+                }
+                else if (reader.ValueTextEquals(MessageName))
+                {
+                    if (!Once(ref seen, 2)) return ScanOutcome.Fallback;
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.StartObject || hasMessage) return ScanOutcome.Fallback;
+                    hasMessage = true;
+                    if (!ScanMessage(ref reader, ref messageId, ref messageType, ref model, ref hasUsage)) return ScanOutcome.Fallback;
+                }
+                else if (reader.ValueTextEquals(RequestIdName))
+                {
+                    if (!Once(ref seen, 4)) return ScanOutcome.Fallback;
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String) return ScanOutcome.Fallback;
+                    requestId = reader.GetString();
+                }
+                else if (reader.ValueTextEquals(TimestampName))
+                {
+                    if (!Once(ref seen, 8)) return ScanOutcome.Fallback;
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence || reader.ValueIsEscaped) return ScanOutcome.Fallback;
+                    if (!TryParseUtcTimestamp(reader.ValueSpan, out var t)) return ScanOutcome.Fallback;
+                    timestamp = t;
+                }
+                else if (reader.ValueTextEquals(ApiErrorName))
+                {
+                    if (!Once(ref seen, 16)) return ScanOutcome.Fallback;
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.True) apiError = true;
+                    else if (reader.TokenType != JsonTokenType.False) return ScanOutcome.Fallback;
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            // The whole line must be one object and nothing after it, as for the general parser.
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) return ScanOutcome.Fallback;
+            if (!hasSession || !hasMessage) return ScanOutcome.Fallback;
+            if (apiError || !hasUsage || model == null || model == "<synthetic>") return ScanOutcome.NoUsage;
+            if (messageType != "message" || !_counts.ContainsKey("input_tokens")) return ScanOutcome.Fallback;
+
+            _bail = false;
+            TokenUsage tokens;
+            try
+            {
+                tokens = UsageExtractors.ComputeTokens(Anthropic, _readCount);
+            }
+            catch (UsageFormatException)
+            {
+                return ScanOutcome.Fallback;
+            }
+
+            if (_bail) return ScanOutcome.Fallback;
+            parsed = new ParsedUsage { Provider = "anthropic", Model = model, Tokens = tokens, SessionId = session, Timestamp = timestamp, Source = "claude-code" };
+            if (messageId != null || requestId != null)
+            {
+                snapshotKey = (messageId ?? "") + ":" + (requestId ?? "");
+                parsed.RequestId = snapshotKey;
+            }
+
+            return ScanOutcome.Usage;
+        }
+
+        private static bool Once(ref int seen, int bit)
+        {
+            if ((seen & bit) != 0) return false;
+            seen |= bit;
+            return true;
+        }
+
+        private bool ScanMessage(ref Utf8JsonReader reader, ref string? id, ref string? type, ref string? model, ref bool hasUsage)
+        {
+            int seen = 0;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals(IdName))
+                {
+                    if (!Once(ref seen, 1)) return false;
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String) return false;
+                    id = reader.GetString();
+                }
+                else if (reader.ValueTextEquals(TypeName))
+                {
+                    if (!Once(ref seen, 2)) return false;
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String) return false;
+                    type = reader.ValueTextEquals(MessageType) ? "message" : reader.GetString();
+                }
+                else if (reader.ValueTextEquals(ModelName))
+                {
+                    if (!Once(ref seen, 4)) return false;
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String) return false;
+                    model = reader.ValueTextEquals(Synthetic) ? "<synthetic>" : Intern(ref reader);
+                }
+                else if (reader.ValueTextEquals(UsageName))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.StartObject || hasUsage) return false;
+                    hasUsage = true;
+                    if (!ScanUsage(ref reader, "")) return false;
+                }
+                else
+                {
+                    foreach (var other in OtherExtractorFields)
+                    {
+                        if (reader.ValueTextEquals(other)) return false;
+                    }
+
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject;
+        }
+
+        /// <summary>Flattens the usage object (one nested level, as in cache_creation.ephemeral_1h_input_tokens).</summary>
+        private bool ScanUsage(ref Utf8JsonReader reader, string prefix)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string name = prefix + Intern(ref reader);
+                if (_counts.ContainsKey(name) || _otherValues.Contains(name)) return false;
+                reader.Read();
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.Number:
+                        if (reader.TryGetInt64(out long n) && n >= 0) _counts[name] = n;
+                        else _otherValues.Add(name);
+                        break;
+                    case JsonTokenType.Null:
+                        _counts[name] = null;
+                        break;
+                    case JsonTokenType.StartObject:
+                        if (prefix.Length > 0) return false;
+                        _otherValues.Add(name);
+                        if (!ScanUsage(ref reader, name + ".")) return false;
+                        break;
+                    default:
+                        _otherValues.Add(name);
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject;
+        }
+
+        private bool ReadCount(string path, out long value)
+        {
+            value = 0;
+            if (_otherValues.Contains(path))
+            {
+                // Not a plain count: the general parser reports it exactly.
+                _bail = true;
+                return false;
+            }
+
+            if (!_counts.TryGetValue(path, out var v) || v == null) return false;
+            value = v.Value;
+            return true;
+        }
+
+        /// <summary>Session ids, model names and usage field names repeat on every line: one string each.</summary>
+        private string Intern(ref Utf8JsonReader reader)
+        {
+            string s = reader.GetString()!;
+            if (_strings.TryGetValue(s, out var known)) return known;
+            if (_strings.Count > 4096) _strings.Clear();
+            _strings[s] = s;
+            return s;
+        }
+
+        /// <summary>yyyy-MM-ddTHH:mm:ss[.fffffff]Z, the form Claude Code writes; anything else is left to the general parser.</summary>
+        internal static bool TryParseUtcTimestamp(ReadOnlySpan<byte> s, out DateTime value)
+        {
+            value = default;
+            if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[s.Length - 1] != 'Z') return false;
+            if (!Digits(s, 0, 4, out int year) || !Digits(s, 5, 2, out int month) || !Digits(s, 8, 2, out int day) ||
+                !Digits(s, 11, 2, out int hour) || !Digits(s, 14, 2, out int minute) || !Digits(s, 17, 2, out int second))
+            {
+                return false;
+            }
+
+            long ticks = 0;
+            int end = s.Length - 1;
+            if (end > 19)
+            {
+                int digits = end - 20;
+                if (s[19] != '.' || digits < 1 || digits > 7 || !Digits(s, 20, digits, out int fraction)) return false;
+                ticks = fraction;
+                for (int i = digits; i < 7; i++) ticks *= 10;
+            }
+
+            if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return false;
+            value = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks);
+            return true;
+        }
+
+        private static bool Digits(ReadOnlySpan<byte> s, int start, int count, out int value)
+        {
+            value = 0;
+            for (int i = start; i < start + count; i++)
+            {
+                int d = s[i] - '0';
+                if (d < 0 || d > 9) return false;
+                value = value * 10 + d;
+            }
+
+            return true;
+        }
+    }
+}
