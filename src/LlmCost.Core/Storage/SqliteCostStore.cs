@@ -214,8 +214,8 @@ namespace LlmCost.Core.Storage
         internal static IReadOnlyList<string> DecodeTags(string? tags) =>
             string.IsNullOrEmpty(tags) ? Array.Empty<string>() : tags!.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
 
-        private void WriteBatch(SqliteConnection conn, List<(UsageRecord Record, RecordResult Result)> batch, DuplicatePolicy policy,
-            BatchResult total, Action<RecordResult>? onRecorded)
+        internal static void WriteBatch(SqliteConnection conn, List<(UsageRecord Record, RecordResult Result)> batch, DuplicatePolicy policy,
+            BatchResult total, Action<RecordResult>? onRecorded, Action<SqliteConnection, SqliteTransaction>? afterRows = null)
         {
             long now = ToMs(DateTime.UtcNow);
             using var tx = conn.BeginTransaction(deferred: false);
@@ -248,89 +248,67 @@ namespace LlmCost.Core.Storage
             }
 
             var rollup = new Dictionary<(long, string, string, string), CostTotals>();
-            using var insert = conn.CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText =
+            using var insert = new RawStatement(conn,
                 "INSERT INTO request_costs (request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, " +
                 "input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, " +
                 "cost_nano, currency, pricing_status, price_ref, is_batch, tags, source, latency_ms, recorded_at) VALUES " +
-                "($key, $rid, $sid, $at, $prov, $model, $pmodel, $in, $cr, $cw5, $cw1, $out, $rea, $cost, 'USD', $status, $pref, $batch, $tags, $src, $lat, $now) " +
-                "ON CONFLICT (request_key) DO NOTHING";
-            var p = new Dictionary<string, SqliteParameter>();
-            foreach (var (name, type) in RowParameters) p[name] = insert.Parameters.Add(name, type);
-            var pNow = insert.Parameters.Add("$now", SqliteType.Integer);
-            pNow.Value = now;
-            insert.Prepare();
+                "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'USD', ?15, ?16, ?17, ?18, ?19, ?20, ?21) " +
+                "ON CONFLICT (request_key) DO NOTHING");
+            insert.Int(21, now);
 
-            SqliteCommand? replace = null;
-            Dictionary<string, SqliteParameter>? rp = null;
-            if (policy == DuplicatePolicy.Replace)
-            {
-                replace = conn.CreateCommand();
-                replace.Transaction = tx;
-                // Only rows that actually differ are rewritten; the update trigger moves their rollup contribution.
-                replace.CommandText =
-                    "UPDATE request_costs SET provider_request_id = $rid, session_id = $sid, occurred_at = $at, provider = $prov, model = $model, " +
-                    "priced_model = $pmodel, input_tokens = $in, cache_read_tokens = $cr, cache_write_5m_tokens = $cw5, cache_write_1h_tokens = $cw1, " +
-                    "output_tokens = $out, reasoning_tokens = $rea, cost_nano = $cost, pricing_status = $status, price_ref = $pref, is_batch = $batch, " +
-                    "tags = $tags, source = $src, latency_ms = $lat " +
-                    "WHERE request_key = $key AND NOT (input_tokens = $in AND cache_read_tokens = $cr AND cache_write_5m_tokens = $cw5 " +
-                    "AND cache_write_1h_tokens = $cw1 AND output_tokens = $out AND reasoning_tokens = $rea AND occurred_at = $at " +
-                    "AND session_id IS $sid AND model = $model AND provider = $prov AND cost_nano IS $cost AND is_batch = $batch)";
-                rp = new Dictionary<string, SqliteParameter>();
-                foreach (var (name, type) in RowParameters) rp[name] = replace.Parameters.Add(name, type);
-                replace.Prepare();
-            }
+            // Only rows that actually differ are rewritten; the update trigger moves their rollup contribution.
+            using var replace = policy != DuplicatePolicy.Replace ? null : new RawStatement(conn,
+                "UPDATE request_costs SET provider_request_id = ?2, session_id = ?3, occurred_at = ?4, provider = ?5, model = ?6, " +
+                "priced_model = ?7, input_tokens = ?8, cache_read_tokens = ?9, cache_write_5m_tokens = ?10, cache_write_1h_tokens = ?11, " +
+                "output_tokens = ?12, reasoning_tokens = ?13, cost_nano = ?14, pricing_status = ?15, price_ref = ?16, is_batch = ?17, " +
+                "tags = ?18, source = ?19, latency_ms = ?20 " +
+                "WHERE request_key = ?1 AND NOT (input_tokens = ?8 AND cache_read_tokens = ?9 AND cache_write_5m_tokens = ?10 " +
+                "AND cache_write_1h_tokens = ?11 AND output_tokens = ?12 AND reasoning_tokens = ?13 AND occurred_at = ?4 " +
+                "AND session_id IS ?3 AND model = ?6 AND provider = ?5 AND cost_nano IS ?14 AND is_batch = ?17)");
 
-            try
+            foreach (var (record, r) in batch)
             {
-                foreach (var (record, r) in batch)
+                Bind(insert, record, r);
+                if (insert.Execute() == 1)
                 {
-                    Bind(p, record, r);
-                    if (insert.ExecuteNonQuery() == 1)
+                    r.Added = true;
+                    total.Added++;
+                    var key = ((ToMs(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model);
+                    if (!rollup.TryGetValue(key, out var agg)) rollup[key] = agg = new CostTotals();
+                    agg.Requests++;
+                    if (r.CostNano == null) agg.UnpricedRequests++;
+                    agg.InputTokens += r.Tokens.InputTokens;
+                    agg.CacheReadTokens += r.Tokens.CacheReadTokens;
+                    agg.CacheWrite5mTokens += r.Tokens.CacheWrite5mTokens;
+                    agg.CacheWrite1hTokens += r.Tokens.CacheWrite1hTokens;
+                    agg.OutputTokens += r.Tokens.OutputTokens;
+                    agg.ReasoningTokens += r.Tokens.ReasoningTokens;
+                    agg.CostNano += r.CostNano ?? 0;
+                }
+                else if (replace != null)
+                {
+                    Bind(replace, record, r);
+                    if (replace.Execute() == 1)
                     {
-                        r.Added = true;
-                        total.Added++;
-                        var key = ((ToMs(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model);
-                        if (!rollup.TryGetValue(key, out var agg)) rollup[key] = agg = new CostTotals();
-                        agg.Requests++;
-                        if (r.CostNano == null) agg.UnpricedRequests++;
-                        agg.InputTokens += r.Tokens.InputTokens;
-                        agg.CacheReadTokens += r.Tokens.CacheReadTokens;
-                        agg.CacheWrite5mTokens += r.Tokens.CacheWrite5mTokens;
-                        agg.CacheWrite1hTokens += r.Tokens.CacheWrite1hTokens;
-                        agg.OutputTokens += r.Tokens.OutputTokens;
-                        agg.ReasoningTokens += r.Tokens.ReasoningTokens;
-                        agg.CostNano += r.CostNano ?? 0;
-                    }
-                    else if (replace != null)
-                    {
-                        Bind(rp!, record, r);
-                        if (replace.ExecuteNonQuery() == 1)
-                        {
-                            r.Replaced = true;
-                            total.Replaced++;
-                        }
-                        else
-                        {
-                            total.Duplicates++;
-                        }
+                        r.Replaced = true;
+                        total.Replaced++;
                     }
                     else
                     {
                         total.Duplicates++;
                     }
-
-                    if ((r.Added || r.Replaced) && r.CostNano == null) total.Unpriced++;
+                }
+                else
+                {
+                    total.Duplicates++;
                 }
 
-                WriteRollups(conn, tx, rollup);
-                tx.Commit();
+                if ((r.Added || r.Replaced) && r.CostNano == null) total.Unpriced++;
             }
-            finally
-            {
-                replace?.Dispose();
-            }
+
+            WriteRollups(conn, tx, rollup);
+            afterRows?.Invoke(conn, tx);
+            tx.Commit();
 
             if (onRecorded != null)
             {
@@ -338,37 +316,29 @@ namespace LlmCost.Core.Storage
             }
         }
 
-        private static readonly (string, SqliteType)[] RowParameters =
+        /// <summary>Binds ?1..?20 of the insert and update statements.</summary>
+        private static void Bind(RawStatement s, UsageRecord record, RecordResult r)
         {
-            ("$key", SqliteType.Text), ("$rid", SqliteType.Text), ("$sid", SqliteType.Text), ("$at", SqliteType.Integer),
-            ("$prov", SqliteType.Text), ("$model", SqliteType.Text), ("$pmodel", SqliteType.Text), ("$in", SqliteType.Integer),
-            ("$cr", SqliteType.Integer), ("$cw5", SqliteType.Integer), ("$cw1", SqliteType.Integer), ("$out", SqliteType.Integer),
-            ("$rea", SqliteType.Integer), ("$cost", SqliteType.Integer), ("$status", SqliteType.Text), ("$pref", SqliteType.Text),
-            ("$batch", SqliteType.Integer), ("$tags", SqliteType.Text), ("$src", SqliteType.Text), ("$lat", SqliteType.Real),
-        };
-
-        private static void Bind(Dictionary<string, SqliteParameter> p, UsageRecord record, RecordResult r)
-        {
-            p["$key"].Value = r.RequestKey;
-            p["$rid"].Value = (object?)record.RequestId ?? DBNull.Value;
-            p["$sid"].Value = (object?)r.SessionId ?? DBNull.Value;
-            p["$at"].Value = ToMs(r.OccurredAtUtc);
-            p["$prov"].Value = r.Provider;
-            p["$model"].Value = r.Model;
-            p["$pmodel"].Value = (object?)r.PricedModel ?? DBNull.Value;
-            p["$in"].Value = r.Tokens.InputTokens;
-            p["$cr"].Value = r.Tokens.CacheReadTokens;
-            p["$cw5"].Value = r.Tokens.CacheWrite5mTokens;
-            p["$cw1"].Value = r.Tokens.CacheWrite1hTokens;
-            p["$out"].Value = r.Tokens.OutputTokens;
-            p["$rea"].Value = r.Tokens.ReasoningTokens;
-            p["$cost"].Value = (object?)r.CostNano ?? DBNull.Value;
-            p["$status"].Value = StatusText(r.Status);
-            p["$pref"].Value = (object?)r.PriceRef ?? DBNull.Value;
-            p["$batch"].Value = record.IsBatch ? 1 : 0;
-            p["$tags"].Value = (object?)EncodeTags(record.Tags) ?? DBNull.Value;
-            p["$src"].Value = (object?)record.Source ?? DBNull.Value;
-            p["$lat"].Value = record.LatencyMs.HasValue ? record.LatencyMs.Value : DBNull.Value;
+            s.Text(1, r.RequestKey);
+            s.Text(2, record.RequestId);
+            s.Text(3, r.SessionId);
+            s.Int(4, ToMs(r.OccurredAtUtc));
+            s.Text(5, r.Provider);
+            s.Text(6, r.Model);
+            s.Text(7, r.PricedModel);
+            s.Int(8, r.Tokens.InputTokens);
+            s.Int(9, r.Tokens.CacheReadTokens);
+            s.Int(10, r.Tokens.CacheWrite5mTokens);
+            s.Int(11, r.Tokens.CacheWrite1hTokens);
+            s.Int(12, r.Tokens.OutputTokens);
+            s.Int(13, r.Tokens.ReasoningTokens);
+            s.Int(14, r.CostNano);
+            s.Text(15, StatusText(r.Status));
+            s.Text(16, r.PriceRef);
+            s.Int(17, record.IsBatch ? 1 : 0);
+            s.Text(18, EncodeTags(record.Tags));
+            s.Text(19, record.Source);
+            s.Real(20, record.LatencyMs);
         }
 
         private static void WriteRollups(SqliteConnection conn, SqliteTransaction tx, Dictionary<(long, string, string, string), CostTotals> rollup)

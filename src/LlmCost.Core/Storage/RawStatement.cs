@@ -1,0 +1,74 @@
+using System;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace LlmCost.Core.Storage
+{
+    /// <summary>
+    /// A prepared statement bound by position on the connection's native handle: the per-row insert path, where
+    /// Microsoft.Data.Sqlite's by-name binding and per-execution reader cost more than SQLite itself. It runs inside
+    /// whatever transaction the connection has open.
+    /// </summary>
+    internal sealed class RawStatement : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private sqlite3_stmt? _stmt;
+
+        public RawStatement(SqliteConnection connection, string sql)
+        {
+            _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+            Check(raw.sqlite3_prepare_v2(_db, sql, out var stmt));
+            _stmt = stmt;
+        }
+
+        public void Text(int index, string? value)
+        {
+            if (value == null) Check(raw.sqlite3_bind_null(_stmt, index));
+            else Check(raw.sqlite3_bind_text(_stmt, index, value));
+        }
+
+        public void Int(int index, long value) => Check(raw.sqlite3_bind_int64(_stmt, index, value));
+
+        public void Int(int index, long? value)
+        {
+            if (value == null) Check(raw.sqlite3_bind_null(_stmt, index));
+            else Check(raw.sqlite3_bind_int64(_stmt, index, value.Value));
+        }
+
+        public void Real(int index, double? value)
+        {
+            if (value == null) Check(raw.sqlite3_bind_null(_stmt, index));
+            else Check(raw.sqlite3_bind_double(_stmt, index, value.Value));
+        }
+
+        /// <summary>Runs the statement to completion; returns the number of rows it changed.</summary>
+        public int Execute()
+        {
+            int rc = raw.sqlite3_step(_stmt);
+            if (rc == raw.SQLITE_DONE || rc == raw.SQLITE_ROW)
+            {
+                int changes = raw.sqlite3_changes(_db);
+                raw.sqlite3_reset(_stmt);
+                return changes;
+            }
+
+            var error = Error(rc);
+            raw.sqlite3_reset(_stmt);
+            throw error;
+        }
+
+        private void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK) throw Error(rc);
+        }
+
+        private SqliteException Error(int rc) => new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(_db));
+
+        public void Dispose()
+        {
+            if (_stmt == null) return;
+            raw.sqlite3_finalize(_stmt);
+            _stmt = null;
+        }
+    }
+}
