@@ -13,6 +13,15 @@ namespace LlmCost.Benchmarks
     {
         private static readonly string[] Models = { "claude-sonnet-4-5-20250929", "claude-opus-4-1-20250805", "claude-haiku-4-5-20251001" };
 
+        private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+        private static string RandomId(Random rng, int length)
+        {
+            var chars = new char[length];
+            for (int i = 0; i < length; i++) chars[i] = Base62[rng.Next(Base62.Length)];
+            return new string(chars);
+        }
+
         public static int Generate(long lines, int files, string outDir, int seed)
         {
             var rng = new Random(seed);
@@ -46,6 +55,8 @@ namespace LlmCost.Benchmarks
                     }
 
                     msg++;
+                    // Real ids are random base62 (msg_01…, req_011C…), so request keys arrive in no particular order.
+                    string messageId = "msg_01" + RandomId(rng, 22), requestId = "req_011C" + RandomId(rng, 18);
                     string model = Models[rng.Next(Models.Length)];
                     int snapshots = 1 + rng.Next(3);
                     long input = rng.Next(1, 50), read = rng.Next(0, 120000), write = rng.Next(0, 8000), output = rng.Next(20, 3000);
@@ -53,9 +64,9 @@ namespace LlmCost.Benchmarks
                     {
                         long outNow = s == snapshots - 1 ? output : output / (snapshots - s + 1);
                         line = $"{{\"parentUuid\":\"p{n}\",\"isSidechain\":false,\"userType\":\"external\",\"cwd\":\"/home/dev/project\",\"sessionId\":\"{session}\",\"version\":\"1.0.62\",\"gitBranch\":\"main\"," +
-                               $"\"message\":{{\"id\":\"msg_{f}_{msg}\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"{model}\",\"content\":[{{\"type\":\"text\",\"text\":\"{filler.Substring(0, rng.Next(300, 1400))}\"}}],\"stop_reason\":null,\"stop_sequence\":null," +
+                               $"\"message\":{{\"id\":\"{messageId}\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"{model}\",\"content\":[{{\"type\":\"text\",\"text\":\"{filler.Substring(0, rng.Next(300, 1400))}\"}}],\"stop_reason\":null,\"stop_sequence\":null," +
                                $"\"usage\":{{\"input_tokens\":{input},\"cache_creation_input_tokens\":{write},\"cache_read_input_tokens\":{read},\"cache_creation\":{{\"ephemeral_5m_input_tokens\":{write},\"ephemeral_1h_input_tokens\":0}},\"output_tokens\":{outNow},\"service_tier\":\"standard\"}}}}," +
-                               $"\"requestId\":\"req_{f}_{msg}\",\"type\":\"assistant\",\"uuid\":\"a{n}\",\"timestamp\":\"{ts}\"}}";
+                               $"\"requestId\":\"{requestId}\",\"type\":\"assistant\",\"uuid\":\"a{n}\",\"timestamp\":\"{ts}\"}}";
                         w.Write(line);
                         w.Write('\n');
                         bytes += line.Length + 1;

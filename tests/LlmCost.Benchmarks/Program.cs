@@ -44,6 +44,7 @@ namespace LlmCost.Benchmarks
                 case "import": return Import(Opt("dir", "/tmp/claude-logs"), Opt("db", Path.Combine(Path.GetTempPath(), "llmcost-bench-import-" + Guid.NewGuid().ToString("N") + ".db")));
                 case "record": return Record(int.Parse(Opt("count", "5000"), CultureInfo.InvariantCulture));
                 case "handler": return Handler(int.Parse(Opt("calls", "2000"), CultureInfo.InvariantCulture), int.Parse(Opt("delay-ms", "0"), CultureInfo.InvariantCulture));
+                case "scan": return Scan(Opt("dir", "/tmp/claude-logs"));
                 case "micro": return Micro(int.Parse(Opt("rows", "200000"), CultureInfo.InvariantCulture));
                 case "query": return Query(int.Parse(Opt("rows", "1000000"), CultureInfo.InvariantCulture), int.Parse(Opt("sessions", "1000"), CultureInfo.InvariantCulture));
                 default:
@@ -59,9 +60,11 @@ namespace LlmCost.Benchmarks
             long bytes = Directory.EnumerateFiles(dir, "*.jsonl", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
             using var store = SqliteCostStore.Open(db);
             var errors = 0;
+            long peakHeap = 0;
+            using var sampling = new Timer(_ => peakHeap = Math.Max(peakHeap, GC.GetGCMemoryInfo().TotalCommittedBytes), null, 0, 50);
             var summary = new UsageImporter(store).Import(UsageImporter.ExpandPaths(new[] { dir }, true), new ImportOptions(), _ => errors++);
             Console.WriteLine($"import: {summary.Files} files, {bytes / (1024.0 * 1024):N0} MB, {summary.Lines:N0} lines, {summary.Records:N0} records, {summary.Added:N0} added, {summary.Replaced:N0} replaced, {errors} errors");
-            Console.WriteLine($"import: {summary.Elapsed.TotalSeconds:N1} s, {summary.LinesPerSecond:N0} lines/s, {bytes / (1024.0 * 1024) / summary.Elapsed.TotalSeconds:N0} MB/s, peak working set {PeakMb()} MB");
+            Console.WriteLine($"import: {summary.Elapsed.TotalSeconds:N1} s, {summary.LinesPerSecond:N0} lines/s, {bytes / (1024.0 * 1024) / summary.Elapsed.TotalSeconds:N0} MB/s, peak working set {PeakMb()} MB, peak GC committed {peakHeap / (1024 * 1024)} MB, allocated {GC.GetTotalAllocatedBytes() / (1024 * 1024):N0} MB, gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
             var again = new UsageImporter(store).Import(UsageImporter.ExpandPaths(new[] { dir }, true), new ImportOptions());
             Console.WriteLine($"re-import (unchanged files): {again.FilesSkipped} skipped in {again.Elapsed.TotalMilliseconds:N0} ms, {again.Added} added");
             return 0;
@@ -166,12 +169,38 @@ namespace LlmCost.Benchmarks
             resp.Content.ReadAsStringAsync().GetAwaiter().GetResult();
         }
 
+        /// <summary>The read side alone: lines split from the files and Claude Code lines scanned, nothing stored.</summary>
+        private static int Scan(string dir)
+        {
+            var scanner = new ClaudeCodeLineScanner();
+            long lines = 0, usage = 0, fallback = 0;
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
+            var sw = Stopwatch.StartNew();
+            foreach (var file in UsageImporter.ExpandPaths(new[] { dir }, true))
+            {
+                using var reader = new LineReader(file, 0, 16 << 20);
+                while (reader.Next(out var line, out _, out _))
+                {
+                    lines++;
+                    var outcome = scanner.Scan(line.Span, out var parsed, out _);
+                    if (outcome == ClaudeCodeLineScanner.ScanOutcome.Usage) usage++;
+                    else if (outcome == ClaudeCodeLineScanner.ScanOutcome.Fallback) fallback++;
+                }
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            Console.WriteLine($"scan: {lines:N0} lines ({usage:N0} with usage, {fallback:N0} left to the general parser) in {sw.Elapsed.TotalSeconds:N2} s, {lines / sw.Elapsed.TotalSeconds:N0} lines/s, {allocated / Math.Max(1, usage):N0} bytes allocated per usage line");
+            return 0;
+        }
+
         /// <summary>Where the time of recording goes: pricing alone vs. the whole write path.</summary>
         private static int Micro(int rows)
         {
             var t0 = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
             var book = new LlmCost.Core.Pricing.PriceBook(LlmCost.Core.Pricing.PriceCatalog.Builtin);
-            var records = Enumerable.Range(0, rows).Select(i => new UsageRecord(null, "claude-sonnet-4-5-20250929", t0.AddSeconds(i), new TokenUsage(50000, 100, 40000, 1000)) { RequestId = "m" + i, SessionId = "s" + (i % 50) }).ToList();
+            // Random request ids, as real providers issue them: the key index is written in no particular order.
+            var rng = new Random(3);
+            var records = Enumerable.Range(0, rows).Select(i => new UsageRecord(null, "claude-sonnet-4-5-20250929", t0.AddSeconds(i), new TokenUsage(50000, 100, 40000, 1000)) { RequestId = "msg_01" + rng.Next().ToString("x8") + rng.Next().ToString("x8") + ":req_011C" + rng.Next().ToString("x8"), SessionId = "s" + (i / 2000) }).ToList();
             var sw = Stopwatch.StartNew();
             decimal sum = 0;
             foreach (var r in records)

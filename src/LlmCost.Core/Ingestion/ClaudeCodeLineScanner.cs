@@ -44,7 +44,9 @@ namespace LlmCost.Core.Ingestion
         // usage fields by dotted path: a whole number ≥ 0, or null (JSON null); anything else is not answered here.
         private readonly Dictionary<string, long?> _counts = new Dictionary<string, long?>(StringComparer.Ordinal);
         private readonly HashSet<string> _otherValues = new HashSet<string>(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly Utf8StringCache _names = new Utf8StringCache(32);
+        private readonly Utf8StringCache _values = new Utf8StringCache(16);
+        private readonly Dictionary<string, string> _prefixes = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly UsageExtractors.CountReader _readCount;
         private bool _bail;
 
@@ -89,7 +91,7 @@ namespace LlmCost.Core.Ingestion
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.String) return ScanOutcome.Fallback;
                     hasSession = true;
-                    session = Intern(ref reader);
+                    session = _values.Get(ref reader, "");
                 }
                 else if (reader.ValueTextEquals(MessageName))
                 {
@@ -187,7 +189,7 @@ namespace LlmCost.Core.Ingestion
                     if (!Once(ref seen, 4)) return false;
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.String) return false;
-                    model = reader.ValueTextEquals(Synthetic) ? "<synthetic>" : Intern(ref reader);
+                    model = reader.ValueTextEquals(Synthetic) ? "<synthetic>" : _values.Get(ref reader, "");
                 }
                 else if (reader.ValueTextEquals(UsageName))
                 {
@@ -216,7 +218,7 @@ namespace LlmCost.Core.Ingestion
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string name = prefix + Intern(ref reader);
+                string name = _names.Get(ref reader, prefix);
                 if (_counts.ContainsKey(name) || _otherValues.Contains(name)) return false;
                 reader.Read();
                 switch (reader.TokenType)
@@ -231,7 +233,8 @@ namespace LlmCost.Core.Ingestion
                     case JsonTokenType.StartObject:
                         if (prefix.Length > 0) return false;
                         _otherValues.Add(name);
-                        if (!ScanUsage(ref reader, name + ".")) return false;
+                        if (!_prefixes.TryGetValue(name, out var nested)) _prefixes[name] = nested = name + ".";
+                        if (!ScanUsage(ref reader, nested)) return false;
                         break;
                     default:
                         _otherValues.Add(name);
@@ -256,16 +259,6 @@ namespace LlmCost.Core.Ingestion
             if (!_counts.TryGetValue(path, out var v) || v == null) return false;
             value = v.Value;
             return true;
-        }
-
-        /// <summary>Session ids, model names and usage field names repeat on every line: one string each.</summary>
-        private string Intern(ref Utf8JsonReader reader)
-        {
-            string s = reader.GetString()!;
-            if (_strings.TryGetValue(s, out var known)) return known;
-            if (_strings.Count > 4096) _strings.Clear();
-            _strings[s] = s;
-            return s;
         }
 
         /// <summary>yyyy-MM-ddTHH:mm:ss[.fffffff]Z, the form Claude Code writes; anything else is left to the general parser.</summary>
@@ -305,6 +298,45 @@ namespace LlmCost.Core.Ingestion
             }
 
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Session ids, model names and usage field names repeat on every line: each is turned into a string once. A few
+    /// entries, compared as UTF-8 bytes, replaced round-robin when full.
+    /// </summary>
+    internal sealed class Utf8StringCache
+    {
+        private readonly byte[][] _bytes;
+        private readonly string[] _prefixes;
+        private readonly string[] _strings;
+        private int _count;
+        private int _next;
+
+        public Utf8StringCache(int capacity)
+        {
+            _bytes = new byte[capacity][];
+            _prefixes = new string[capacity];
+            _strings = new string[capacity];
+        }
+
+        /// <summary><paramref name="prefix"/> + the reader's current string or property name.</summary>
+        public string Get(ref Utf8JsonReader reader, string prefix)
+        {
+            if (reader.HasValueSequence || reader.ValueIsEscaped) return prefix + reader.GetString();
+            var span = reader.ValueSpan;
+            for (int i = 0; i < _count; i++)
+            {
+                if (ReferenceEquals(_prefixes[i], prefix) && span.SequenceEqual(_bytes[i])) return _strings[i];
+            }
+
+            string value = prefix + reader.GetString();
+            _bytes[_next] = span.ToArray();
+            _prefixes[_next] = prefix;
+            _strings[_next] = value;
+            _next = (_next + 1) % _bytes.Length;
+            if (_count < _bytes.Length) _count++;
+            return value;
         }
     }
 }

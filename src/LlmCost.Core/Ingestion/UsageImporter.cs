@@ -11,6 +11,7 @@ using System.Text.Json;
 using System.Threading;
 using LlmCost.Core.Storage;
 using LlmCost.Core.Usage;
+using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Core.Ingestion
 {
@@ -39,7 +40,7 @@ namespace LlmCost.Core.Ingestion
         public string? Provider { get; set; }
         /// <summary>Read files again even when unchanged since the last import (request keys still prevent double counting).</summary>
         public bool Force { get; set; }
-        public int BatchSize { get; set; } = 20_000;
+        public int BatchSize { get; set; } = 4096;
         /// <summary>Lines longer than this are reported as errors and skipped.</summary>
         public int MaxLineBytes { get; set; } = 16 * 1024 * 1024;
     }
@@ -131,28 +132,38 @@ namespace LlmCost.Core.Ingestion
             options ??= new ImportOptions();
             var summary = new ImportSummary();
             var clock = Stopwatch.StartNew();
-            foreach (var file in files)
+            // Lines are read and priced on this thread while the store writes on another.
+            using (var recorder = _store.OpenBulkRecorder(DuplicatePolicy.Skip, options.BatchSize))
             {
-                cancel.ThrowIfCancellationRequested();
-                summary.Files++;
-                if (!File.Exists(file))
+                foreach (var file in files)
                 {
-                    Report(summary, onError, new ImportError { File = file, ErrorId = "FileNotFound", Message = "file not found" });
-                    continue;
+                    cancel.ThrowIfCancellationRequested();
+                    summary.Files++;
+                    if (!File.Exists(file))
+                    {
+                        Report(summary, onError, new ImportError { File = file, ErrorId = "FileNotFound", Message = "file not found" });
+                        continue;
+                    }
+
+                    try
+                    {
+                        ImportFile(file, options, recorder, summary, onError, onProgress, cancel);
+                    }
+                    catch (IOException ex)
+                    {
+                        Report(summary, onError, new ImportError { File = file, ErrorId = "FileReadFailed", Message = ex.Message });
+                    }
+                    catch (UnauthorizedAccessException ex)
+                    {
+                        Report(summary, onError, new ImportError { File = file, ErrorId = "FileReadFailed", Message = ex.Message });
+                    }
                 }
 
-                try
-                {
-                    ImportFile(file, options, summary, onError, onProgress, cancel);
-                }
-                catch (IOException ex)
-                {
-                    Report(summary, onError, new ImportError { File = file, ErrorId = "FileReadFailed", Message = ex.Message });
-                }
-                catch (UnauthorizedAccessException ex)
-                {
-                    Report(summary, onError, new ImportError { File = file, ErrorId = "FileReadFailed", Message = ex.Message });
-                }
+                var written = recorder.Complete();
+                summary.Added = written.Added;
+                summary.Replaced = written.Replaced;
+                summary.Duplicates = written.Duplicates;
+                summary.Unpriced = written.Unpriced;
             }
 
             summary.Elapsed = clock.Elapsed;
@@ -174,33 +185,35 @@ namespace LlmCost.Core.Ingestion
             public long Lines;
         }
 
-        private void ImportFile(string file, ImportOptions options, ImportSummary summary, Action<ImportError>? onError, Action<ImportProgress>? onProgress, CancellationToken cancel)
+        private void ImportFile(string file, ImportOptions options, BulkRecorder recorder, ImportSummary summary, Action<ImportError>? onError, Action<ImportProgress>? onProgress, CancellationToken cancel)
         {
             var info = new FileInfo(file);
             long size = info.Length;
             long modified = SqliteCostStore.ToMs(info.LastWriteTimeUtc);
             string head = HeadHash(file, size);
             var format = options.Format == ImportFormat.Auto ? Detect(file) : options.Format;
-            var state = options.Force ? null : ReadState(file);
+            var previous = options.Force ? null : ReadState(file);
             long startOffset = 0, startLine = 0;
             // The file is the same file when the bytes read last time still start it (compared on its first 4 KB).
-            if (state != null && (state.Size == size ? head : HeadHash(file, state.Size)) == state.HeadHash)
+            if (previous != null && (previous.Size == size ? head : HeadHash(file, previous.Size)) == previous.HeadHash)
             {
-                if (state.Size == size && state.ModifiedMs == modified)
+                if (previous.Size == size && previous.ModifiedMs == modified)
                 {
                     summary.FilesSkipped++;
                     return;
                 }
 
                 bool lineBased = format == ImportFormat.Jsonl || format == ImportFormat.ClaudeCode || format == ImportFormat.OpenAIBatch || format == ImportFormat.Csv;
-                if (lineBased && size >= state.Offset)
+                if (lineBased && size >= previous.Offset)
                 {
-                    startOffset = state.Offset;
-                    startLine = state.Lines;
+                    startOffset = previous.Offset;
+                    startLine = previous.Lines;
                 }
             }
 
-            var sink = new RecordSink(_store, options.BatchSize, summary, format == ImportFormat.ClaudeCode || format == ImportFormat.Jsonl);
+            // A streamed message logged again with more output replaces its earlier snapshot.
+            recorder.Policy = format == ImportFormat.ClaudeCode || format == ImportFormat.Jsonl ? DuplicatePolicy.Replace : DuplicatePolicy.Skip;
+            var sink = new RecordSink(recorder, summary);
             var fallbackTime = info.LastWriteTimeUtc;
             string? fileSession = format == ImportFormat.ClaudeCode ? Path.GetFileNameWithoutExtension(file) : null;
             long endOffset = startOffset, endLine = startLine;
@@ -220,31 +233,32 @@ namespace LlmCost.Core.Ingestion
             }
 
             sink.Flush();
-            WriteState(file, new FileState { Size = size, ModifiedMs = modified, HeadHash = head, Offset = endOffset, Lines = endLine }, format);
+            // Stored in the transaction that writes the file's last records: a crash never marks unwritten lines as read.
+            var state = new FileState { Size = size, ModifiedMs = modified, HeadHash = head, Offset = endOffset, Lines = endLine };
+            recorder.AddWork((conn, tx) => WriteState(conn, tx, file, state, format));
         }
 
-        /// <summary>Collects records and writes them in large transactions; keeps the last snapshot of a streamed message.</summary>
+        /// <summary>Prices records as they are read and passes them to the writer; keeps the last snapshot of a streamed message.</summary>
         private sealed class RecordSink
         {
-            private readonly SqliteCostStore _store;
-            private readonly int _batchSize;
+            private readonly BulkRecorder _recorder;
             private readonly ImportSummary _summary;
-            private readonly bool _replace;
-            private readonly List<UsageRecord> _batch = new List<UsageRecord>();
             private string? _pendingKey;
             private UsageRecord? _pending;
 
-            public RecordSink(SqliteCostStore store, int batchSize, ImportSummary summary, bool replace)
+            public RecordSink(BulkRecorder recorder, ImportSummary summary)
             {
-                _store = store;
-                _batchSize = Math.Max(1, batchSize);
+                _recorder = recorder;
                 _summary = summary;
-                _replace = replace;
             }
 
-            /// <summary>Adds a record; records sharing <paramref name="snapshotKey"/> in a row replace each other (last wins).</summary>
+            /// <summary>
+            /// Adds a record; records sharing <paramref name="snapshotKey"/> in a row replace each other (last wins).
+            /// Throws <see cref="InvalidUsageException"/> for a record that cannot be stored, before anything is queued.
+            /// </summary>
             public void Add(UsageRecord record, string? snapshotKey)
             {
+                SqliteCostStore.Validate(record);
                 _summary.Records++;
                 if (snapshotKey != null && snapshotKey == _pendingKey)
                 {
@@ -252,7 +266,7 @@ namespace LlmCost.Core.Ingestion
                     return;
                 }
 
-                if (_pending != null) Enqueue(_pending);
+                if (_pending != null) _recorder.Add(_pending);
                 _pending = null;
                 _pendingKey = null;
                 if (snapshotKey != null)
@@ -262,32 +276,14 @@ namespace LlmCost.Core.Ingestion
                     return;
                 }
 
-                Enqueue(record);
-            }
-
-            private void Enqueue(UsageRecord r)
-            {
-                _batch.Add(r);
-                if (_batch.Count >= _batchSize) Write();
+                _recorder.Add(record);
             }
 
             public void Flush()
             {
-                if (_pending != null) Enqueue(_pending);
+                if (_pending != null) _recorder.Add(_pending);
                 _pending = null;
                 _pendingKey = null;
-                Write();
-            }
-
-            private void Write()
-            {
-                if (_batch.Count == 0) return;
-                var result = _store.RecordMany(_batch, _replace ? DuplicatePolicy.Replace : DuplicatePolicy.Skip, batchSize: _batch.Count);
-                _summary.Added += result.Added;
-                _summary.Replaced += result.Replaced;
-                _summary.Duplicates += result.Duplicates;
-                _summary.Unpriced += result.Unpriced;
-                _batch.Clear();
             }
         }
 
@@ -570,9 +566,10 @@ namespace LlmCost.Core.Ingestion
             return r.Read() ? new FileState { Size = r.GetInt64(0), ModifiedMs = r.GetInt64(1), HeadHash = r.GetString(2), Offset = r.GetInt64(3), Lines = r.GetInt64(4) } : null;
         });
 
-        private void WriteState(string file, FileState s, ImportFormat format) => _store.WithConnection(conn =>
+        private static void WriteState(SqliteConnection conn, SqliteTransaction tx, string file, FileState s, ImportFormat format)
         {
             using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
             cmd.CommandText = "INSERT INTO import_files (path, size, modified_at, head_hash, offset, lines, format, imported_at) VALUES ($p, $s, $m, $h, $o, $l, $f, $now) " +
                               "ON CONFLICT (path) DO UPDATE SET size = excluded.size, modified_at = excluded.modified_at, head_hash = excluded.head_hash, " +
                               "offset = excluded.offset, lines = excluded.lines, format = excluded.format, imported_at = excluded.imported_at";
@@ -584,8 +581,8 @@ namespace LlmCost.Core.Ingestion
             cmd.Parameters.AddWithValue("$l", s.Lines);
             cmd.Parameters.AddWithValue("$f", format.ToString());
             cmd.Parameters.AddWithValue("$now", SqliteCostStore.ToMs(DateTime.UtcNow));
-            return cmd.ExecuteNonQuery();
-        });
+            cmd.ExecuteNonQuery();
+        }
     }
 
     /// <summary>Reads '\n'-terminated lines as UTF-8 bytes from an offset, with a bounded buffer.</summary>

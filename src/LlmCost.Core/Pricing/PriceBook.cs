@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -64,22 +65,57 @@ namespace LlmCost.Core.Pricing
 
         public PriceLookup Lookup(string? provider, string model, DateTime atUtc)
         {
+            var r = Resolve(provider, model);
+            var custom = FindCustom(r.Custom, atUtc) ?? FindCustom(r.CustomForCatalogId, atUtc);
+            if (custom != null) return new PriceLookup(r.Provider, r.Model, r.CatalogModel, custom);
+            return new PriceLookup(r.Provider, r.Model, r.CatalogModel, r.CatalogModel?.PriceAt(atUtc));
+        }
+
+        /// <summary>What a provider and model name resolve to, independent of time: computed once per name.</summary>
+        private sealed class Resolution
+        {
+            public string Provider = "";
+            public string Model = "";
+            public CatalogModel? CatalogModel;
+            public List<ModelPrice>? Custom;
+            public List<ModelPrice>? CustomForCatalogId;
+        }
+
+        private readonly ConcurrentDictionary<(string?, string), Resolution> _resolved = new ConcurrentDictionary<(string?, string), Resolution>();
+
+        private Resolution Resolve(string? provider, string model)
+        {
+            if (_resolved.TryGetValue((provider, model), out var known)) return known;
             string bare = _catalog.NormalizeModel(provider, model, out string? normalizedProvider);
             var catalogModel = _catalog.Resolve(normalizedProvider, bare);
             string providerId = normalizedProvider ?? catalogModel?.Provider.Id ?? FindCustomProvider(bare) ?? "unknown";
-
-            var custom = FindCustom(providerId, bare, atUtc)
-                ?? (catalogModel != null ? FindCustom(providerId, catalogModel.Id, atUtc) : null);
-            if (custom != null) return new PriceLookup(providerId, bare, catalogModel, custom);
-
-            return new PriceLookup(providerId, bare, catalogModel, catalogModel?.PriceAt(atUtc));
+            var r = new Resolution
+            {
+                Provider = providerId,
+                Model = bare,
+                CatalogModel = catalogModel,
+                Custom = _custom.TryGetValue(Key(providerId, bare), out var list) ? list : null,
+                CustomForCatalogId = catalogModel != null && _custom.TryGetValue(Key(providerId, catalogModel.Id), out var byId) ? byId : null,
+            };
+            if (_resolved.Count > 10_000) _resolved.Clear();
+            _resolved[(provider, model)] = r;
+            return r;
         }
 
-        private ModelPrice? FindCustom(string provider, string model, DateTime atUtc)
+        private static ModelPrice? FindCustom(List<ModelPrice>? list, DateTime atUtc)
         {
-            if (!_custom.TryGetValue(Key(provider, model), out var list)) return null;
+            if (list == null) return null;
             // The newest custom price that has started applies until the next one starts, unless it has an explicit end.
-            var started = list.FirstOrDefault(p => !p.EffectiveFrom.HasValue || p.EffectiveFrom.Value <= atUtc);
+            ModelPrice? started = null;
+            foreach (var p in list)
+            {
+                if (!p.EffectiveFrom.HasValue || p.EffectiveFrom.Value <= atUtc)
+                {
+                    started = p;
+                    break;
+                }
+            }
+
             return started != null && (!started.EffectiveTo.HasValue || atUtc < started.EffectiveTo.Value) ? started : null;
         }
 

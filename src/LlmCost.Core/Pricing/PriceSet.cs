@@ -91,10 +91,12 @@ namespace LlmCost.Core.Pricing
         public PriceSet PricesFor(long inputTokens, out long? tierThreshold)
         {
             tierThreshold = null;
+            // The highest threshold the request exceeds (of equal thresholds, the last listed).
             PriceSet chosen = Base;
-            foreach (var tier in Tiers.OrderBy(t => t.Threshold))
+            for (int i = 0; i < Tiers.Count; i++)
             {
-                if (inputTokens > tier.Threshold)
+                var tier = Tiers[i];
+                if (inputTokens > tier.Threshold && (tierThreshold == null || tier.Threshold >= tierThreshold.Value))
                 {
                     chosen = tier.Prices;
                     tierThreshold = tier.Threshold;
@@ -105,9 +107,25 @@ namespace LlmCost.Core.Pricing
         }
 
         /// <summary>A short, stable reference to this price row, stored with each request.</summary>
-        public string Reference =>
-            Id.HasValue
-                ? "custom:" + Id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                : $"builtin:{Provider}/{Model}@{(EffectiveFrom.HasValue ? EffectiveFrom.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "start")}";
+        public string Reference
+        {
+            get
+            {
+                // Formatted once per price row (it is stored with every request priced by it).
+                var cached = _reference;
+                if (cached != null && cached.Item1 == Id && ReferenceEquals(cached.Item2, Provider) && ReferenceEquals(cached.Item3, Model) && cached.Item4 == EffectiveFrom)
+                {
+                    return cached.Item5;
+                }
+
+                string text = Id.HasValue
+                    ? "custom:" + Id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : $"builtin:{Provider}/{Model}@{(EffectiveFrom.HasValue ? EffectiveFrom.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "start")}";
+                _reference = Tuple.Create(Id, Provider, Model, EffectiveFrom, text);
+                return text;
+            }
+        }
+
+        private Tuple<long?, string, string, DateTime?, string>? _reference;
     }
 }

@@ -49,6 +49,8 @@ namespace LlmCost.Core.Storage
         {
             migrations ??= EmbeddedMigrations;
             string where = databasePath ?? connection.DataSource;
+            // Migration 0004 fills request_hash with the store's own key hash.
+            connection.CreateFunction<string, long>("llmcost_key_hash", SqliteCostStore.RequestKeyHash, isDeterministic: true);
             Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)");
 
             int applied = 0;

@@ -1,4 +1,5 @@
 using System;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -13,6 +14,7 @@ namespace LlmCost.Core.Storage
     {
         private readonly sqlite3 _db;
         private sqlite3_stmt? _stmt;
+        private byte[] _utf8 = new byte[512];
 
         public RawStatement(SqliteConnection connection, string sql)
         {
@@ -23,8 +25,17 @@ namespace LlmCost.Core.Storage
 
         public void Text(int index, string? value)
         {
-            if (value == null) Check(raw.sqlite3_bind_null(_stmt, index));
-            else Check(raw.sqlite3_bind_text(_stmt, index, value));
+            if (value == null)
+            {
+                Check(raw.sqlite3_bind_null(_stmt, index));
+                return;
+            }
+
+            // Encoded into one reused buffer: SQLite copies bound text (SQLITE_TRANSIENT), so nothing is allocated per row.
+            int max = Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+            int length = Encoding.UTF8.GetBytes(value, 0, value.Length, _utf8, 0);
+            Check(raw.sqlite3_bind_text(_stmt, index, new ReadOnlySpan<byte>(_utf8, 0, length)));
         }
 
         public void Int(int index, long value) => Check(raw.sqlite3_bind_int64(_stmt, index, value));
@@ -39,6 +50,21 @@ namespace LlmCost.Core.Storage
         {
             if (value == null) Check(raw.sqlite3_bind_null(_stmt, index));
             else Check(raw.sqlite3_bind_double(_stmt, index, value.Value));
+        }
+
+        /// <summary>Runs a query; true when it returns a row.</summary>
+        public bool Exists()
+        {
+            int rc = raw.sqlite3_step(_stmt);
+            if (rc == raw.SQLITE_DONE || rc == raw.SQLITE_ROW)
+            {
+                raw.sqlite3_reset(_stmt);
+                return rc == raw.SQLITE_ROW;
+            }
+
+            var error = Error(rc);
+            raw.sqlite3_reset(_stmt);
+            throw error;
         }
 
         /// <summary>Runs the statement to completion; returns the number of rows it changed.</summary>

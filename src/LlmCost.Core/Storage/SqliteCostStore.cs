@@ -136,7 +136,8 @@ namespace LlmCost.Core.Storage
             return total;
         }
 
-        private static RecordResult Price(PriceBook book, UsageRecord record)
+        /// <summary>Throws <see cref="InvalidUsageException"/> naming the field when the record cannot be stored.</summary>
+        public static void Validate(UsageRecord record)
         {
             record.Tokens.Validate();
             if (string.IsNullOrWhiteSpace(record.Model))
@@ -147,6 +148,11 @@ namespace LlmCost.Core.Storage
             ValidateTags(record.Tags);
             RejectFormula(record.Model, "Model");
             RejectFormula(record.SessionId, "SessionId");
+        }
+
+        internal static RecordResult Price(PriceBook book, UsageRecord record)
+        {
+            Validate(record);
             var lookup = book.Lookup(record.Provider, record.Model, record.OccurredAtUtc);
             long? cost = null;
             if (lookup.Price != null)
@@ -170,6 +176,12 @@ namespace LlmCost.Core.Storage
             };
         }
 
+        /// <summary>
+        /// Starts a <see cref="BulkRecorder"/>: records are priced on the caller's thread and written on a background
+        /// thread in transactions of <paramref name="batchSize"/> rows. Call <see cref="BulkRecorder.Complete"/> at the end.
+        /// </summary>
+        public BulkRecorder OpenBulkRecorder(DuplicatePolicy policy = DuplicatePolicy.Skip, int batchSize = 8192) => new BulkRecorder(this, policy, batchSize);
+
         /// <summary>provider:request id, or a content hash when the request has no id.</summary>
         public static string RequestKeyFor(string provider, string model, UsageRecord r)
         {
@@ -183,6 +195,29 @@ namespace LlmCost.Core.Storage
             var sb = new StringBuilder("sha256:", 7 + 32);
             for (int i = 0; i < 16; i++) sb.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
             return sb.ToString();
+        }
+
+        /// <summary>
+        /// The stored hash of a request key: 64-bit FNV-1a over its UTF-8 bytes. It only narrows the search; equal keys
+        /// are confirmed on the text. Never change it: stored rows carry it (migration 0004 computed it for old rows).
+        /// </summary>
+        public static long RequestKeyHash(string key)
+        {
+            const ulong Offset = 14695981039346656037UL, Prime = 1099511628211UL;
+            ulong hash = Offset;
+            foreach (char c in key)
+            {
+                if (c >= 0x80)
+                {
+                    hash = Offset;
+                    foreach (byte b in Encoding.UTF8.GetBytes(key)) hash = (hash ^ b) * Prime;
+                    return unchecked((long)hash);
+                }
+
+                hash = (hash ^ c) * Prime;
+            }
+
+            return unchecked((long)hash);
         }
 
         /// <summary>Spreadsheets run text starting with '=' as a formula: such ids and names are refused at the door.</summary>
@@ -214,11 +249,26 @@ namespace LlmCost.Core.Storage
         internal static IReadOnlyList<string> DecodeTags(string? tags) =>
             string.IsNullOrEmpty(tags) ? Array.Empty<string>() : tags!.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
 
-        internal static void WriteBatch(SqliteConnection conn, List<(UsageRecord Record, RecordResult Result)> batch, DuplicatePolicy policy,
-            BatchResult total, Action<RecordResult>? onRecorded, Action<SqliteConnection, SqliteTransaction>? afterRows = null)
+        /// <summary>Writes <paramref name="batch"/> in one transaction of its own.</summary>
+        private static void WriteBatch(SqliteConnection conn, List<(UsageRecord Record, RecordResult Result)> batch, DuplicatePolicy policy,
+            BatchResult total, Action<RecordResult>? onRecorded)
+        {
+            using (var tx = conn.BeginTransaction(deferred: false))
+            {
+                WriteRows(conn, tx, batch, policy, total);
+                tx.Commit();
+            }
+
+            if (onRecorded != null)
+            {
+                foreach (var (_, r) in batch) onRecorded(r);
+            }
+        }
+
+        /// <summary>Writes sessions, request rows and their rollups inside <paramref name="tx"/>; marks each result added, replaced or duplicate.</summary>
+        internal static void WriteRows(SqliteConnection conn, SqliteTransaction tx, List<(UsageRecord Record, RecordResult Result)> batch, DuplicatePolicy policy, BatchResult total)
         {
             long now = ToMs(DateTime.UtcNow);
-            using var tx = conn.BeginTransaction(deferred: false);
 
             // Sessions first: request rows reference them.
             var sessions = new Dictionary<string, (long First, long Last)>(StringComparer.Ordinal);
@@ -248,12 +298,14 @@ namespace LlmCost.Core.Storage
             }
 
             var rollup = new Dictionary<(long, string, string, string), CostTotals>();
+            // A request is new unless a row has the same key: found through the key's hash, confirmed on the text.
+            // (Two statements: an INSERT ... SELECT reading its own table would build a temporary table per row.)
+            using var exists = new RawStatement(conn, "SELECT 1 FROM request_costs WHERE request_hash = ?1 AND request_key = ?2");
             using var insert = new RawStatement(conn,
                 "INSERT INTO request_costs (request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, " +
                 "input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, " +
-                "cost_nano, currency, pricing_status, price_ref, is_batch, tags, source, latency_ms, recorded_at) VALUES " +
-                "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'USD', ?15, ?16, ?17, ?18, ?19, ?20, ?21) " +
-                "ON CONFLICT (request_key) DO NOTHING");
+                "cost_nano, currency, pricing_status, price_ref, is_batch, tags, source, latency_ms, recorded_at, request_hash) " +
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'USD', ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)");
             insert.Int(21, now);
 
             // Only rows that actually differ are rewritten; the update trigger moves their rollup contribution.
@@ -262,15 +314,20 @@ namespace LlmCost.Core.Storage
                 "priced_model = ?7, input_tokens = ?8, cache_read_tokens = ?9, cache_write_5m_tokens = ?10, cache_write_1h_tokens = ?11, " +
                 "output_tokens = ?12, reasoning_tokens = ?13, cost_nano = ?14, pricing_status = ?15, price_ref = ?16, is_batch = ?17, " +
                 "tags = ?18, source = ?19, latency_ms = ?20 " +
-                "WHERE request_key = ?1 AND NOT (input_tokens = ?8 AND cache_read_tokens = ?9 AND cache_write_5m_tokens = ?10 " +
+                "WHERE request_hash = ?22 AND request_key = ?1 AND NOT (input_tokens = ?8 AND cache_read_tokens = ?9 AND cache_write_5m_tokens = ?10 " +
                 "AND cache_write_1h_tokens = ?11 AND output_tokens = ?12 AND reasoning_tokens = ?13 AND occurred_at = ?4 " +
                 "AND session_id IS ?3 AND model = ?6 AND provider = ?5 AND cost_nano IS ?14 AND is_batch = ?17)");
 
             foreach (var (record, r) in batch)
             {
-                Bind(insert, record, r);
-                if (insert.Execute() == 1)
+                long hash = RequestKeyHash(r.RequestKey);
+                exists.Int(1, hash);
+                exists.Text(2, r.RequestKey);
+                bool stored = exists.Exists();
+                if (!stored)
                 {
+                    Bind(insert, record, r, hash);
+                    insert.Execute();
                     r.Added = true;
                     total.Added++;
                     var key = ((ToMs(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model);
@@ -287,7 +344,7 @@ namespace LlmCost.Core.Storage
                 }
                 else if (replace != null)
                 {
-                    Bind(replace, record, r);
+                    Bind(replace, record, r, hash);
                     if (replace.Execute() == 1)
                     {
                         r.Replaced = true;
@@ -307,19 +364,13 @@ namespace LlmCost.Core.Storage
             }
 
             WriteRollups(conn, tx, rollup);
-            afterRows?.Invoke(conn, tx);
-            tx.Commit();
-
-            if (onRecorded != null)
-            {
-                foreach (var (_, r) in batch) onRecorded(r);
-            }
         }
 
-        /// <summary>Binds ?1..?20 of the insert and update statements.</summary>
-        private static void Bind(RawStatement s, UsageRecord record, RecordResult r)
+        /// <summary>Binds ?1..?20 and ?22 of the insert and update statements.</summary>
+        private static void Bind(RawStatement s, UsageRecord record, RecordResult r, long hash)
         {
             s.Text(1, r.RequestKey);
+            s.Int(22, hash);
             s.Text(2, record.RequestId);
             s.Text(3, r.SessionId);
             s.Int(4, ToMs(r.OccurredAtUtc));

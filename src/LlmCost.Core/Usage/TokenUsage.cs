@@ -44,6 +44,12 @@ namespace LlmCost.Core.Usage
         /// <summary>Throws <see cref="InvalidUsageException"/> naming the fields when counts are negative or inconsistent.</summary>
         public void Validate()
         {
+            if ((InputTokens | CacheReadTokens | CacheWrite5mTokens | CacheWrite1hTokens | OutputTokens | ReasoningTokens) >= 0 &&
+                UncachedInputTokens >= 0 && ReasoningTokens <= OutputTokens)
+            {
+                return;
+            }
+
             var negative = new List<string>();
             if (InputTokens < 0) negative.Add(nameof(InputTokens));
             if (CacheReadTokens < 0) negative.Add(nameof(CacheReadTokens));

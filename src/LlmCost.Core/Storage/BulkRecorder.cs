@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using LlmCost.Core.Usage;
+using Microsoft.Data.Sqlite;
+
+namespace LlmCost.Core.Storage
+{
+    /// <summary>
+    /// Records a long stream of requests from one producer: each record is validated and priced on the caller's
+    /// thread (so a bad record fails where it was read), and written on a background thread in transactions of
+    /// <c>batchSize</c> rows, so that reading and writing use both cores. At most two batches wait in the queue,
+    /// which bounds memory. Work added with <see cref="AddWork"/> runs in the transaction that writes the records
+    /// added before it (the importer stores how far it read a file together with that file's records).
+    /// </summary>
+    public sealed class BulkRecorder : IDisposable
+    {
+        private const long MaxRowsPerTransaction = 100_000;
+        private readonly SqliteCostStore _store;
+        private DuplicatePolicy _policy;
+        private readonly int _batchSize;
+        private readonly Pricing.PriceBook _book;
+        private readonly BlockingCollection<Batch> _queue = new BlockingCollection<Batch>(boundedCapacity: 2);
+        private readonly BatchResult _total = new BatchResult();
+        private readonly Thread _writer;
+        private Batch _current;
+        private volatile Exception? _failure;
+        private bool _completed;
+
+        private sealed class Batch
+        {
+            public readonly List<(UsageRecord, RecordResult)> Records;
+            public readonly DuplicatePolicy Policy;
+            public Action<SqliteConnection, SqliteTransaction>? After;
+
+            public Batch(int capacity, DuplicatePolicy policy)
+            {
+                Records = new List<(UsageRecord, RecordResult)>(capacity);
+                Policy = policy;
+            }
+        }
+
+        internal BulkRecorder(SqliteCostStore store, DuplicatePolicy policy, int batchSize)
+        {
+            _store = store;
+            _policy = policy;
+            _batchSize = Math.Max(1, batchSize);
+            _book = store.Prices;
+            _current = new Batch(Math.Min(_batchSize, 1 << 16), _policy);
+            _writer = new Thread(WriteLoop) { IsBackground = true, Name = "LlmCost bulk writer" };
+            _writer.Start();
+        }
+
+        /// <summary>What happens to a record whose request key is already stored; applies to the records added after it is set.</summary>
+        public DuplicatePolicy Policy
+        {
+            get => _policy;
+            set
+            {
+                if (value == _policy) return;
+                if (_current.Records.Count > 0 || _current.After != null) Submit();
+                _policy = value;
+                _current = new Batch(Math.Min(_batchSize, 1 << 16), _policy);
+            }
+        }
+
+        /// <summary>Validates, prices and queues a record (throws <see cref="InvalidUsageException"/> for a bad one); blocks while the writer is two batches behind.</summary>
+        public void Add(UsageRecord record)
+        {
+            ThrowIfFailed();
+            _current.Records.Add((record, SqliteCostStore.Price(_book, record)));
+            if (_current.Records.Count >= _batchSize) Submit();
+        }
+
+        /// <summary>Runs <paramref name="work"/> in the transaction that writes the records added so far.</summary>
+        public void AddWork(Action<SqliteConnection, SqliteTransaction> work)
+        {
+            ThrowIfFailed();
+            _current.After += work;
+            Submit();
+        }
+
+        /// <summary>Writes what is left, waits for the writer and returns the totals; rethrows a write failure.</summary>
+        public BatchResult Complete()
+        {
+            if (!_completed)
+            {
+                _completed = true;
+                if (_failure == null && (_current.Records.Count > 0 || _current.After != null)) _queue.Add(_current);
+                _queue.CompleteAdding();
+                _writer.Join();
+            }
+
+            ThrowIfFailed();
+            return _total;
+        }
+
+        private void Submit()
+        {
+            var full = _current;
+            _current = new Batch(Math.Min(_batchSize, 1 << 16), _policy);
+            _queue.Add(full);
+        }
+
+        private void ThrowIfFailed()
+        {
+            var failure = _failure;
+            if (failure != null) throw new StoreException("BulkWriteFailed", "Writing to the LlmCost database failed: " + failure.Message, failure);
+        }
+
+        private void WriteLoop()
+        {
+            SqliteConnection? conn = null;
+            try
+            {
+                conn = _store.OpenConnection();
+                using (var cmd = conn.CreateCommand())
+                {
+                    // For the duration of the bulk write: a larger page cache (allocated as pages are used) and fewer,
+                    // larger checkpoints (the WAL may grow to ~32 MB before it is copied back).
+                    cmd.CommandText = "PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=8000;";
+                    cmd.ExecuteNonQuery();
+                }
+
+                // Several batches share a transaction while more are waiting: fewer commits, and each index page
+                // touched by random request keys is written to the WAL once per transaction rather than once per batch.
+                SqliteTransaction? tx = null;
+                long rowsInTransaction = 0;
+                foreach (var batch in _queue.GetConsumingEnumerable())
+                {
+                    if (_failure != null) continue; // drain, so that the producer never blocks on a dead writer
+                    tx ??= conn.BeginTransaction(deferred: false);
+                    SqliteCostStore.WriteRows(conn, tx, batch.Records, batch.Policy, _total);
+                    batch.After?.Invoke(conn, tx);
+                    rowsInTransaction += batch.Records.Count;
+                    if (rowsInTransaction >= MaxRowsPerTransaction || _queue.Count == 0)
+                    {
+                        tx.Commit();
+                        tx.Dispose();
+                        tx = null;
+                        rowsInTransaction = 0;
+                    }
+                }
+
+                if (tx != null)
+                {
+                    tx.Commit();
+                    tx.Dispose();
+                }
+            }
+            catch (Exception ex)
+            {
+                _failure = ex;
+                foreach (var _ in _queue.GetConsumingEnumerable())
+                {
+                }
+            }
+            finally
+            {
+                if (conn != null)
+                {
+                    using (var cmd = conn.CreateCommand())
+                    {
+                        try
+                        {
+                            cmd.CommandText = "PRAGMA cache_size=-2000; PRAGMA wal_autocheckpoint=1000; PRAGMA wal_checkpoint(PASSIVE);";
+                            cmd.ExecuteNonQuery();
+                        }
+                        catch (SqliteException)
+                        {
+                        }
+                    }
+
+                    conn.Dispose();
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_completed) return;
+            _completed = true;
+            _queue.CompleteAdding();
+            _writer.Join();
+        }
+    }
+}
