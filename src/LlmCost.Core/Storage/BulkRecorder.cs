@@ -112,6 +112,7 @@ namespace LlmCost.Core.Storage
         private void WriteLoop()
         {
             SqliteConnection? conn = null;
+            SqliteTransaction? tx = null;
             try
             {
                 conn = _store.OpenConnection();
@@ -125,7 +126,6 @@ namespace LlmCost.Core.Storage
 
                 // Several batches share a transaction while more are waiting: fewer commits, and each index page
                 // touched by random request keys is written to the WAL once per transaction rather than once per batch.
-                SqliteTransaction? tx = null;
                 long rowsInTransaction = 0;
                 foreach (var batch in _queue.GetConsumingEnumerable())
                 {
@@ -147,11 +147,21 @@ namespace LlmCost.Core.Storage
                 {
                     tx.Commit();
                     tx.Dispose();
+                    tx = null;
                 }
             }
             catch (Exception ex)
             {
                 _failure = ex;
+                try
+                {
+                    tx?.Dispose(); // rolls back: nothing of the failed transaction stays
+                }
+                catch (SqliteException)
+                {
+                }
+
+                tx = null;
                 foreach (var _ in _queue.GetConsumingEnumerable())
                 {
                 }
