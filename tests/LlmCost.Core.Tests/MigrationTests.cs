@@ -8,24 +8,6 @@ namespace LlmCost.Core.Tests
 {
     public class MigrationTests
     {
-        private static long Scalar(string db, string sql)
-        {
-            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
-            conn.Open();
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = sql;
-            return Convert.ToInt64(cmd.ExecuteScalar());
-        }
-
-        private static void Exec(string db, string sql)
-        {
-            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
-            conn.Open();
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = sql;
-            cmd.ExecuteNonQuery();
-        }
-
         [Fact]
         public void FirstRunOnEmptyFolder_CreatesEverything()
         {
@@ -40,7 +22,7 @@ namespace LlmCost.Core.Tests
 
             foreach (var table in new[] { "sessions", "model_prices", "request_costs", "cost_rollups_hourly", "budgets", "budget_alerts", "schema_migrations" })
             {
-                Assert.Equal(1, Scalar(db, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
+                Assert.Equal(1, TestDb.Scalar(db, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
             }
 
             using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
@@ -70,12 +52,12 @@ namespace LlmCost.Core.Tests
             using var dir = new TempDir();
             string db = dir.File("a.db");
             SqliteCostStore.Open(db).Dispose();
-            long appliedAt = Scalar(db, "SELECT applied_at FROM schema_migrations WHERE version = 1");
+            long appliedAt = TestDb.Scalar(db, "SELECT applied_at FROM schema_migrations WHERE version = 1");
             using var conn = new SqliteConnection("Data Source=" + db);
             conn.Open();
             Assert.Equal(0, Migrator.Migrate(conn));
-            Assert.Equal(Migrator.LatestVersion, Scalar(db, "SELECT COUNT(*) FROM schema_migrations"));
-            Assert.Equal(appliedAt, Scalar(db, "SELECT applied_at FROM schema_migrations WHERE version = 1"));
+            Assert.Equal(Migrator.LatestVersion, TestDb.Scalar(db, "SELECT COUNT(*) FROM schema_migrations"));
+            Assert.Equal(appliedAt, TestDb.Scalar(db, "SELECT applied_at FROM schema_migrations WHERE version = 1"));
         }
 
         [Fact]
@@ -84,14 +66,14 @@ namespace LlmCost.Core.Tests
             using var dir = new TempDir();
             string db = dir.File("newer.db");
             SqliteCostStore.Open(db).Dispose();
-            Exec(db, "INSERT INTO schema_migrations VALUES (999, 'from_the_future', 'x', 0)");
+            TestDb.Exec(db, "INSERT INTO schema_migrations VALUES (999, 'from_the_future', 'x', 0)");
             SqliteConnection.ClearAllPools();
 
             var ex = Assert.Throws<StoreException>(() => SqliteCostStore.Open(db));
             Assert.Equal("DatabaseNewerThanCode", ex.ErrorId);
             Assert.Contains("999", ex.Message);
             Assert.Contains(db, ex.Message);
-            Assert.Equal(999, Scalar(db, "SELECT MAX(version) FROM schema_migrations"));
+            Assert.Equal(999, TestDb.Scalar(db, "SELECT MAX(version) FROM schema_migrations"));
         }
 
         [Fact]
@@ -100,7 +82,7 @@ namespace LlmCost.Core.Tests
             using var dir = new TempDir();
             string db = dir.File("tampered.db");
             SqliteCostStore.Open(db).Dispose();
-            Exec(db, "UPDATE schema_migrations SET checksum = 'deadbeef' WHERE version = 1");
+            TestDb.Exec(db, "UPDATE schema_migrations SET checksum = 'deadbeef' WHERE version = 1");
             SqliteConnection.ClearAllPools();
 
             var ex = Assert.Throws<StoreException>(() => SqliteCostStore.Open(db));
@@ -126,8 +108,8 @@ namespace LlmCost.Core.Tests
                 Assert.Equal("MigrationFailed", ex.ErrorId);
             }
 
-            Assert.Equal(before, Scalar(db, "SELECT MAX(version) FROM schema_migrations"));
-            Assert.Equal(0, Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'"));
+            Assert.Equal(before, TestDb.Scalar(db, "SELECT MAX(version) FROM schema_migrations"));
+            Assert.Equal(0, TestDb.Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'"));
             using var store = SqliteCostStore.Open(db);
             Assert.Equal(before, store.GetInfo().SchemaVersion);
         }

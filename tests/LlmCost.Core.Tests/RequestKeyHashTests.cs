@@ -10,25 +10,6 @@ namespace LlmCost.Core.Tests
     /// <summary>Request keys are looked up by a 64-bit hash and confirmed on the text (migration 0004).</summary>
     public class RequestKeyHashTests
     {
-        private static void Exec(string db, string sql, params (string, object)[] args)
-        {
-            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
-            conn.Open();
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = sql;
-            foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
-            cmd.ExecuteNonQuery();
-        }
-
-        private static long Scalar(string db, string sql)
-        {
-            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
-            conn.Open();
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = sql;
-            return Convert.ToInt64(cmd.ExecuteScalar());
-        }
-
         [Fact]
         public void Hash_IsFnv1a64OverUtf8()
         {
@@ -55,7 +36,7 @@ namespace LlmCost.Core.Tests
             using var store = SqliteCostStore.Open(db);
             store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, 300)) { RequestId = "A" });
             // Make the stored key "groq:A" carry the hash of "groq:B": the store must compare the text, not trust the hash.
-            Exec(db, "UPDATE request_costs SET request_hash = $h WHERE request_key = 'groq:A'", ("$h", SqliteCostStore.RequestKeyHash("groq:B")));
+            TestDb.Exec(db, "UPDATE request_costs SET request_hash = $h WHERE request_key = 'groq:A'", ("$h", SqliteCostStore.RequestKeyHash("groq:B")));
 
             var b = store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, 300)) { RequestId = "B" });
             var bAgain = store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, 300)) { RequestId = "B" });
@@ -79,14 +60,14 @@ namespace LlmCost.Core.Tests
                 Migrator.Migrate(conn, Migrator.EmbeddedMigrations.Where(m => m.Version <= 3).ToList());
             }
 
-            Exec(db, "INSERT INTO sessions VALUES ('s1', 0, 0, NULL, NULL)");
-            Exec(db, "INSERT INTO request_costs (request_key, provider_request_id, session_id, occurred_at, provider, model, input_tokens, output_tokens, cost_nano, pricing_status, recorded_at) " +
+            TestDb.Exec(db, "INSERT INTO sessions VALUES ('s1', 0, 0, NULL, NULL)");
+            TestDb.Exec(db, "INSERT INTO request_costs (request_key, provider_request_id, session_id, occurred_at, provider, model, input_tokens, output_tokens, cost_nano, pricing_status, recorded_at) " +
                      "VALUES ('groq:req-1', 'req-1', 's1', 1748772000000, 'groq', 'llama-3.3-70b-versatile', 1200, 300, 945000, 'priced', 0)");
-            Exec(db, "INSERT INTO cost_rollups_hourly VALUES (1748772000000, 's1', 'groq', 'llama-3.3-70b-versatile', 1, 0, 1200, 0, 0, 0, 300, 0, 945000)");
+            TestDb.Exec(db, "INSERT INTO cost_rollups_hourly VALUES (1748772000000, 's1', 'groq', 'llama-3.3-70b-versatile', 1, 0, 1200, 0, 0, 0, 300, 0, 945000)");
 
             using var store = SqliteCostStore.Open(db);
             Assert.Equal(4, store.GetInfo().SchemaVersion);
-            Assert.Equal(SqliteCostStore.RequestKeyHash("groq:req-1"), Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:req-1'"));
+            Assert.Equal(SqliteCostStore.RequestKeyHash("groq:req-1"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:req-1'"));
             // The same request recorded again is still a duplicate; a new one is added and the rollup triggers still work.
             var again = store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", SqliteCostStore.FromMs(1748772000000), new TokenUsage(1200, 300)) { RequestId = "req-1", SessionId = "s1" });
             Assert.True(again.Duplicate);
@@ -94,9 +75,9 @@ namespace LlmCost.Core.Tests
             var totals = store.GetTotals(new CostQuery { Sessions = new[] { "s1" } });
             Assert.Equal(2, totals.Requests);
             Assert.Equal(0.00189m, totals.Cost);
-            Exec(db, "PRAGMA foreign_keys=ON; DELETE FROM request_costs WHERE request_key = 'groq:req-1'");
-            Assert.Equal(945000, Scalar(db, "SELECT SUM(cost_nano) FROM cost_rollups_hourly"));
-            Assert.Equal(0, Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'request_costs_v4'"));
+            TestDb.Exec(db, "PRAGMA foreign_keys=ON; DELETE FROM request_costs WHERE request_key = 'groq:req-1'");
+            Assert.Equal(945000, TestDb.Scalar(db, "SELECT SUM(cost_nano) FROM cost_rollups_hourly"));
+            Assert.Equal(0, TestDb.Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'request_costs_v4'"));
         }
     }
 }

@@ -34,4 +34,27 @@ namespace LlmCost.Core.Tests
     {
         public static DateTime At(int y, int m, int d, int h = 0, int min = 0, int s = 0) => new DateTime(y, m, d, h, min, s, DateTimeKind.Utc);
     }
+
+    /// <summary>Direct SQL on a test database, outside the store (to set up old schemas or inspect rows).</summary>
+    public static class TestDb
+    {
+        public static long Scalar(string db, string sql)
+        {
+            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            return Convert.ToInt64(cmd.ExecuteScalar());
+        }
+
+        public static void Exec(string db, string sql, params (string Name, object Value)[] args)
+        {
+            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
+            cmd.ExecuteNonQuery();
+        }
+    }
 }
