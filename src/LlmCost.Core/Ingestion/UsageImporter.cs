@@ -327,46 +327,7 @@ namespace LlmCost.Core.Ingestion
 
                 try
                 {
-                    ParsedUsage? fast = null;
-                    string? fastKey = null;
-                    var outcome = terminated ? scanner.Scan(bytes.Span, out fast, out fastKey) : ClaudeCodeLineScanner.ScanOutcome.Fallback;
-                    if (outcome != ClaudeCodeLineScanner.ScanOutcome.Fallback)
-                    {
-                        if (fast != null)
-                        {
-                            fast.SessionId ??= fileSession;
-                            var fastRecord = fast.ToRecord(fallbackTime, options.SessionId, source);
-                            fastRecord.Provider ??= options.Provider;
-                            sink.Add(fastRecord, fastKey);
-                        }
-
-                        consumed = reader.Position;
-                        continue;
-                    }
-
-                    using var doc = JsonDocument.Parse(bytes);
-                    var root = doc.RootElement;
-                    ParsedUsage? parsed;
-                    string? snapshotKey = null;
-                    if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("sessionId", out _) && root.TryGetProperty("message", out _))
-                    {
-                        parsed = PayloadParser.ParseClaudeCodeLine(root, out snapshotKey);
-                        if (parsed != null) parsed.SessionId ??= fileSession;
-                    }
-                    else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("custom_id", out _))
-                    {
-                        parsed = PayloadParser.ParseBatchLine(root);
-                    }
-                    else if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String &&
-                                                                        (t.GetString() == "user" || t.GetString() == "summary" || t.GetString() == "system")))
-                    {
-                        parsed = null; // Claude Code lines without usage
-                    }
-                    else
-                    {
-                        parsed = PayloadParser.ParseDocument(root, options.Provider);
-                    }
-
+                    var parsed = ParseLine(scanner, bytes, terminated, options.Provider, fileSession, out string? snapshotKey);
                     if (parsed != null)
                     {
                         if (string.IsNullOrEmpty(parsed.Model)) throw new UsageFormatException("the model is missing", "model");
@@ -387,6 +348,43 @@ namespace LlmCost.Core.Ingestion
             }
 
             return (consumed, line - (consumed < reader.Position ? 1 : 0));
+        }
+
+        /// <summary>
+        /// One JSON line → usage, or null for a line without any. Complete Claude Code lines of the usual shape take the
+        /// fast scanner; everything else (and anything it leaves) the general parser.
+        /// </summary>
+        private static ParsedUsage? ParseLine(ClaudeCodeLineScanner scanner, ReadOnlyMemory<byte> bytes, bool terminated, string? providerHint,
+            string? fileSession, out string? snapshotKey)
+        {
+            if (terminated && scanner.Scan(bytes.Span, out var fast, out snapshotKey) != ClaudeCodeLineScanner.ScanOutcome.Fallback)
+            {
+                return WithFileSession(fast, fileSession);
+            }
+
+            snapshotKey = null;
+            using var doc = JsonDocument.Parse(bytes);
+            var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("sessionId", out _) && root.TryGetProperty("message", out _))
+            {
+                return WithFileSession(PayloadParser.ParseClaudeCodeLine(root, out snapshotKey), fileSession);
+            }
+
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("custom_id", out _)) return PayloadParser.ParseBatchLine(root);
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String &&
+                (t.GetString() == "user" || t.GetString() == "summary" || t.GetString() == "system"))
+            {
+                return null; // Claude Code lines without usage
+            }
+
+            return PayloadParser.ParseDocument(root, providerHint);
+        }
+
+        /// <summary>Claude Code usage belongs to the file's session when the line does not name one.</summary>
+        private static ParsedUsage? WithFileSession(ParsedUsage? parsed, string? fileSession)
+        {
+            if (parsed != null) parsed.SessionId ??= fileSession;
+            return parsed;
         }
 
         private static readonly byte[] UsageWord = Encoding.ASCII.GetBytes("usage");

@@ -47,7 +47,7 @@ namespace LlmCost.Core.Storage
             _policy = policy;
             _batchSize = Math.Max(1, batchSize);
             _book = store.Prices;
-            _current = new Batch(Math.Min(_batchSize, 1 << 16), _policy);
+            _current = NewBatch();
             _writer = new Thread(WriteLoop) { IsBackground = true, Name = "LlmCost bulk writer" };
             _writer.Start();
         }
@@ -59,9 +59,10 @@ namespace LlmCost.Core.Storage
             set
             {
                 if (value == _policy) return;
-                if (_current.Records.Count > 0 || _current.After != null) Submit();
                 _policy = value;
-                _current = new Batch(Math.Min(_batchSize, 1 << 16), _policy);
+                // A batch keeps the policy it was started with: the pending one is sent as it is.
+                if (_current.Records.Count > 0 || _current.After != null) Submit();
+                else _current = NewBatch();
             }
         }
 
@@ -96,10 +97,12 @@ namespace LlmCost.Core.Storage
             return _total;
         }
 
+        private Batch NewBatch() => new Batch(Math.Min(_batchSize, 1 << 16), _policy);
+
         private void Submit()
         {
             var full = _current;
-            _current = new Batch(Math.Min(_batchSize, 1 << 16), _policy);
+            _current = NewBatch();
             _queue.Add(full);
         }
 

@@ -53,34 +53,23 @@ namespace LlmCost.Core.Storage
         }
 
         /// <summary>Runs a query; true when it returns a row.</summary>
-        public bool Exists()
-        {
-            int rc = raw.sqlite3_step(_stmt);
-            if (rc == raw.SQLITE_DONE || rc == raw.SQLITE_ROW)
-            {
-                raw.sqlite3_reset(_stmt);
-                return rc == raw.SQLITE_ROW;
-            }
-
-            var error = Error(rc);
-            raw.sqlite3_reset(_stmt);
-            throw error;
-        }
+        public bool Exists() => Step() == raw.SQLITE_ROW;
 
         /// <summary>Runs the statement to completion; returns the number of rows it changed.</summary>
         public int Execute()
         {
-            int rc = raw.sqlite3_step(_stmt);
-            if (rc == raw.SQLITE_DONE || rc == raw.SQLITE_ROW)
-            {
-                int changes = raw.sqlite3_changes(_db);
-                raw.sqlite3_reset(_stmt);
-                return changes;
-            }
+            Step();
+            return raw.sqlite3_changes(_db);
+        }
 
-            var error = Error(rc);
+        /// <summary>One step, then reset for the next binding; throws on an error (with SQLite's message, read before the reset).</summary>
+        private int Step()
+        {
+            int rc = raw.sqlite3_step(_stmt);
+            var error = rc == raw.SQLITE_DONE || rc == raw.SQLITE_ROW ? null : Error(rc);
             raw.sqlite3_reset(_stmt);
-            throw error;
+            if (error != null) throw error;
+            return rc;
         }
 
         private void Check(int rc)
