@@ -266,9 +266,7 @@ namespace LlmCost.Core.Budgets
                     cmd.Parameters.AddWithValue("$lim", Nano.FromDecimal(budget.Amount));
                     cmd.Parameters.AddWithValue("$sid", status.SessionId ?? "");
                     cmd.Parameters.AddWithValue("$now", now);
-                    if (cmd.ExecuteNonQuery() != 1) continue;
-                    long alertId = LastId(conn, tx);
-                    foreach (var target in targets) InsertDelivery(conn, tx, "alert_id", alertId, target, now);
+                    if (!(InsertWithDeliveries(conn, tx, cmd, "alert_id", targets, now) is long alertId)) continue;
                     created.Add(new BudgetAlert
                     {
                         AlertId = alertId,
@@ -297,7 +295,9 @@ namespace LlmCost.Core.Budgets
             opts.Until ??= now;
             opts.Since ??= now.Date.AddDays(-1);
             var found = new AnomalyDetector(_store).Detect(opts).Where(a => a.Score > 0).ToList();
+            if (found.Count == 0) return Array.Empty<CostAnomaly>();
             long nowMs = SqliteCostStore.ToMs(now);
+            var deliverTo = targets.Select(t => NotificationTarget.Parse(t).Text).ToList();
             return _store.WithConnection(conn =>
             {
                 var created = new List<CostAnomaly>();
@@ -317,15 +317,25 @@ namespace LlmCost.Core.Budgets
                     cmd.Parameters.AddWithValue("$hi", Nano.FromDecimal(a.ExpectedHigh));
                     cmd.Parameters.AddWithValue("$sc", a.Score);
                     cmd.Parameters.AddWithValue("$now", nowMs);
-                    if (cmd.ExecuteNonQuery() != 1) continue;
-                    long id = LastId(conn, tx);
-                    foreach (var target in targets) InsertDelivery(conn, tx, "anomaly_id", id, NotificationTarget.Parse(target).Text, nowMs);
+                    if (InsertWithDeliveries(conn, tx, cmd, "anomaly_id", deliverTo, nowMs) == null) continue;
                     created.Add(a);
                 }
 
                 tx.Commit();
                 return created;
             });
+        }
+
+        /// <summary>
+        /// Runs an alert insert that does nothing when the alert was already raised; when it adds a row, queues one
+        /// delivery per target in the same transaction. Returns the new row's id, or null.
+        /// </summary>
+        private static long? InsertWithDeliveries(SqliteConnection conn, SqliteTransaction tx, SqliteCommand insert, string column, IReadOnlyList<string> targets, long now)
+        {
+            if (insert.ExecuteNonQuery() != 1) return null;
+            long id = LastId(conn, tx);
+            foreach (var target in targets) InsertDelivery(conn, tx, column, id, target, now);
+            return id;
         }
 
         private static long LastId(SqliteConnection conn, SqliteTransaction tx)
