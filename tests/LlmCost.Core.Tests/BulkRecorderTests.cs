@@ -41,6 +41,68 @@ namespace LlmCost.Core.Tests
         }
 
         [Fact]
+        public void ConsecutiveRows_KeepTheirOwnValues_WhenOnlySomeChange()
+        {
+            // The insert statement re-binds only the parameters whose value changed since the previous row: each row
+            // must still come back with exactly its own session, tags, source, latency and counts.
+            using var dir = new TempDir();
+            using var store = SqliteCostStore.Open(dir.File("s.db"));
+            var at = Utc.At(2025, 6, 1, 10);
+            string source = "import:a.jsonl";
+            var rows = new[]
+            {
+                new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, 300)) { RequestId = "r1", SessionId = "s1", Source = source, LatencyMs = 12.5, Tags = new[] { "x" } },
+                new UsageRecord("groq", "llama-3.3-70b-versatile", at.AddMinutes(1), new TokenUsage(1000, 100)) { RequestId = "r2", Source = source },
+                new UsageRecord("groq", "llama-3.3-70b-versatile", at.AddMinutes(2), new TokenUsage(1200, 300)) { RequestId = "r3", SessionId = "s1", Source = "import:" + "b.jsonl", LatencyMs = 12.5, Tags = new[] { "x" } },
+                new UsageRecord("groq", "llama-3.3-70b-versatile", at.AddMinutes(3), new TokenUsage(1200, 300)) { RequestId = "r4", SessionId = "s2", Source = source, LatencyMs = 7 },
+                new UsageRecord("groq", "made-up-model", at.AddMinutes(4), new TokenUsage(1200, 300)) { RequestId = "r5", SessionId = "s2", Source = source, LatencyMs = 7 },
+            };
+            using (var recorder = store.OpenBulkRecorder())
+            {
+                foreach (var r in rows) recorder.Add(r);
+                Assert.Equal(5, recorder.Complete().Added);
+            }
+
+            var stored = store.GetRequests(new CostQuery()).OrderBy(r => r.OccurredAtUtc).ToList();
+            Assert.Equal(new[] { "groq:r1", "groq:r2", "groq:r3", "groq:r4", "groq:r5" }, stored.Select(r => r.RequestKey));
+            Assert.Equal(new[] { "s1", null, "s1", "s2", "s2" }, stored.Select(r => r.SessionId));
+            Assert.Equal(new[] { "import:a.jsonl", "import:a.jsonl", "import:b.jsonl", "import:a.jsonl", "import:a.jsonl" }, stored.Select(r => r.Source));
+            Assert.Equal(new double?[] { 12.5, null, 12.5, 7, 7 }, stored.Select(r => r.LatencyMs));
+            Assert.Equal(new[] { "x", "", "x", "", "" }, stored.Select(r => string.Join(",", r.Tags)));
+            Assert.Equal(new long[] { 1200, 1000, 1200, 1200, 1200 }, stored.Select(r => r.InputTokens));
+            Assert.Equal(new[] { "llama-3.3-70b-versatile", "llama-3.3-70b-versatile", "llama-3.3-70b-versatile", "llama-3.3-70b-versatile", "made-up-model" }, stored.Select(r => r.Model));
+            // Example 7: (1200 x 0.59 + 300 x 0.79) / 1e6 = $0.000945; 1000 input + 100 output: (590 + 79) / 1e6 = $0.000669;
+            // the unknown model stays unpriced (no cost), never $0.
+            Assert.Equal(new decimal?[] { 0.000945m, 0.000669m, 0.000945m, 0.000945m, null }, stored.Select(r => r.Cost));
+        }
+
+        [Fact]
+        public void ANewStore_Uses16KbPages_AndAnOlderStoreKeepsItsOwn()
+        {
+            using var dir = new TempDir();
+            string fresh = dir.File("new.db");
+            using (SqliteCostStore.Open(fresh))
+            {
+            }
+
+            Assert.Equal(16384, TestDb.Scalar(fresh, "PRAGMA page_size"));
+
+            // A database file that already exists with SQLite's default 4 KB pages is migrated and used as it is.
+            string older = dir.File("old.db");
+            TestDb.Exec(older, "CREATE TABLE unrelated (a)");
+            using var store = SqliteCostStore.Open(older);
+            using (var recorder = store.OpenBulkRecorder(batchSize: 2))
+            {
+                for (int i = 0; i < 5; i++) recorder.Add(Groq("r" + i, i));
+                Assert.Equal(5, recorder.Complete().Added);
+            }
+
+            Assert.Equal(4096, TestDb.Scalar(older, "PRAGMA page_size"));
+            // Example 7 five times: 5 x $0.000945.
+            Assert.Equal(0.004725m, store.GetTotals(new CostQuery()).Cost);
+        }
+
+        [Fact]
         public void AFailingWrite_IsReported_AndLeavesTheStoreConsistent()
         {
             using var dir = new TempDir();

@@ -17,6 +17,7 @@ namespace LlmCost.Core.Storage
     public sealed class BulkRecorder : IDisposable
     {
         private const long MaxRowsPerTransaction = 100_000;
+        private const int IdleCommitMs = 200;
         private readonly SqliteCostStore _store;
         private DuplicatePolicy _policy;
         private readonly int _batchSize;
@@ -106,6 +107,14 @@ namespace LlmCost.Core.Storage
             _queue.Add(full);
         }
 
+        private static void Commit(ref SqliteTransaction? tx)
+        {
+            if (tx == null) return;
+            tx.Commit();
+            tx.Dispose();
+            tx = null;
+        }
+
         private void ThrowIfFailed()
         {
             var failure = _failure;
@@ -116,42 +125,49 @@ namespace LlmCost.Core.Storage
         {
             SqliteConnection? conn = null;
             SqliteTransaction? tx = null;
+            Checkpointer? checkpointer = null;
             try
             {
                 conn = _store.OpenConnection();
                 using (var cmd = conn.CreateCommand())
                 {
-                    // For the duration of the bulk write: a larger page cache (allocated as pages are used) and fewer,
-                    // larger checkpoints (the WAL may grow to ~32 MB before it is copied back).
-                    cmd.CommandText = "PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=8000;";
+                    // For the duration of the bulk write: a larger page cache (allocated as pages are used), checkpoints
+                    // on the Checkpointer's thread instead of inside this thread's commits, and no per-row foreign key
+                    // lookup: WriteRows stores a batch's sessions before its rows, in the same write transaction.
+                    cmd.CommandText = "PRAGMA cache_size=-8192; PRAGMA foreign_keys=OFF; PRAGMA wal_autocheckpoint=0;";
                     cmd.ExecuteNonQuery();
                 }
 
-                // Several batches share a transaction while more are waiting: fewer commits, and each index page
-                // touched by random request keys is written to the WAL once per transaction rather than once per batch.
+                checkpointer = new Checkpointer(_store);
+
+                // Batches share a transaction until it holds MaxRowsPerTransaction rows or the producer pauses for
+                // IdleCommitMs: fewer commits, and each index page touched by random request keys is written to the
+                // WAL once per transaction rather than once per batch.
                 long rowsInTransaction = 0;
-                foreach (var batch in _queue.GetConsumingEnumerable())
+                while (true)
                 {
-                    if (_failure != null) continue; // drain, so that the producer never blocks on a dead writer
+                    if (!_queue.TryTake(out var batch, tx == null ? Timeout.Infinite : IdleCommitMs))
+                    {
+                        if (_queue.IsCompleted) break;
+                        Commit(ref tx);
+                        checkpointer.Request();
+                        rowsInTransaction = 0;
+                        continue;
+                    }
+
                     tx ??= conn.BeginTransaction(deferred: false);
                     SqliteCostStore.WriteRows(conn, tx, batch.Records, batch.Policy, _total);
                     batch.After?.Invoke(conn, tx);
                     rowsInTransaction += batch.Records.Count;
-                    if (rowsInTransaction >= MaxRowsPerTransaction || _queue.Count == 0)
+                    if (rowsInTransaction >= MaxRowsPerTransaction)
                     {
-                        tx.Commit();
-                        tx.Dispose();
-                        tx = null;
+                        Commit(ref tx);
+                        checkpointer.Request();
                         rowsInTransaction = 0;
                     }
                 }
 
-                if (tx != null)
-                {
-                    tx.Commit();
-                    tx.Dispose();
-                    tx = null;
-                }
+                Commit(ref tx);
             }
             catch (Exception ex)
             {
@@ -171,13 +187,14 @@ namespace LlmCost.Core.Storage
             }
             finally
             {
+                checkpointer?.Dispose();
                 if (conn != null)
                 {
                     using (var cmd = conn.CreateCommand())
                     {
                         try
                         {
-                            cmd.CommandText = "PRAGMA cache_size=-2000; PRAGMA wal_autocheckpoint=1000; PRAGMA wal_checkpoint(PASSIVE);";
+                            cmd.CommandText = "PRAGMA cache_size=-2000; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=1000; PRAGMA wal_checkpoint(PASSIVE);";
                             cmd.ExecuteNonQuery();
                         }
                         catch (SqliteException)
@@ -187,6 +204,55 @@ namespace LlmCost.Core.Storage
 
                     conn.Dispose();
                 }
+            }
+        }
+
+        /// <summary>
+        /// Copies committed WAL pages back into the database on a thread of its own, while the writer goes on: the
+        /// writer's connection has automatic checkpoints off for the bulk write, so its commits only append to the WAL.
+        /// A checkpoint never changes what the database holds; one that fails is left to the writer's final checkpoint.
+        /// </summary>
+        private sealed class Checkpointer : IDisposable
+        {
+            private readonly SqliteCostStore _store;
+            private readonly AutoResetEvent _requested = new AutoResetEvent(false);
+            private readonly Thread _thread;
+            private volatile bool _stopping;
+
+            public Checkpointer(SqliteCostStore store)
+            {
+                _store = store;
+                _thread = new Thread(Run) { IsBackground = true, Name = "LlmCost checkpointer" };
+                _thread.Start();
+            }
+
+            public void Request() => _requested.Set();
+
+            private void Run()
+            {
+                try
+                {
+                    using var conn = _store.OpenConnection();
+                    using var cmd = conn.CreateCommand();
+                    cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                    while (true)
+                    {
+                        _requested.WaitOne();
+                        if (_stopping) return;
+                        cmd.ExecuteNonQuery();
+                    }
+                }
+                catch (SqliteException)
+                {
+                }
+            }
+
+            public void Dispose()
+            {
+                _stopping = true;
+                _requested.Set();
+                _thread.Join();
+                _requested.Dispose();
             }
         }
 

@@ -18,6 +18,8 @@ namespace LlmCost.Core.Storage
     public sealed class RecordResult
     {
         public string RequestKey { get; set; } = "";
+        /// <summary><see cref="SqliteCostStore.RequestKeyHash"/> of the key, computed where the record is priced (the reading thread of a bulk import).</summary>
+        internal long RequestHash { get; set; }
         public bool Added { get; set; }
         public bool Replaced { get; set; }
         public bool Duplicate => !Added && !Replaced;

@@ -8,48 +8,95 @@ namespace LlmCost.Core.Storage
     /// <summary>
     /// A prepared statement bound by position on the connection's native handle: the per-row insert path, where
     /// Microsoft.Data.Sqlite's by-name binding and per-execution reader cost more than SQLite itself. It runs inside
-    /// whatever transaction the connection has open.
+    /// whatever transaction the connection has open. SQLite keeps bindings across executions, so a parameter is only
+    /// bound again when its value changed (strings compared by reference): consecutive rows mostly share provider,
+    /// model, session, price and source.
     /// </summary>
     internal sealed class RawStatement : IDisposable
     {
+        private enum Bound : byte
+        {
+            Nothing,
+            Null,
+            Text,
+            Integer,
+            Real,
+        }
+
         private readonly sqlite3 _db;
         private sqlite3_stmt? _stmt;
         private byte[] _utf8 = new byte[512];
+        private readonly Bound[] _kind;
+        private readonly string?[] _text;
+        private readonly long[] _value;
 
         public RawStatement(SqliteConnection connection, string sql)
         {
             _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
             Check(raw.sqlite3_prepare_v2(_db, sql, out var stmt));
             _stmt = stmt;
+            int slots = raw.sqlite3_bind_parameter_count(stmt) + 1; // parameters are numbered from 1
+            _kind = new Bound[slots];
+            _text = new string?[slots];
+            _value = new long[slots];
         }
 
         public void Text(int index, string? value)
         {
             if (value == null)
             {
-                Check(raw.sqlite3_bind_null(_stmt, index));
+                Null(index);
                 return;
             }
+
+            if (_kind[index] == Bound.Text && ReferenceEquals(_text[index], value)) return;
 
             // Encoded into one reused buffer: SQLite copies bound text (SQLITE_TRANSIENT), so nothing is allocated per row.
             int max = Encoding.UTF8.GetMaxByteCount(value.Length);
             if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
             int length = Encoding.UTF8.GetBytes(value, 0, value.Length, _utf8, 0);
             Check(raw.sqlite3_bind_text(_stmt, index, new ReadOnlySpan<byte>(_utf8, 0, length)));
+            _kind[index] = Bound.Text;
+            _text[index] = value;
         }
 
-        public void Int(int index, long value) => Check(raw.sqlite3_bind_int64(_stmt, index, value));
+        public void Int(int index, long value)
+        {
+            if (_kind[index] == Bound.Integer && _value[index] == value) return;
+            Check(raw.sqlite3_bind_int64(_stmt, index, value));
+            _kind[index] = Bound.Integer;
+            _value[index] = value;
+            _text[index] = null;
+        }
 
         public void Int(int index, long? value)
         {
-            if (value == null) Check(raw.sqlite3_bind_null(_stmt, index));
-            else Check(raw.sqlite3_bind_int64(_stmt, index, value.Value));
+            if (value == null) Null(index);
+            else Int(index, value.Value);
         }
 
         public void Real(int index, double? value)
         {
-            if (value == null) Check(raw.sqlite3_bind_null(_stmt, index));
-            else Check(raw.sqlite3_bind_double(_stmt, index, value.Value));
+            if (value == null)
+            {
+                Null(index);
+                return;
+            }
+
+            long bits = BitConverter.DoubleToInt64Bits(value.Value);
+            if (_kind[index] == Bound.Real && _value[index] == bits) return;
+            Check(raw.sqlite3_bind_double(_stmt, index, value.Value));
+            _kind[index] = Bound.Real;
+            _value[index] = bits;
+            _text[index] = null;
+        }
+
+        private void Null(int index)
+        {
+            if (_kind[index] == Bound.Null) return;
+            Check(raw.sqlite3_bind_null(_stmt, index));
+            _kind[index] = Bound.Null;
+            _text[index] = null;
         }
 
         /// <summary>Runs a query; true when it returns a row.</summary>
