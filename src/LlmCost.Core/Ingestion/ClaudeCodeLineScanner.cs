@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
@@ -73,6 +74,7 @@ namespace LlmCost.Core.Ingestion
             }
         }
 
+        [MethodImpl(JitHints.Hot)]
         private ScanOutcome ScanCore(ReadOnlySpan<byte> line, ref ParsedUsage? parsed, ref string? snapshotKey)
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
@@ -165,6 +167,7 @@ namespace LlmCost.Core.Ingestion
             return true;
         }
 
+        [MethodImpl(JitHints.Hot)]
         private bool ScanMessage(ref Utf8JsonReader reader, ref string? id, ref string? type, ref string? model, ref bool hasUsage)
         {
             int seen = 0;
@@ -214,6 +217,7 @@ namespace LlmCost.Core.Ingestion
         }
 
         /// <summary>Flattens the usage object (one nested level, as in cache_creation.ephemeral_1h_input_tokens).</summary>
+        [MethodImpl(JitHints.Hot)]
         private bool ScanUsage(ref Utf8JsonReader reader, string prefix)
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -202,6 +203,7 @@ namespace LlmCost.Core.Ingestion
         internal delegate bool CountReader(string path, out long value);
 
         /// <summary>The six counts of <paramref name="ex"/>'s mappings, validated; the same rules whatever the reader reads from.</summary>
+        [MethodImpl(JitHints.Hot)]
         internal static TokenUsage ComputeTokens(Extractor ex, CountReader read)
         {
             long input = 0, cacheRead = 0, write5m = 0, write1h = 0, output = 0, reasoning = 0;

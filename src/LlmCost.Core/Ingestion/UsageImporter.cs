@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -287,6 +288,7 @@ namespace LlmCost.Core.Ingestion
             }
         }
 
+        [MethodImpl(JitHints.Hot)]
         private (long Offset, long Line) ReadJsonLines(string file, long start, long line, ImportOptions options, RecordSink sink, ImportSummary summary,
             Action<ImportError>? onError, Action<ImportProgress>? onProgress, CancellationToken cancel, long size, DateTime fallbackTime, string? fileSession)
         {
@@ -606,6 +608,7 @@ namespace LlmCost.Core.Ingestion
         /// <summary>File offset just after the last line returned.</summary>
         public long Position { get; private set; }
 
+        [MethodImpl(JitHints.Hot)]
         public bool Next(out ReadOnlyMemory<byte> line, out bool tooLong, out bool terminated)
         {
             tooLong = false;
