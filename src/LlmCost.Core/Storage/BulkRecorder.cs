@@ -242,8 +242,10 @@ namespace LlmCost.Core.Storage
                         cmd.ExecuteNonQuery();
                     }
                 }
-                catch (SqliteException)
+                catch (Exception)
                 {
+                    // Whatever went wrong, the writer's final checkpoint copies the WAL back; an exception escaping
+                    // this thread would end the whole process.
                 }
             }
 
