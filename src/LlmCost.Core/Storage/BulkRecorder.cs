@@ -144,14 +144,19 @@ namespace LlmCost.Core.Storage
                 // IdleCommitMs: fewer commits, and each index page touched by random request keys is written to the
                 // WAL once per transaction rather than once per batch.
                 long rowsInTransaction = 0;
+                void EndTransaction()
+                {
+                    Commit(ref tx);
+                    checkpointer!.Request();
+                    rowsInTransaction = 0;
+                }
+
                 while (true)
                 {
                     if (!_queue.TryTake(out var batch, tx == null ? Timeout.Infinite : IdleCommitMs))
                     {
                         if (_queue.IsCompleted) break;
-                        Commit(ref tx);
-                        checkpointer.Request();
-                        rowsInTransaction = 0;
+                        EndTransaction();
                         continue;
                     }
 
@@ -159,12 +164,7 @@ namespace LlmCost.Core.Storage
                     SqliteCostStore.WriteRows(conn, tx, batch.Records, batch.Policy, _total);
                     batch.After?.Invoke(conn, tx);
                     rowsInTransaction += batch.Records.Count;
-                    if (rowsInTransaction >= MaxRowsPerTransaction)
-                    {
-                        Commit(ref tx);
-                        checkpointer.Request();
-                        rowsInTransaction = 0;
-                    }
+                    if (rowsInTransaction >= MaxRowsPerTransaction) EndTransaction();
                 }
 
                 Commit(ref tx);
