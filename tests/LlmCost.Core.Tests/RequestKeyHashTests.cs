@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Core.Tests
 {
-    /// <summary>Request keys are looked up by a 64-bit hash and confirmed on the text (migration 0004).</summary>
+    /// <summary>Request keys are looked up by a 64-bit hash and confirmed on the text (migrations 0004 and 0005).</summary>
     public class RequestKeyHashTests
     {
         [Fact]
@@ -49,6 +49,71 @@ namespace LlmCost.Core.Tests
         }
 
         [Fact]
+        public void ACollidedKey_IsFoundUnderItsDerivedHash_UntilItIsDeleted()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("s.db");
+            var at = Utc.At(2025, 6, 1, 10);
+            UsageRecord Groq(string id, int output) => new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, output)) { RequestId = id };
+            using var store = SqliteCostStore.Open(db);
+            store.Record(Groq("A", 300));
+            TestDb.Exec(db, "UPDATE request_costs SET request_hash = $h WHERE request_key = 'groq:A'", ("$h", SqliteCostStore.RequestKeyHash("groq:B")));
+            Assert.True(store.Record(Groq("B", 300)).Added);
+            // B's own hash is taken by A, so B lives under the hash of "groq:B #1", listed as a collision.
+            Assert.Equal(SqliteCostStore.RequestKeyHash("groq:B #1"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:B'"));
+            Assert.Equal(SqliteCostStore.RequestKeyHash("groq:B #1"), TestDb.Scalar(db, "SELECT request_hash FROM request_key_collisions WHERE request_key = 'groq:B'"));
+
+            // With A gone, B's own hash is free, yet B is still found where it is: a duplicate, and a replaced snapshot.
+            TestDb.Exec(db, "DELETE FROM request_costs WHERE request_key = 'groq:A'");
+            Assert.True(store.Record(Groq("B", 300)).Duplicate);
+            Assert.True(store.Record(Groq("B", 400), DuplicatePolicy.Replace).Replaced);
+            Assert.Equal(1, TestDb.Scalar(db, "SELECT COUNT(*) FROM request_costs"));
+            // Example 7 with 400 output tokens: (1200 x 0.59 + 400 x 0.79) / 1e6 = $0.001024.
+            Assert.Equal(0.001024m, store.GetTotals(new CostQuery()).Cost);
+
+            // Deleting B drops its collision entry; recorded again, it takes its own hash.
+            TestDb.Exec(db, "DELETE FROM request_costs WHERE request_key = 'groq:B'");
+            Assert.Equal(0, TestDb.Scalar(db, "SELECT COUNT(*) FROM request_key_collisions"));
+            Assert.True(store.Record(Groq("B", 300)).Added);
+            Assert.Equal(SqliteCostStore.RequestKeyHash("groq:B"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:B'"));
+        }
+
+        [Fact]
+        public void Migration0005_MovesASharedHashAside_AndKeepsBothRequests()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("v4.db");
+            using (var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False"))
+            {
+                conn.Open();
+                Migrator.Migrate(conn, Migrator.EmbeddedMigrations.Where(m => m.Version <= 4).ToList());
+            }
+
+            // Under 0004 two keys could share a hash (the text told them apart): A and B both carry A's hash.
+            long hashA = SqliteCostStore.RequestKeyHash("groq:A");
+            foreach (var id in new[] { "A", "B" })
+            {
+                TestDb.Exec(db, "INSERT INTO request_costs (request_key, request_hash, provider_request_id, occurred_at, provider, model, input_tokens, output_tokens, cost_nano, pricing_status, recorded_at) " +
+                                "VALUES ($k, $h, $id, 1748772000000, 'groq', 'llama-3.3-70b-versatile', 1200, 300, 945000, 'priced', 0)",
+                    ("$k", "groq:" + id), ("$h", hashA), ("$id", id));
+            }
+
+            TestDb.Exec(db, "INSERT INTO cost_rollups_hourly VALUES (1748772000000, '', 'groq', 'llama-3.3-70b-versatile', 2, 0, 2400, 0, 0, 0, 600, 0, 1890000)");
+
+            using var store = SqliteCostStore.Open(db);
+            Assert.Equal(Migrator.LatestVersion, store.GetInfo().SchemaVersion);
+            Assert.Equal(hashA, TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:A'"));
+            Assert.Equal(SqliteCostStore.RequestKeyHash("groq:B #1"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:B'"));
+            var at = SqliteCostStore.FromMs(1748772000000);
+            Assert.True(store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, 300)) { RequestId = "A" }).Duplicate);
+            Assert.True(store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, 300)) { RequestId = "B" }).Duplicate);
+            // Example 7 twice, as stored before the migration: 2 x $0.000945.
+            var totals = store.GetTotals(new CostQuery());
+            Assert.Equal(2, totals.Requests);
+            Assert.Equal(0.00189m, totals.Cost);
+        }
+
+        [Fact]
         public void Migration0004_KeepsRowsAndRollups_AndHashesOldKeys()
         {
             using var dir = new TempDir();
@@ -66,7 +131,7 @@ namespace LlmCost.Core.Tests
             TestDb.Exec(db, "INSERT INTO cost_rollups_hourly VALUES (1748772000000, 's1', 'groq', 'llama-3.3-70b-versatile', 1, 0, 1200, 0, 0, 0, 300, 0, 945000)");
 
             using var store = SqliteCostStore.Open(db);
-            Assert.Equal(4, store.GetInfo().SchemaVersion);
+            Assert.Equal(Migrator.LatestVersion, store.GetInfo().SchemaVersion);
             Assert.Equal(SqliteCostStore.RequestKeyHash("groq:req-1"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:req-1'"));
             // The same request recorded again is still a duplicate; a new one is added and the rollup triggers still work.
             var again = store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", SqliteCostStore.FromMs(1748772000000), new TokenUsage(1200, 300)) { RequestId = "req-1", SessionId = "s1" });

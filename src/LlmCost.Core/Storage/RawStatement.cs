@@ -99,24 +99,28 @@ namespace LlmCost.Core.Storage
             _text[index] = null;
         }
 
-        /// <summary>Runs a query; true when it returns a row.</summary>
-        public bool Exists() => Step() == raw.SQLITE_ROW;
+        /// <summary>Runs a query; the first column of its first row as text, or null when it returns no row.</summary>
+        public string? FirstText()
+        {
+            Step(out string? text);
+            return text;
+        }
 
         /// <summary>Runs the statement to completion; returns the number of rows it changed.</summary>
         public int Execute()
         {
-            Step();
+            Step(out _);
             return raw.sqlite3_changes(_db);
         }
 
         /// <summary>One step, then reset for the next binding; throws on an error (with SQLite's message, read before the reset).</summary>
-        private int Step()
+        private void Step(out string? firstText)
         {
             int rc = raw.sqlite3_step(_stmt);
+            firstText = rc == raw.SQLITE_ROW ? raw.sqlite3_column_text(_stmt, 0).utf8_to_string() : null;
             var error = rc == raw.SQLITE_DONE || rc == raw.SQLITE_ROW ? null : Error(rc);
             raw.sqlite3_reset(_stmt);
             if (error != null) throw error;
-            return rc;
         }
 
         private void Check(int rc)

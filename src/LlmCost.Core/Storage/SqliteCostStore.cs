@@ -306,15 +306,17 @@ namespace LlmCost.Core.Storage
             }
 
             var rollup = new Dictionary<(long, string, string, string), CostTotals>();
-            // A request is new unless a row has the same key: found through the key's hash, confirmed on the text.
-            // (Two statements: an INSERT ... SELECT reading its own table would build a temporary table per row.)
-            using var exists = new RawStatement(conn, "SELECT 1 FROM request_costs WHERE request_hash = ?1 AND request_key = ?2");
+            // Each row owns its hash (a unique index): a new request is stored by the insert itself; when the hash is
+            // taken, the row holding it is read to tell the same request (a duplicate) from a different key (a collision).
+            var collisions = LoadCollisions(conn, tx);
             using var insert = new RawStatement(conn,
                 "INSERT INTO request_costs (request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, " +
                 "input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, " +
                 "cost_nano, currency, pricing_status, price_ref, is_batch, tags, source, latency_ms, recorded_at, request_hash) " +
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'USD', ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)");
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'USD', ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) " +
+                "ON CONFLICT (request_hash) DO NOTHING");
             insert.Int(21, now);
+            using var keyAt = new RawStatement(conn, "SELECT request_key FROM request_costs WHERE request_hash = ?1");
 
             // Only rows that actually differ are rewritten; the update trigger moves their rollup contribution.
             using var replace = policy != DuplicatePolicy.Replace ? null : new RawStatement(conn,
@@ -328,14 +330,25 @@ namespace LlmCost.Core.Storage
 
             foreach (var (record, r) in batch)
             {
-                long hash = r.RequestHash;
-                exists.Int(1, hash);
-                exists.Text(2, r.RequestKey);
-                bool stored = exists.Exists();
-                if (!stored)
+                long hash = collisions.Count != 0 && collisions.TryGetValue(r.RequestKey, out long moved) ? moved : r.RequestHash;
+                Bind(insert, record, r, hash);
+                bool added = insert.Execute() == 1;
+                if (!added)
                 {
-                    Bind(insert, record, r, hash);
-                    insert.Execute();
+                    keyAt.Int(1, hash);
+                    if (keyAt.FirstText() != r.RequestKey)
+                    {
+                        hash = PlaceCollidedKey(conn, tx, keyAt, r.RequestKey, collisions, out added);
+                        if (added)
+                        {
+                            Bind(insert, record, r, hash);
+                            if (insert.Execute() != 1) throw new InvalidOperationException($"The free hash {hash} for request '{r.RequestKey}' was taken.");
+                        }
+                    }
+                }
+
+                if (added)
+                {
                     r.Added = true;
                     total.Added++;
                     var key = ((ToMs(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model);
@@ -372,6 +385,48 @@ namespace LlmCost.Core.Storage
             }
 
             WriteRollups(conn, tx, rollup);
+        }
+
+        private static Dictionary<string, long> LoadCollisions(SqliteConnection conn, SqliteTransaction tx)
+        {
+            var map = new Dictionary<string, long>(StringComparer.Ordinal);
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT request_key, request_hash FROM request_key_collisions";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) map[reader.GetString(0)] = reader.GetInt64(1);
+            return map;
+        }
+
+        /// <summary>
+        /// A key whose hash belongs to a different key: finds it under a derived hash (<c>key #n</c>), or the first free
+        /// derived hash, which is recorded in request_key_collisions. <paramref name="isFree"/> says which it is.
+        /// </summary>
+        private static long PlaceCollidedKey(SqliteConnection conn, SqliteTransaction tx, RawStatement keyAt, string key,
+            Dictionary<string, long> collisions, out bool isFree)
+        {
+            for (int n = 1; ; n++)
+            {
+                long derived = RequestKeyHash(key + " #" + n.ToString(CultureInfo.InvariantCulture));
+                keyAt.Int(1, derived);
+                string? holder = keyAt.FirstText();
+                if (holder == key)
+                {
+                    isFree = false;
+                    return derived;
+                }
+
+                if (holder != null) continue;
+                using var cmd = conn.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText = "INSERT INTO request_key_collisions (request_key, request_hash) VALUES ($k, $h)";
+                cmd.Parameters.AddWithValue("$k", key);
+                cmd.Parameters.AddWithValue("$h", derived);
+                cmd.ExecuteNonQuery();
+                collisions[key] = derived;
+                isFree = true;
+                return derived;
+            }
         }
 
         /// <summary>Binds ?1..?20 and ?22 of the insert and update statements.</summary>
