@@ -1,9 +1,7 @@
 using System;
-using System.Linq;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Storage;
 using LlmCost.Core.Usage;
-using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Core.Tests
 {
@@ -83,11 +81,7 @@ namespace LlmCost.Core.Tests
         {
             using var dir = new TempDir();
             string db = dir.File("v4.db");
-            using (var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False"))
-            {
-                conn.Open();
-                Migrator.Migrate(conn, Migrator.EmbeddedMigrations.Where(m => m.Version <= 4).ToList());
-            }
+            TestDb.MigrateTo(db, 4);
 
             // Under 0004 two keys could share a hash (the text told them apart): A and B both carry A's hash.
             long hashA = SqliteCostStore.RequestKeyHash("groq:A");
@@ -119,11 +113,7 @@ namespace LlmCost.Core.Tests
             using var dir = new TempDir();
             string db = dir.File("v3.db");
             // A database as the previous release left it: migrations 0001-0003 and one request in the old table.
-            using (var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False"))
-            {
-                conn.Open();
-                Migrator.Migrate(conn, Migrator.EmbeddedMigrations.Where(m => m.Version <= 3).ToList());
-            }
+            TestDb.MigrateTo(db, 3);
 
             TestDb.Exec(db, "INSERT INTO sessions VALUES ('s1', 0, 0, NULL, NULL)");
             TestDb.Exec(db, "INSERT INTO request_costs (request_key, provider_request_id, session_id, occurred_at, provider, model, input_tokens, output_tokens, cost_nano, pricing_status, recorded_at) " +

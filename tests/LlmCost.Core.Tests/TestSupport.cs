@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Linq;
+using LlmCost.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Core.Tests
@@ -45,6 +47,14 @@ namespace LlmCost.Core.Tests
             using var cmd = conn.CreateCommand();
             cmd.CommandText = sql;
             return Convert.ToInt64(cmd.ExecuteScalar());
+        }
+
+        /// <summary>Creates <paramref name="db"/> with the embedded migrations up to <paramref name="version"/> only, as an older release left it.</summary>
+        public static void MigrateTo(string db, int version)
+        {
+            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
+            conn.Open();
+            Migrator.Migrate(conn, Migrator.EmbeddedMigrations.Where(m => m.Version <= version).ToList());
         }
 
         public static void Exec(string db, string sql, params (string Name, object Value)[] args)
