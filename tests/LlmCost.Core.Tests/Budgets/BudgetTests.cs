@@ -255,7 +255,7 @@ namespace LlmCost.Core.Tests.Budgets
         {
             using var notifier = new Notifier(new NotificationSettings { Timeout = TimeSpan.FromSeconds(5) });
             var svc = Service(notifier);
-            int closedPort = WebhookServer.FreePort();
+            int closedPort = Loopback.FreePort();
             svc.Set(new Budget { Name = "nobody-listens", Amount = 1m, Period = BudgetPeriod.Total, Thresholds = new[] { 100 }, Notify = new[] { $"webhook:http://127.0.0.1:{closedPort}/x" } });
             Spend(1m, _now.AddHours(-1));
             var r = svc.Check();

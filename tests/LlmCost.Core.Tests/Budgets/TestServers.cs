@@ -13,14 +13,12 @@ namespace LlmCost.Core.Tests.Budgets
     /// <summary>A real HTTP listener on 127.0.0.1 that records webhook bodies; it can be told to fail.</summary>
     public sealed class WebhookServer : IDisposable
     {
-        private readonly HttpListener _listener = new HttpListener();
+        private readonly HttpListener _listener;
         private readonly Thread _thread;
 
         public WebhookServer()
         {
-            Port = FreePort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            _listener.Start();
+            (_listener, Port) = Loopback.StartListener();
             _thread = new Thread(Loop) { IsBackground = true };
             _thread.Start();
         }
@@ -65,6 +63,12 @@ namespace LlmCost.Core.Tests.Budgets
             }
         }
 
+        public void Dispose() => _listener.Close();
+    }
+
+    /// <summary>Ports and HTTP listeners on 127.0.0.1 for test servers.</summary>
+    public static class Loopback
+    {
         public static int FreePort()
         {
             var l = new TcpListener(IPAddress.Loopback, 0);
@@ -74,15 +78,26 @@ namespace LlmCost.Core.Tests.Budgets
             return port;
         }
 
-        public void Dispose()
+        /// <summary>
+        /// Starts a listener on a free port, trying another if a parallel test took the port first.
+        /// Close it with Close() alone: on Unix, Stop() then Close() releases the port and binds it again.
+        /// </summary>
+        public static (HttpListener Listener, int Port) StartListener()
         {
-            try
+            for (int attempt = 1; ; attempt++)
             {
-                _listener.Stop();
-                _listener.Close();
-            }
-            catch (ObjectDisposedException)
-            {
+                int port = FreePort();
+                var listener = new HttpListener();
+                listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+                try
+                {
+                    listener.Start();
+                    return (listener, port);
+                }
+                catch (HttpListenerException) when (attempt < 5)
+                {
+                    listener.Close();
+                }
             }
         }
     }
@@ -98,7 +113,7 @@ namespace LlmCost.Core.Tests.Budgets
 
         public SmtpServer(string dir, bool startTls)
         {
-            Port = WebhookServer.FreePort();
+            Port = Loopback.FreePort();
             MailDir = Path.Combine(dir, "maildir");
             string args = $"-m aiosmtpd -n -l 127.0.0.1:{Port} -c aiosmtpd.handlers.Mailbox";
             if (startTls)

@@ -19,14 +19,12 @@ namespace LlmCost.Core.Tests.Tracking
     /// <summary>A provider stand-in on 127.0.0.1: serves a fixed body per path, records what it received.</summary>
     public sealed class FakeProvider : IDisposable
     {
-        private readonly HttpListener _listener = new HttpListener();
+        private readonly HttpListener _listener;
         private readonly Thread _thread;
 
         public FakeProvider()
         {
-            Port = WebhookServer.FreePort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            _listener.Start();
+            (_listener, Port) = Loopback.StartListener();
             _thread = new Thread(Loop) { IsBackground = true };
             _thread.Start();
         }
@@ -72,17 +70,7 @@ namespace LlmCost.Core.Tests.Tracking
             }
         }
 
-        public void Dispose()
-        {
-            try
-            {
-                _listener.Stop();
-                _listener.Close();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
+        public void Dispose() => _listener.Close();
     }
 
     public sealed class HandlerTests : IDisposable
