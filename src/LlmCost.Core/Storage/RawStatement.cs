@@ -102,25 +102,36 @@ namespace LlmCost.Core.Storage
         /// <summary>Runs a query; the first column of its first row as text, or null when it returns no row.</summary>
         public string? FirstText()
         {
-            Step(out string? text);
+            string? text = Step() ? raw.sqlite3_column_text(_stmt, 0).utf8_to_string() : null;
+            raw.sqlite3_reset(_stmt);
             return text;
+        }
+
+        /// <summary>Runs a query; the first column of its first row as an integer, or null when it returns no row.</summary>
+        public long? FirstInt64()
+        {
+            long? value = Step() ? raw.sqlite3_column_int64(_stmt, 0) : (long?)null;
+            raw.sqlite3_reset(_stmt);
+            return value;
         }
 
         /// <summary>Runs the statement to completion; returns the number of rows it changed.</summary>
         public int Execute()
         {
-            Step(out _);
+            Step();
+            raw.sqlite3_reset(_stmt);
             return raw.sqlite3_changes(_db);
         }
 
-        /// <summary>One step, then reset for the next binding; throws on an error (with SQLite's message, read before the reset).</summary>
-        private void Step(out string? firstText)
+        /// <summary>One step: true when it produced a row. On an error, throws with SQLite's message (read before the reset).</summary>
+        private bool Step()
         {
             int rc = raw.sqlite3_step(_stmt);
-            firstText = rc == raw.SQLITE_ROW ? raw.sqlite3_column_text(_stmt, 0).utf8_to_string() : null;
-            var error = rc == raw.SQLITE_DONE || rc == raw.SQLITE_ROW ? null : Error(rc);
+            if (rc == raw.SQLITE_ROW) return true;
+            if (rc == raw.SQLITE_DONE) return false;
+            var error = Error(rc);
             raw.sqlite3_reset(_stmt);
-            if (error != null) throw error;
+            throw error;
         }
 
         private void Check(int rc)

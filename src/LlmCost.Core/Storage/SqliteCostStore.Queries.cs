@@ -180,9 +180,10 @@ namespace LlmCost.Core.Storage
             long? since = query.Since.HasValue ? ToMs(query.Since.Value) : (long?)null;
             long? until = query.Until.HasValue ? ToMs(query.Until.Value) : (long?)null;
             cmd.CommandText =
-                "SELECT request_row, request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, input_tokens, " +
+                "SELECT request_row, request_key, " + RequestIdSql + ", session_id, occurred_at, provider, model, priced_model, input_tokens, " +
                 "cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, currency, " +
-                "pricing_status, price_ref, is_batch, tags, source, latency_ms FROM request_costs WHERE 1=1" + filters +
+                "pricing_status, (SELECT label FROM labels WHERE label_id = price_ref_id), is_batch, tags, " +
+                "(SELECT label FROM labels WHERE label_id = source_id), latency_ms FROM request_costs WHERE 1=1" + filters +
                 RangeSql("occurred_at", since, until, cmd, "r") + " ORDER BY occurred_at, request_row";
             using var r = cmd.ExecuteReader();
             while (r.Read())

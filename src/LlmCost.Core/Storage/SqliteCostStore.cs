@@ -198,7 +198,7 @@ namespace LlmCost.Core.Storage
                 t.OutputTokens, t.ReasoningTokens, r.IsBatch ? "b" : "");
             using var sha = SHA256.Create();
             byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(content));
-            var sb = new StringBuilder("sha256:", 7 + 32);
+            var sb = new StringBuilder(ContentKeyScheme + ":", 7 + 32);
             for (int i = 0; i < 16; i++) sb.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
             return sb.ToString();
         }
@@ -312,18 +312,19 @@ namespace LlmCost.Core.Storage
             using var insert = new RawStatement(conn,
                 "INSERT INTO request_costs (request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, " +
                 "input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, " +
-                "cost_nano, currency, pricing_status, price_ref, is_batch, tags, source, latency_ms, recorded_at, request_hash) " +
+                "cost_nano, currency, pricing_status, price_ref_id, is_batch, tags, source_id, latency_ms, recorded_at, request_hash) " +
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'USD', ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) " +
                 "ON CONFLICT (request_hash) DO NOTHING");
             insert.Int(21, now);
             using var keyAt = new RawStatement(conn, "SELECT request_key FROM request_costs WHERE request_hash = ?1");
+            using var labels = new LabelIds(conn);
 
             // Only rows that actually differ are rewritten; the update trigger moves their rollup contribution.
             using var replace = policy != DuplicatePolicy.Replace ? null : new RawStatement(conn,
                 "UPDATE request_costs SET provider_request_id = ?2, session_id = ?3, occurred_at = ?4, provider = ?5, model = ?6, " +
                 "priced_model = ?7, input_tokens = ?8, cache_read_tokens = ?9, cache_write_5m_tokens = ?10, cache_write_1h_tokens = ?11, " +
-                "output_tokens = ?12, reasoning_tokens = ?13, cost_nano = ?14, pricing_status = ?15, price_ref = ?16, is_batch = ?17, " +
-                "tags = ?18, source = ?19, latency_ms = ?20 " +
+                "output_tokens = ?12, reasoning_tokens = ?13, cost_nano = ?14, pricing_status = ?15, price_ref_id = ?16, is_batch = ?17, " +
+                "tags = ?18, source_id = ?19, latency_ms = ?20 " +
                 "WHERE request_hash = ?22 AND request_key = ?1 AND NOT (input_tokens = ?8 AND cache_read_tokens = ?9 AND cache_write_5m_tokens = ?10 " +
                 "AND cache_write_1h_tokens = ?11 AND output_tokens = ?12 AND reasoning_tokens = ?13 AND occurred_at = ?4 " +
                 "AND session_id IS ?3 AND model = ?6 AND provider = ?5 AND cost_nano IS ?14 AND is_batch = ?17)");
@@ -331,7 +332,7 @@ namespace LlmCost.Core.Storage
             foreach (var (record, r) in batch)
             {
                 long hash = collisions.Count != 0 && collisions.TryGetValue(r.RequestKey, out long moved) ? moved : r.RequestHash;
-                Bind(insert, record, r, hash);
+                Bind(insert, record, r, hash, labels);
                 bool added = insert.Execute() == 1;
                 if (!added)
                 {
@@ -341,7 +342,7 @@ namespace LlmCost.Core.Storage
                         hash = PlaceCollidedKey(conn, tx, keyAt, r.RequestKey, collisions, out added);
                         if (added)
                         {
-                            Bind(insert, record, r, hash);
+                            Bind(insert, record, r, hash, labels);
                             if (insert.Execute() != 1) throw new InvalidOperationException($"The free hash {hash} for request '{r.RequestKey}' was taken.");
                         }
                     }
@@ -365,7 +366,7 @@ namespace LlmCost.Core.Storage
                 }
                 else if (replace != null)
                 {
-                    Bind(replace, record, r, hash);
+                    Bind(replace, record, r, hash, labels);
                     if (replace.Execute() == 1)
                     {
                         r.Replaced = true;
@@ -430,11 +431,11 @@ namespace LlmCost.Core.Storage
         }
 
         /// <summary>Binds ?1..?20 and ?22 of the insert and update statements.</summary>
-        private static void Bind(RawStatement s, UsageRecord record, RecordResult r, long hash)
+        private static void Bind(RawStatement s, UsageRecord record, RecordResult r, long hash, LabelIds labels)
         {
             s.Text(1, r.RequestKey);
             s.Int(22, hash);
-            s.Text(2, record.RequestId);
+            s.Text(2, StoredRequestId(r, record.RequestId));
             s.Text(3, r.SessionId);
             s.Int(4, ToMs(r.OccurredAtUtc));
             s.Text(5, r.Provider);
@@ -448,12 +449,33 @@ namespace LlmCost.Core.Storage
             s.Int(13, r.Tokens.ReasoningTokens);
             s.Int(14, r.CostNano);
             s.Text(15, StatusText(r.Status));
-            s.Text(16, r.PriceRef);
+            s.Int(16, labels.Id(r.PriceRef));
             s.Int(17, record.IsBatch ? 1 : 0);
             s.Text(18, EncodeTags(record.Tags));
-            s.Text(19, record.Source);
+            s.Int(19, labels.Id(record.Source));
             s.Real(20, record.LatencyMs);
         }
+
+        /// <summary>
+        /// provider_request_id as stored: null when the request key is 'provider:request id' and so already holds it
+        /// (<see cref="RequestIdSql"/> reads it back from the key). A provider named like the content-hash prefix keeps its id.
+        /// </summary>
+        private static string? StoredRequestId(RecordResult r, string? requestId)
+        {
+            if (requestId == null || r.Provider == ContentKeyScheme) return requestId;
+            string key = r.RequestKey, provider = r.Provider;
+            bool inKey = key.Length == provider.Length + 1 + requestId.Length && key[provider.Length] == ':'
+                         && key.StartsWith(provider, StringComparison.Ordinal) && key.EndsWith(requestId, StringComparison.Ordinal);
+            return inKey ? null : requestId;
+        }
+
+        /// <summary>The scheme of the key of a request without an id (see <see cref="RequestKeyFor"/>).</summary>
+        private const string ContentKeyScheme = "sha256";
+
+        /// <summary>provider_request_id as the caller gave it (see <see cref="StoredRequestId"/>).</summary>
+        internal const string RequestIdSql =
+            "COALESCE(provider_request_id, CASE WHEN provider <> '" + ContentKeyScheme + "' AND substr(request_key, 1, length(provider) + 1) = provider || ':' " +
+            "THEN substr(request_key, length(provider) + 2) END)";
 
         private static void WriteRollups(SqliteConnection conn, SqliteTransaction tx, Dictionary<(long, string, string, string), CostTotals> rollup)
         {

@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Data.Sqlite;
+
+namespace LlmCost.Core.Storage
+{
+    /// <summary>
+    /// Ids of labels, the texts many request rows share (price reference, source), inside the connection's open write
+    /// transaction: a label not stored yet is added. Consecutive rows mostly share a label, so the last one is kept at hand.
+    /// </summary>
+    internal sealed class LabelIds : IDisposable
+    {
+        private readonly RawStatement _find;
+        private readonly RawStatement _add;
+        private readonly Dictionary<string, long> _ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        private string? _lastText;
+        private long _lastId;
+
+        public LabelIds(SqliteConnection connection)
+        {
+            _find = new RawStatement(connection, "SELECT label_id FROM labels WHERE label = ?1");
+            _add = new RawStatement(connection, "INSERT INTO labels (label) VALUES (?1)");
+        }
+
+        public long? Id(string? text)
+        {
+            if (text == null) return null;
+            if (ReferenceEquals(text, _lastText)) return _lastId;
+            if (!_ids.TryGetValue(text, out long id))
+            {
+                _find.Text(1, text);
+                long? found = _find.FirstInt64();
+                if (found == null)
+                {
+                    _add.Text(1, text);
+                    _add.Execute();
+                    found = _find.FirstInt64() ?? throw new InvalidOperationException($"The label '{text}' was not stored.");
+                }
+
+                id = found.Value;
+                _ids[text] = id;
+            }
+
+            _lastText = text;
+            _lastId = id;
+            return id;
+        }
+
+        public void Dispose()
+        {
+            _find.Dispose();
+            _add.Dispose();
+        }
+    }
+}
