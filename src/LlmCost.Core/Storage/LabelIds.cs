@@ -7,19 +7,20 @@ namespace LlmCost.Core.Storage
     /// <summary>
     /// Ids of labels, the texts many request rows share (price reference, source), inside the connection's open write
     /// transaction: a label not stored yet is added. Consecutive rows mostly share a label, so the last one is kept at hand.
+    /// Its statements are prepared on first use: a single recorded request rarely brings a new label.
     /// </summary>
     internal sealed class LabelIds : IDisposable
     {
-        private readonly RawStatement _find;
-        private readonly RawStatement _add;
+        private readonly SqliteConnection _connection;
+        private RawStatement? _find;
+        private RawStatement? _add;
         private readonly Dictionary<string, long> _ids = new Dictionary<string, long>(StringComparer.Ordinal);
         private string? _lastText;
         private long _lastId;
 
         public LabelIds(SqliteConnection connection)
         {
-            _find = new RawStatement(connection, "SELECT label_id FROM labels WHERE label = ?1");
-            _add = new RawStatement(connection, "INSERT INTO labels (label) VALUES (?1)");
+            _connection = connection;
         }
 
         public long? Id(string? text)
@@ -28,10 +29,12 @@ namespace LlmCost.Core.Storage
             if (ReferenceEquals(text, _lastText)) return _lastId;
             if (!_ids.TryGetValue(text, out long id))
             {
+                _find ??= new RawStatement(_connection, "SELECT label_id FROM labels WHERE label = ?1");
                 _find.Text(1, text);
                 long? found = _find.FirstInt64();
                 if (found == null)
                 {
+                    _add ??= new RawStatement(_connection, "INSERT INTO labels (label) VALUES (?1)");
                     _add.Text(1, text);
                     _add.Execute();
                     found = _find.FirstInt64() ?? throw new InvalidOperationException($"The label '{text}' was not stored.");
@@ -48,8 +51,8 @@ namespace LlmCost.Core.Storage
 
         public void Dispose()
         {
-            _find.Dispose();
-            _add.Dispose();
+            _find?.Dispose();
+            _add?.Dispose();
         }
     }
 }
