@@ -12,6 +12,7 @@ using System.Threading;
 using LlmCost.Core.Ingestion;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Storage.Sqlite;
 using LlmCost.Core.Tracking;
 using LlmCost.Core.Usage;
 

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Storage.Sqlite;
 using LlmCost.Core.Usage;
 using Microsoft.Data.Sqlite;
 
@@ -18,7 +19,7 @@ namespace LlmCost.Core.Tests
             using var dir = new TempDir();
             using var store = SqliteCostStore.Open(dir.File("s.db"));
             BatchResult result;
-            using (var recorder = store.OpenBulkRecorder(batchSize: 3))
+            using (var recorder = TestBulk.Open(store, batchSize: 3))
             {
                 for (int i = 0; i < 10; i++) recorder.Add(Groq("r" + i, i));
                 recorder.Add(Groq("r4", 4)); // already added above: a duplicate
@@ -57,7 +58,7 @@ namespace LlmCost.Core.Tests
                 new UsageRecord("groq", "llama-3.3-70b-versatile", at.AddMinutes(3), new TokenUsage(1200, 300)) { RequestId = "r4", SessionId = "s2", Source = source, LatencyMs = 7 },
                 new UsageRecord("groq", "made-up-model", at.AddMinutes(4), new TokenUsage(1200, 300)) { RequestId = "r5", SessionId = "s2", Source = source, LatencyMs = 7 },
             };
-            using (var recorder = store.OpenBulkRecorder())
+            using (var recorder = TestBulk.Open(store))
             {
                 foreach (var r in rows) recorder.Add(r);
                 Assert.Equal(5, recorder.Complete().Added);
@@ -91,7 +92,7 @@ namespace LlmCost.Core.Tests
             string older = dir.File("old.db");
             TestDb.Exec(older, "CREATE TABLE unrelated (a)");
             using var store = SqliteCostStore.Open(older);
-            using (var recorder = store.OpenBulkRecorder(batchSize: 2))
+            using (var recorder = TestBulk.Open(store, batchSize: 2))
             {
                 for (int i = 0; i < 5; i++) recorder.Add(Groq("r" + i, i));
                 Assert.Equal(5, recorder.Complete().Added);
@@ -108,7 +109,7 @@ namespace LlmCost.Core.Tests
             using var dir = new TempDir();
             using var store = SqliteCostStore.Open(dir.File("s.db"));
             store.Record(Groq("before", 0));
-            var recorder = store.OpenBulkRecorder(batchSize: 2);
+            var recorder = TestBulk.Open(store, batchSize: 2);
             recorder.Add(Groq("a", 1));
             recorder.AddWork((conn, tx) => throw new SqliteException("disk full (simulated)", 13));
             var ex = Assert.Throws<StoreException>(() =>
@@ -132,7 +133,7 @@ namespace LlmCost.Core.Tests
         {
             using var dir = new TempDir();
             using var store = SqliteCostStore.Open(dir.File("s.db"));
-            using var recorder = store.OpenBulkRecorder();
+            using var recorder = TestBulk.Open(store);
             var bad = new UsageRecord("groq", "=cmd()", Utc.At(2025, 6, 1, 10), new TokenUsage(1, 1));
             Assert.Throws<InvalidUsageException>(() => recorder.Add(bad));
             recorder.Add(Groq("ok", 0));

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Core.Tests

@@ -1,6 +1,7 @@
 using System.Linq;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Storage.Sqlite;
 using LlmCost.Core.Usage;
 
 namespace LlmCost.Core.Tests
@@ -57,7 +58,7 @@ namespace LlmCost.Core.Tests
                 TestDb.Exec(db, "INSERT INTO request_costs (request_key, request_hash, provider_request_id, occurred_at, provider, model, input_tokens, output_tokens, " +
                                 "cost_nano, pricing_status, price_ref, source, recorded_at) VALUES ($k, $h, $id, 1748772000000, $p, 'llama-3.3-70b-versatile', 1200, 300, " +
                                 (priced ? "945000, 'priced'" : "NULL, 'unpriced'") + ", $price, $src, 0)",
-                    ("$k", key), ("$h", SqliteCostStore.RequestKeyHash(key)), ("$id", (object?)id ?? System.DBNull.Value), ("$p", provider),
+                    ("$k", key), ("$h", SqliteRequestHash.Of(key)), ("$id", (object?)id ?? System.DBNull.Value), ("$p", provider),
                     ("$price", (object?)price ?? System.DBNull.Value), ("$src", (object?)source ?? System.DBNull.Value));
             }
 

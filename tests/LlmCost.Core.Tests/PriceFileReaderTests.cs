@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Storage.Sqlite;
 using LlmCost.Core.Usage;
 
 namespace LlmCost.Core.Tests

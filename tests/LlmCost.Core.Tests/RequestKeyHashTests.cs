@@ -1,6 +1,8 @@
 using System;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Time;
+using LlmCost.Core.Storage.Sqlite;
 using LlmCost.Core.Usage;
 
 namespace LlmCost.Core.Tests
@@ -12,10 +14,10 @@ namespace LlmCost.Core.Tests
         public void Hash_IsFnv1a64OverUtf8()
         {
             // FNV-1a 64 of "" is the offset basis; of "a" it is 0xaf63dc4c8601ec8c (published test vectors).
-            Assert.Equal(unchecked((long)14695981039346656037UL), SqliteCostStore.RequestKeyHash(""));
-            Assert.Equal(unchecked((long)0xaf63dc4c8601ec8cUL), SqliteCostStore.RequestKeyHash("a"));
+            Assert.Equal(unchecked((long)14695981039346656037UL), SqliteRequestHash.Of(""));
+            Assert.Equal(unchecked((long)0xaf63dc4c8601ec8cUL), SqliteRequestHash.Of("a"));
             // Non-ASCII keys hash their UTF-8 bytes, as ASCII ones do.
-            Assert.Equal(SqliteCostStore.RequestKeyHash("é"), Fnv(new byte[] { 0xC3, 0xA9 }));
+            Assert.Equal(SqliteRequestHash.Of("é"), Fnv(new byte[] { 0xC3, 0xA9 }));
         }
 
         private static long Fnv(byte[] bytes)
@@ -34,7 +36,7 @@ namespace LlmCost.Core.Tests
             using var store = SqliteCostStore.Open(db);
             store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, 300)) { RequestId = "A" });
             // Make the stored key "groq:A" carry the hash of "groq:B": the store must compare the text, not trust the hash.
-            TestDb.Exec(db, "UPDATE request_costs SET request_hash = $h WHERE request_key = 'groq:A'", ("$h", SqliteCostStore.RequestKeyHash("groq:B")));
+            TestDb.Exec(db, "UPDATE request_costs SET request_hash = $h WHERE request_key = 'groq:A'", ("$h", SqliteRequestHash.Of("groq:B")));
 
             var b = store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, 300)) { RequestId = "B" });
             var bAgain = store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, 300)) { RequestId = "B" });
@@ -55,11 +57,11 @@ namespace LlmCost.Core.Tests
             UsageRecord Groq(string id, int output) => new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, output)) { RequestId = id };
             using var store = SqliteCostStore.Open(db);
             store.Record(Groq("A", 300));
-            TestDb.Exec(db, "UPDATE request_costs SET request_hash = $h WHERE request_key = 'groq:A'", ("$h", SqliteCostStore.RequestKeyHash("groq:B")));
+            TestDb.Exec(db, "UPDATE request_costs SET request_hash = $h WHERE request_key = 'groq:A'", ("$h", SqliteRequestHash.Of("groq:B")));
             Assert.True(store.Record(Groq("B", 300)).Added);
             // B's own hash is taken by A, so B lives under the hash of "groq:B #1", listed as a collision.
-            Assert.Equal(SqliteCostStore.RequestKeyHash("groq:B #1"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:B'"));
-            Assert.Equal(SqliteCostStore.RequestKeyHash("groq:B #1"), TestDb.Scalar(db, "SELECT request_hash FROM request_key_collisions WHERE request_key = 'groq:B'"));
+            Assert.Equal(SqliteRequestHash.Of("groq:B #1"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:B'"));
+            Assert.Equal(SqliteRequestHash.Of("groq:B #1"), TestDb.Scalar(db, "SELECT request_hash FROM request_key_collisions WHERE request_key = 'groq:B'"));
 
             // With A gone, B's own hash is free, yet B is still found where it is: a duplicate, and a replaced snapshot.
             TestDb.Exec(db, "DELETE FROM request_costs WHERE request_key = 'groq:A'");
@@ -73,7 +75,7 @@ namespace LlmCost.Core.Tests
             TestDb.Exec(db, "DELETE FROM request_costs WHERE request_key = 'groq:B'");
             Assert.Equal(0, TestDb.Scalar(db, "SELECT COUNT(*) FROM request_key_collisions"));
             Assert.True(store.Record(Groq("B", 300)).Added);
-            Assert.Equal(SqliteCostStore.RequestKeyHash("groq:B"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:B'"));
+            Assert.Equal(SqliteRequestHash.Of("groq:B"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:B'"));
         }
 
         [Fact]
@@ -84,7 +86,7 @@ namespace LlmCost.Core.Tests
             TestDb.MigrateTo(db, 4);
 
             // Under 0004 two keys could share a hash (the text told them apart): A and B both carry A's hash.
-            long hashA = SqliteCostStore.RequestKeyHash("groq:A");
+            long hashA = SqliteRequestHash.Of("groq:A");
             foreach (var id in new[] { "A", "B" })
             {
                 TestDb.Exec(db, "INSERT INTO request_costs (request_key, request_hash, provider_request_id, occurred_at, provider, model, input_tokens, output_tokens, cost_nano, pricing_status, recorded_at) " +
@@ -97,8 +99,8 @@ namespace LlmCost.Core.Tests
             using var store = SqliteCostStore.Open(db);
             Assert.Equal(Migrator.LatestVersion, store.GetInfo().SchemaVersion);
             Assert.Equal(hashA, TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:A'"));
-            Assert.Equal(SqliteCostStore.RequestKeyHash("groq:B #1"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:B'"));
-            var at = SqliteCostStore.FromMs(1748772000000);
+            Assert.Equal(SqliteRequestHash.Of("groq:B #1"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:B'"));
+            var at = UnixMs.ToUtc(1748772000000);
             Assert.True(store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, 300)) { RequestId = "A" }).Duplicate);
             Assert.True(store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", at, new TokenUsage(1200, 300)) { RequestId = "B" }).Duplicate);
             // Example 7 twice, as stored before the migration: 2 x $0.000945.
@@ -122,11 +124,11 @@ namespace LlmCost.Core.Tests
 
             using var store = SqliteCostStore.Open(db);
             Assert.Equal(Migrator.LatestVersion, store.GetInfo().SchemaVersion);
-            Assert.Equal(SqliteCostStore.RequestKeyHash("groq:req-1"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:req-1'"));
+            Assert.Equal(SqliteRequestHash.Of("groq:req-1"), TestDb.Scalar(db, "SELECT request_hash FROM request_costs WHERE request_key = 'groq:req-1'"));
             // The same request recorded again is still a duplicate; a new one is added and the rollup triggers still work.
-            var again = store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", SqliteCostStore.FromMs(1748772000000), new TokenUsage(1200, 300)) { RequestId = "req-1", SessionId = "s1" });
+            var again = store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", UnixMs.ToUtc(1748772000000), new TokenUsage(1200, 300)) { RequestId = "req-1", SessionId = "s1" });
             Assert.True(again.Duplicate);
-            store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", SqliteCostStore.FromMs(1748772000000), new TokenUsage(1200, 300)) { RequestId = "req-2", SessionId = "s1" });
+            store.Record(new UsageRecord("groq", "llama-3.3-70b-versatile", UnixMs.ToUtc(1748772000000), new TokenUsage(1200, 300)) { RequestId = "req-2", SessionId = "s1" });
             var totals = store.GetTotals(new CostQuery { Sessions = new[] { "s1" } });
             Assert.Equal(2, totals.Requests);
             Assert.Equal(0.00189m, totals.Cost);

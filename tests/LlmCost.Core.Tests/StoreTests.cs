@@ -6,6 +6,7 @@ using LlmCost.Core.Money;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Storage.Sqlite;
 using LlmCost.Core.Usage;
 using Microsoft.Data.Sqlite;
 
@@ -137,10 +138,10 @@ namespace LlmCost.Core.Tests
             using var dir = new TempDir();
             using var a = SqliteCostStore.Open(dir.File("s.db"));
             using var b = SqliteCostStore.Open(dir.File("s.db"));
-            Assert.Equal(PricingStatus.Unpriced, b.LookupPrice("acme", "in-house", Utc.At(2025, 1, 1)).Status);
+            Assert.Equal(PricingStatus.Unpriced, b.Prices.Lookup("acme", "in-house", Utc.At(2025, 1, 1)).Status);
             a.AddPrice(new ModelPrice("acme", "in-house", new PriceSet { Input = 1m, Output = 2m }));
-            Assert.Equal(PricingStatus.Custom, b.LookupPrice("acme", "in-house", Utc.At(2025, 1, 1)).Status);
-            Assert.Equal(PricingStatus.Custom, b.LookupPrice(null, "in-house", Utc.At(2025, 1, 1)).Status);
+            Assert.Equal(PricingStatus.Custom, b.Prices.Lookup("acme", "in-house", Utc.At(2025, 1, 1)).Status);
+            Assert.Equal(PricingStatus.Custom, b.Prices.Lookup(null, "in-house", Utc.At(2025, 1, 1)).Status);
         }
 
         [Fact]
@@ -179,12 +180,7 @@ namespace LlmCost.Core.Tests
             using var store = SqliteCostStore.Open(db);
             store.Record(Rec("gpt-4o", Utc.At(2025, 6, 1, 10), 1000, 0, "gone", "1", "openai"));
             store.Record(Rec("gpt-4o", Utc.At(2025, 6, 1, 10), 1000, 0, "kept", "2", "openai"));
-            store.WithConnection(c =>
-            {
-                using var cmd = c.CreateCommand();
-                cmd.CommandText = "DELETE FROM sessions WHERE session_id = 'gone'";
-                return cmd.ExecuteNonQuery();
-            });
+            TestDb.Exec(db, "DELETE FROM sessions WHERE session_id = 'gone'");
             var totals = store.GetTotals(new CostQuery());
             Assert.Equal(1, totals.Requests);
             Assert.Equal(0.0025m, totals.Cost);

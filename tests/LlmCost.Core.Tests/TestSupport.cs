@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Core.Tests
@@ -57,14 +58,46 @@ namespace LlmCost.Core.Tests
             Migrator.Migrate(conn, Migrator.EmbeddedMigrations.Where(m => m.Version <= version).ToList());
         }
 
+        /// <summary>Runs <paramref name="sql"/> with foreign keys on, as the store does (deletes cascade).</summary>
         public static void Exec(string db, string sql, params (string Name, object Value)[] args)
         {
-            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
+            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False;Foreign Keys=True");
             conn.Open();
             using var cmd = conn.CreateCommand();
             cmd.CommandText = sql;
             foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
             cmd.ExecuteNonQuery();
         }
+    }
+}
+
+namespace LlmCost.Core.Tests
+{
+    using System.Collections.Generic;
+    using LlmCost.Core.Pricing;
+    using LlmCost.Core.Storage.Sqlite;
+    using LlmCost.Core.Usage;
+
+    /// <summary>The SQLite bulk writer with records priced on the way in, as the importer feeds it.</summary>
+    internal sealed class TestBulk : IDisposable
+    {
+        private readonly SqliteBulkWriter _writer;
+        private readonly RequestPricer _pricer;
+
+        private TestBulk(SqliteCostStore store, DuplicatePolicy policy, int batchSize)
+        {
+            _writer = (SqliteBulkWriter)store.OpenBulkWriter(policy, batchSize);
+            _pricer = new RequestPricer(store.Prices);
+        }
+
+        public static TestBulk Open(SqliteCostStore store, DuplicatePolicy policy = DuplicatePolicy.Skip, int batchSize = 8192) => new TestBulk(store, policy, batchSize);
+
+        public void Add(UsageRecord record) => _writer.Add(_pricer.Price(record));
+
+        public void AddWork(Action<SqliteConnection, SqliteTransaction> work) => _writer.AddWork(work);
+
+        public BatchResult Complete() => _writer.Complete();
+
+        public void Dispose() => _writer.Dispose();
     }
 }

@@ -43,8 +43,10 @@ namespace LlmCost.Cli.Commands
             string? db = args.Get("db");
             args.EnsureAllUsed();
 
-            using var store = SqliteCostStore.Open(db);
-            var r = store.Record(record, policy);
+            using var store = CostStores.Open(db);
+            var recording = new UsageRecorder(store).Record(new[] { record }, policy);
+            if (recording.Rejected.Count > 0) throw recording.Rejected[0].Error;
+            var r = recording.Recorded[0];
             if (json)
             {
                 using var ms = new MemoryStream();
@@ -72,7 +74,7 @@ namespace LlmCost.Cli.Commands
                 stdout.WriteLine($"{state}: {r.Provider}/{r.Model} {cost}  key={r.RequestKey}");
             }
 
-            foreach (var crossing in Core.Budgets.BudgetMonitor.CheckAfterRecording(new Core.Budgets.BudgetService(store), new[] { r }))
+            foreach (var crossing in recording.Crossings)
             {
                 Console.Error.WriteLine("llmcost add: warning: " + crossing);
             }

@@ -5,6 +5,7 @@ using System.IO;
 using LlmCost.Core.Demo;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Usage;
 
 namespace LlmCost.Cli.Commands
 {
@@ -26,7 +27,7 @@ namespace LlmCost.Cli.Commands
             string path = db ?? Path.Combine(Path.GetTempPath(), "llmcost-demo-" + Guid.NewGuid().ToString("N").Substring(0, 8) + ".db");
 
             var sw = Stopwatch.StartNew();
-            using var store = SqliteCostStore.Open(path);
+            using var store = CostStores.Open(path);
             var result = store.RecordMany(DemoWorkload.Generate());
             sw.Stop();
 

@@ -31,12 +31,8 @@ namespace LlmCost.Cli.Commands
             if (args.Flag("list"))
             {
                 args.EnsureAllUsed();
-                var models = PriceCatalog.Builtin.Models
-                    .Where(m => provider == null || m.Provider.Id == PriceCatalog.NormalizeProvider(provider))
-                    .Select(m => (m.Provider.Id, m.Id, Price: m.PriceAt(DateTime.UtcNow)))
-                    .Where(x => x.Price != null)
-                    .Select(x => (x.Item1, x.Item2, x.Price!));
-                Write(stdout, models.ToList(), json);
+                using var listStore = CostStores.Open(db);
+                Write(stdout, new PriceQueries(listStore).List(provider, DateTime.UtcNow), json);
                 return 0;
             }
 
@@ -47,17 +43,17 @@ namespace LlmCost.Cli.Commands
             bool history = args.Flag("history");
             args.EnsureAllUsed();
 
-            using var store = SqliteCostStore.Open(db);
-            var lookup = store.LookupPrice(provider, model, at);
-            if (lookup.Price == null)
+            using var store = CostStores.Open(db);
+            var prices = new PriceQueries(store);
+            var rows = history ? prices.History(provider, model) : new[] { prices.At(provider, model, at) }.Where(r => r != null).Select(r => r!).ToList();
+            if (rows.Count == 0)
             {
-                Console.Error.WriteLine($"llmcost prices: no price is known for '{model}'{(provider != null ? " of provider '" + provider + "'" : "")} at {at:yyyy-MM-dd}.");
+                string when = history ? "" : $" at {at:yyyy-MM-dd}";
+                string message = PriceQueries.NotFound(model, provider).Message.TrimEnd('.');
+                Console.Error.WriteLine($"llmcost prices: {char.ToLowerInvariant(message[0])}{message.Substring(1)}{when}.");
                 return 1;
             }
 
-            var rows = history && lookup.CatalogModel != null
-                ? lookup.CatalogModel.Prices.Select(p => (lookup.Provider, lookup.CatalogModel.Id, p)).ToList()
-                : new List<(string, string, ModelPrice)> { (lookup.Provider, lookup.PricedModel ?? lookup.Model, lookup.Price) };
             Write(stdout, rows, json);
             return 0;
         }
@@ -87,7 +83,7 @@ namespace LlmCost.Cli.Commands
             int added = prices.Count, unchanged = 0;
             if (!dryRun)
             {
-                using var store = SqliteCostStore.Open(db);
+                using var store = CostStores.Open(db);
                 (added, unchanged) = store.AddPrices(prices);
             }
 
@@ -103,7 +99,7 @@ namespace LlmCost.Cli.Commands
             return 0;
         }
 
-        private static void Write(TextWriter w, List<(string Provider, string Model, ModelPrice Price)> rows, bool json)
+        private static void Write(TextWriter w, IReadOnlyList<PriceRow> rows, bool json)
         {
             if (json)
             {
@@ -187,7 +183,7 @@ namespace LlmCost.Cli.Commands
             bool json = args.Flag("json");
             string? db = args.Get("db");
             args.EnsureAllUsed();
-            using var store = SqliteCostStore.Open(db);
+            using var store = CostStores.Open(db);
             var i = store.GetInfo();
             if (json)
             {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Time;
 
 namespace LlmCost.Core.Budgets
 {
@@ -83,8 +84,8 @@ namespace LlmCost.Core.Budgets
                 var days = _store.GetCosts(filter).ToDictionary(g => g.PeriodStart!.Value, g => g.Totals.Cost);
                 if (days.Count == 0) return;
                 DateTime firstDay = days.Keys.Min();
-                DateTime day = SqliteCostStore.PeriodStart(since, CostGrouping.Day, tz).Local;
-                DateTime lastDay = SqliteCostStore.PeriodStart(until.AddTicks(-1), CostGrouping.Day, tz).Local;
+                DateTime day = CalendarPeriods.Start(since, CostGrouping.Day, tz).Local;
+                DateTime lastDay = CalendarPeriods.Start(until.AddTicks(-1), CostGrouping.Day, tz).Local;
                 for (; day <= lastDay; day = day.AddDays(1))
                 {
                     var history = new List<decimal>();
@@ -100,7 +101,7 @@ namespace LlmCost.Core.Budgets
                     var a = Judge(kind, scope, x, history, options.Threshold);
                     if (a == null) continue;
                     a.Day = day;
-                    a.DayStartUtc = SqliteCostStore.LocalToUtc(day, tz);
+                    a.DayStartUtc = CalendarPeriods.LocalToUtc(day, tz);
                     result.Add(a);
                 }
             }
@@ -135,7 +136,7 @@ namespace LlmCost.Core.Budgets
                     if (others.Count < options.MinHistoryDays) continue;
                     var a = Judge("session", session, window.First(g => g.Key == session).Totals.Cost, others, options.Threshold);
                     if (a == null) continue;
-                    var start = SqliteCostStore.PeriodStart(since, CostGrouping.Day, tz);
+                    var start = CalendarPeriods.Start(since, CostGrouping.Day, tz);
                     a.Day = start.Local;
                     a.DayStartUtc = start.Utc;
                     result.Add(a);

@@ -59,6 +59,8 @@ namespace LlmCost.Core.Budgets
         public static AlertLevel LevelOf(int threshold) =>
             threshold >= 100 ? AlertLevel.Critical : threshold >= 80 ? AlertLevel.Warning : AlertLevel.Info;
 
+        public Budget Clone() => (Budget)MemberwiseClone();
+
         public TimeZoneInfo ResolveTimeZone()
         {
             try

@@ -12,76 +12,11 @@ using System.Text.Json;
 using System.Threading;
 using LlmCost.Core.Storage;
 using LlmCost.Core.Usage;
-using Microsoft.Data.Sqlite;
+using LlmCost.Core.Pricing;
+using LlmCost.Core.Time;
 
 namespace LlmCost.Core.Ingestion
 {
-    public enum ImportFormat
-    {
-        /// <summary>Decide per file (extension, first line) and per line.</summary>
-        Auto,
-        /// <summary>One JSON document per line: provider responses, OpenTelemetry spans, batch output, Claude Code logs.</summary>
-        Jsonl,
-        /// <summary>A whole JSON document: one response or an array of them.</summary>
-        Json,
-        OpenAIBatch,
-        ClaudeCode,
-        Csv,
-        /// <summary>A server-sent-events transcript of one streamed response.</summary>
-        Sse,
-    }
-
-    public sealed class ImportOptions
-    {
-        public ImportFormat Format { get; set; } = ImportFormat.Auto;
-        public bool Recurse { get; set; }
-        /// <summary>Attribute every record to this session (otherwise: the payload's, or Claude Code's file session).</summary>
-        public string? SessionId { get; set; }
-        /// <summary>Provider of payloads that do not say (OpenAI-compatible APIs).</summary>
-        public string? Provider { get; set; }
-        /// <summary>Read files again even when unchanged since the last import (request keys still prevent double counting).</summary>
-        public bool Force { get; set; }
-        public int BatchSize { get; set; } = 4096;
-        /// <summary>Lines longer than this are reported as errors and skipped.</summary>
-        public int MaxLineBytes { get; set; } = 16 * 1024 * 1024;
-    }
-
-    public sealed class ImportError
-    {
-        public string File { get; set; } = "";
-        /// <summary>1-based line number; 0 for errors about the whole file.</summary>
-        public long Line { get; set; }
-        public string ErrorId { get; set; } = "";
-        public string Message { get; set; } = "";
-
-        public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";
-    }
-
-    public sealed class ImportProgress
-    {
-        public string File { get; set; } = "";
-        public long BytesRead { get; set; }
-        public long BytesTotal { get; set; }
-        public long Lines { get; set; }
-        public long Records { get; set; }
-    }
-
-    public sealed class ImportSummary
-    {
-        public long Files { get; set; }
-        /// <summary>Files unchanged since the last import, not read again.</summary>
-        public long FilesSkipped { get; set; }
-        public long Lines { get; set; }
-        public long Records { get; set; }
-        public long Added { get; set; }
-        public long Replaced { get; set; }
-        public long Duplicates { get; set; }
-        public long Unpriced { get; set; }
-        public long Errors { get; set; }
-        public TimeSpan Elapsed { get; set; }
-        public double LinesPerSecond => Elapsed.TotalSeconds > 0 ? Lines / Elapsed.TotalSeconds : 0;
-    }
-
     /// <summary>
     /// Imports usage from files: streamed line by line from UTF-8 bytes, written in large transactions, idempotent
     /// (request keys), and incremental (a file that only grew is read from where the last import stopped).
@@ -89,11 +24,11 @@ namespace LlmCost.Core.Ingestion
     public sealed class UsageImporter
     {
         private static readonly string[] Extensions = { ".jsonl", ".ndjson", ".json", ".csv", ".sse", ".log" };
-        private readonly SqliteCostStore _store;
+        private readonly ICostStore _store;
 
-        public UsageImporter(SqliteCostStore store)
+        public UsageImporter(ICostStore store)
         {
-            _store = store;
+            _store = store ?? throw new ArgumentNullException(nameof(store));
         }
 
         /// <summary>Files and folders (recursively with <see cref="ImportOptions.Recurse"/>) → the files to read.</summary>
@@ -134,7 +69,8 @@ namespace LlmCost.Core.Ingestion
             var summary = new ImportSummary();
             var clock = Stopwatch.StartNew();
             // Lines are read and priced on this thread while the store writes on another.
-            using (var recorder = _store.OpenBulkRecorder(DuplicatePolicy.Skip, options.BatchSize))
+            var pricer = new RequestPricer(_store.Prices);
+            using (var recorder = _store.OpenBulkWriter(DuplicatePolicy.Skip, options.BatchSize))
             {
                 foreach (var file in files)
                 {
@@ -148,7 +84,7 @@ namespace LlmCost.Core.Ingestion
 
                     try
                     {
-                        ImportFile(file, options, recorder, summary, onError, onProgress, cancel);
+                        ImportFile(file, options, recorder, pricer, summary, onError, onProgress, cancel);
                     }
                     catch (IOException ex)
                     {
@@ -177,23 +113,14 @@ namespace LlmCost.Core.Ingestion
             onError?.Invoke(error);
         }
 
-        private sealed class FileState
-        {
-            public long Size;
-            public long ModifiedMs;
-            public string HeadHash = "";
-            public long Offset;
-            public long Lines;
-        }
-
-        private void ImportFile(string file, ImportOptions options, BulkRecorder recorder, ImportSummary summary, Action<ImportError>? onError, Action<ImportProgress>? onProgress, CancellationToken cancel)
+        private void ImportFile(string file, ImportOptions options, IBulkRequestWriter recorder, RequestPricer pricer, ImportSummary summary, Action<ImportError>? onError, Action<ImportProgress>? onProgress, CancellationToken cancel)
         {
             var info = new FileInfo(file);
             long size = info.Length;
-            long modified = SqliteCostStore.ToMs(info.LastWriteTimeUtc);
+            long modified = UnixMs.From(info.LastWriteTimeUtc);
             string head = HeadHash(file, size);
-            var format = options.Format == ImportFormat.Auto ? Detect(file) : options.Format;
-            var previous = options.Force ? null : ReadState(file);
+            var format = options.Format == ImportFormat.Auto ? ImportFormatDetector.Detect(file) : options.Format;
+            var previous = options.Force ? null : _store.GetImportFileState(file);
             long startOffset = 0, startLine = 0;
             // The file is the same file when the bytes read last time still start it (compared on its first 4 KB).
             if (previous != null && (previous.Size == size ? head : HeadHash(file, previous.Size)) == previous.HeadHash)
@@ -214,7 +141,7 @@ namespace LlmCost.Core.Ingestion
 
             // A streamed message logged again with more output replaces its earlier snapshot.
             recorder.Policy = format == ImportFormat.ClaudeCode || format == ImportFormat.Jsonl ? DuplicatePolicy.Replace : DuplicatePolicy.Skip;
-            var sink = new RecordSink(recorder, summary);
+            var sink = new RecordSink(recorder, pricer, summary);
             var fallbackTime = info.LastWriteTimeUtc;
             string? fileSession = format == ImportFormat.ClaudeCode ? Path.GetFileNameWithoutExtension(file) : null;
             long endOffset = startOffset, endLine = startLine;
@@ -235,21 +162,25 @@ namespace LlmCost.Core.Ingestion
 
             sink.Flush();
             // Stored in the transaction that writes the file's last records: a crash never marks unwritten lines as read.
-            var state = new FileState { Size = size, ModifiedMs = modified, HeadHash = head, Offset = endOffset, Lines = endLine };
-            recorder.AddWork((conn, tx) => WriteState(conn, tx, file, state, format));
+            recorder.MarkFileRead(new ImportFileState
+            {
+                Path = file, Size = size, ModifiedMs = modified, HeadHash = head, Offset = endOffset, Lines = endLine, Format = format.ToString(),
+            });
         }
 
         /// <summary>Prices records as they are read and passes them to the writer; keeps the last snapshot of a streamed message.</summary>
         private sealed class RecordSink
         {
-            private readonly BulkRecorder _recorder;
+            private readonly IBulkRequestWriter _recorder;
+            private readonly RequestPricer _pricer;
             private readonly ImportSummary _summary;
             private string? _pendingKey;
             private UsageRecord? _pending;
 
-            public RecordSink(BulkRecorder recorder, ImportSummary summary)
+            public RecordSink(IBulkRequestWriter recorder, RequestPricer pricer, ImportSummary summary)
             {
                 _recorder = recorder;
+                _pricer = pricer;
                 _summary = summary;
             }
 
@@ -259,7 +190,7 @@ namespace LlmCost.Core.Ingestion
             /// </summary>
             public void Add(UsageRecord record, string? snapshotKey)
             {
-                SqliteCostStore.Validate(record);
+                record.Validate();
                 _summary.Records++;
                 if (snapshotKey != null && snapshotKey == _pendingKey)
                 {
@@ -267,7 +198,7 @@ namespace LlmCost.Core.Ingestion
                     return;
                 }
 
-                if (_pending != null) _recorder.Add(_pending);
+                if (_pending != null) _recorder.Add(_pricer.PriceValidated(_pending));
                 _pending = null;
                 _pendingKey = null;
                 if (snapshotKey != null)
@@ -277,12 +208,12 @@ namespace LlmCost.Core.Ingestion
                     return;
                 }
 
-                _recorder.Add(record);
+                _recorder.Add(_pricer.PriceValidated(record));
             }
 
             public void Flush()
             {
-                if (_pending != null) _recorder.Add(_pending);
+                if (_pending != null) _recorder.Add(_pricer.PriceValidated(_pending));
                 _pending = null;
                 _pendingKey = null;
             }
@@ -521,27 +452,6 @@ namespace LlmCost.Core.Ingestion
             return (consumed, line);
         }
 
-        internal static ImportFormat Detect(string file)
-        {
-            string ext = Path.GetExtension(file).ToLowerInvariant();
-            if (ext == ".csv") return ImportFormat.Csv;
-            if (ext == ".sse") return ImportFormat.Sse;
-            using var reader = new StreamReader(file, Encoding.UTF8, true, 4096);
-            var first = new char[512];
-            int n = reader.Read(first, 0, first.Length);
-            string start = new string(first, 0, n).TrimStart();
-            if (start.StartsWith("data:", StringComparison.Ordinal) || start.StartsWith("event:", StringComparison.Ordinal)) return ImportFormat.Sse;
-            if (ext == ".json")
-            {
-                // A pretty-printed or array document is read whole; one compact object per line is JSON lines.
-                return start.StartsWith("[", StringComparison.Ordinal) || start.IndexOf('\n') > 0 && !start.Substring(0, start.IndexOf('\n')).TrimEnd().EndsWith("}", StringComparison.Ordinal)
-                    ? ImportFormat.Json
-                    : ImportFormat.Jsonl;
-            }
-
-            return ImportFormat.Jsonl;
-        }
-
         private static string HeadHash(string file, long length)
         {
             using var f = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -555,131 +465,6 @@ namespace LlmCost.Core.Ingestion
             }
             using var sha = SHA256.Create();
             return Convert.ToBase64String(sha.ComputeHash(buffer, 0, n));
-        }
-
-        private FileState? ReadState(string file) => _store.WithConnection(conn =>
-        {
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT size, modified_at, head_hash, offset, lines FROM import_files WHERE path = $p";
-            cmd.Parameters.AddWithValue("$p", file);
-            using var r = cmd.ExecuteReader();
-            return r.Read() ? new FileState { Size = r.GetInt64(0), ModifiedMs = r.GetInt64(1), HeadHash = r.GetString(2), Offset = r.GetInt64(3), Lines = r.GetInt64(4) } : null;
-        });
-
-        private static void WriteState(SqliteConnection conn, SqliteTransaction tx, string file, FileState s, ImportFormat format)
-        {
-            using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO import_files (path, size, modified_at, head_hash, offset, lines, format, imported_at) VALUES ($p, $s, $m, $h, $o, $l, $f, $now) " +
-                              "ON CONFLICT (path) DO UPDATE SET size = excluded.size, modified_at = excluded.modified_at, head_hash = excluded.head_hash, " +
-                              "offset = excluded.offset, lines = excluded.lines, format = excluded.format, imported_at = excluded.imported_at";
-            cmd.Parameters.AddWithValue("$p", file);
-            cmd.Parameters.AddWithValue("$s", s.Size);
-            cmd.Parameters.AddWithValue("$m", s.ModifiedMs);
-            cmd.Parameters.AddWithValue("$h", s.HeadHash);
-            cmd.Parameters.AddWithValue("$o", s.Offset);
-            cmd.Parameters.AddWithValue("$l", s.Lines);
-            cmd.Parameters.AddWithValue("$f", format.ToString());
-            cmd.Parameters.AddWithValue("$now", SqliteCostStore.ToMs(DateTime.UtcNow));
-            cmd.ExecuteNonQuery();
-        }
-    }
-
-    /// <summary>Reads '\n'-terminated lines as UTF-8 bytes from an offset, with a bounded buffer.</summary>
-    internal sealed class LineReader : IDisposable
-    {
-        private readonly FileStream _stream;
-        private readonly int _maxLine;
-        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        private int _start;
-        private int _end;
-        private bool _eof;
-        private long _bufferOffset;
-
-        public LineReader(string file, long offset, int maxLine)
-        {
-            _stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            _stream.Position = offset;
-            _bufferOffset = offset;
-            _maxLine = maxLine;
-            Position = offset;
-        }
-
-        /// <summary>File offset just after the last line returned.</summary>
-        public long Position { get; private set; }
-
-        [MethodImpl(JitHints.Hot)]
-        public bool Next(out ReadOnlyMemory<byte> line, out bool tooLong, out bool terminated)
-        {
-            tooLong = false;
-            bool skipping = false;
-            while (true)
-            {
-                int nl = _end > _start ? Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start) : -1;
-                if (nl >= 0)
-                {
-                    int length = nl - _start;
-                    line = skipping ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(_buffer, _start, length);
-                    _start = nl + 1;
-                    Position = _bufferOffset + _start;
-                    terminated = true;
-                    tooLong = skipping;
-                    return true;
-                }
-
-                if (_eof)
-                {
-                    if (_end > _start || skipping)
-                    {
-                        line = skipping ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(_buffer, _start, _end - _start);
-                        tooLong = skipping;
-                        _start = _end;
-                        Position = _bufferOffset + _end;
-                        terminated = false;
-                        return true;
-                    }
-
-                    line = default;
-                    terminated = false;
-                    return false;
-                }
-
-                // Make room: move the partial line to the front, grow up to the limit, or skip an over-long line.
-                if (_start > 0)
-                {
-                    Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                    _bufferOffset += _start;
-                    _end -= _start;
-                    _start = 0;
-                }
-
-                if (_end == _buffer.Length)
-                {
-                    if (_buffer.Length >= _maxLine)
-                    {
-                        skipping = true;
-                        _bufferOffset += _end;
-                        _end = 0;
-                    }
-                    else
-                    {
-                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, _maxLine));
-                        Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
-                        ArrayPool<byte>.Shared.Return(_buffer);
-                        _buffer = bigger;
-                    }
-                }
-
-                int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-                if (read == 0) _eof = true;
-                _end += read;
-            }
-        }
-
-        public void Dispose()
-        {
-            _stream.Dispose();
-            ArrayPool<byte>.Shared.Return(_buffer);
         }
     }
 }

@@ -42,6 +42,7 @@ namespace LlmCost.Core.Tracking
         private readonly ManualResetEventSlim _drained = new ManualResetEventSlim(true);
         private readonly Thread _writer;
         private readonly CostTrackerOptions _options;
+        private readonly UsageRecorder _recorder;
         private readonly ConcurrentDictionary<string, byte> _sessions = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         private volatile bool _stopping;
         private long _queued;
@@ -52,13 +53,14 @@ namespace LlmCost.Core.Tracking
         public CostTracker(CostTrackerOptions? options = null)
         {
             _options = options ?? new CostTrackerOptions();
-            Store = SqliteCostStore.Open(_options.DatabasePath);
+            Store = CostStores.Open(_options.DatabasePath);
+            _recorder = new UsageRecorder(Store);
             Gate = _options.Gate ?? (_options.EnforceBudgets ? new BudgetGate(new BudgetService(Store), _options.BudgetCheckInterval) : null);
             _writer = new Thread(WriteLoop) { IsBackground = true, Name = "LlmCost tracker" };
             _writer.Start();
         }
 
-        public SqliteCostStore Store { get; }
+        public ICostStore Store { get; }
         public IBudgetGate? Gate { get; }
 
         /// <summary>Requests written to the store.</summary>
@@ -168,18 +170,16 @@ namespace LlmCost.Core.Tracking
             if (batch.Count == 0) return;
             try
             {
-                Store.RecordMany(batch);
-                Interlocked.Add(ref _recorded, batch.Count);
+                Count(_recorder.Record(batch, checkBudgets: false));
             }
             catch (Exception)
             {
-                // One bad record must not lose the others: write them one by one.
+                // The write failed (nothing of the batch is stored): try them one by one, so one failure does not lose the others.
                 foreach (var r in batch)
                 {
                     try
                     {
-                        Store.Record(r);
-                        Interlocked.Increment(ref _recorded);
+                        Count(_recorder.Record(new[] { r }, checkBudgets: false));
                     }
                     catch (Exception one)
                     {
@@ -187,10 +187,19 @@ namespace LlmCost.Core.Tracking
                         ReportFailure($"could not record {r.Provider}/{r.Model}: {one.Message}");
                     }
                 }
-
             }
 
             batch.Clear();
+        }
+
+        private void Count(RecordingResult result)
+        {
+            Interlocked.Add(ref _recorded, result.Recorded.Count);
+            foreach (var bad in result.Rejected)
+            {
+                Interlocked.Increment(ref _failedQueued);
+                ReportFailure($"could not record {bad.Record.Provider}/{bad.Record.Model}: {bad.Error.Message}");
+            }
         }
 
         public void Dispose()

@@ -29,5 +29,40 @@ namespace LlmCost.Core.Usage
         /// <summary>Where the record came from: "cli", "cmdlet", a file path, "handler".</summary>
         public string? Source { get; set; }
         public double? LatencyMs { get; set; }
+
+        /// <summary>Throws <see cref="InvalidUsageException"/> naming the field when the record cannot be stored.</summary>
+        public void Validate()
+        {
+            Tokens.Validate();
+            if (string.IsNullOrWhiteSpace(Model))
+            {
+                throw new InvalidUsageException("InvalidUsageText", "Model is required.", new[] { "Model" });
+            }
+
+            if (Tags != null)
+            {
+                foreach (var tag in Tags)
+                {
+                    if (string.IsNullOrWhiteSpace(tag) || tag.IndexOf(',') >= 0)
+                    {
+                        throw new InvalidUsageException("InvalidUsageText", $"Tag '{tag}' is not valid: tags must be non-empty and contain no comma.", new[] { "Tags" });
+                    }
+
+                    RejectFormula(tag, "Tags");
+                }
+            }
+
+            RejectFormula(Model, "Model");
+            RejectFormula(SessionId, "SessionId");
+        }
+
+        /// <summary>Spreadsheets run text starting with '=' as a formula: such ids and names are refused at the door.</summary>
+        public static void RejectFormula(string? text, string field)
+        {
+            if (text != null && text.StartsWith("=", StringComparison.Ordinal))
+            {
+                throw new InvalidUsageException("InvalidUsageText", $"{field} '{text}' must not start with '=' (spreadsheets would run it as a formula).", new[] { field });
+            }
+        }
     }
 }

@@ -164,29 +164,9 @@ namespace LlmCost.PowerShell.Commands
             if (_pending.Count == 0) return;
             var batch = _pending.ToList();
             _pending.Clear();
-            var results = new List<RecordResult>();
-            try
-            {
-                Store.RecordMany(batch, DuplicatePolicy.Skip, results.Add);
-            }
-            catch (LlmCostException)
-            {
-                // A record the quick check let through (a formula-like id, a bad tag): record the rest one by one.
-                results.Clear();
-                foreach (var record in batch)
-                {
-                    try
-                    {
-                        results.Add(Store.Record(record));
-                    }
-                    catch (LlmCostException one)
-                    {
-                        WriteError(ToError(one, record.Model));
-                    }
-                }
-            }
-
-            foreach (var r in results)
+            var recording = new UsageRecorder(Store).Record(batch);
+            foreach (var rejected in recording.Rejected) WriteError(ToError(rejected.Error, rejected.Record.Model));
+            foreach (var r in recording.Recorded)
             {
                 if (r.Status == PricingStatus.Unpriced && r.Added)
                 {
@@ -196,7 +176,7 @@ namespace LlmCost.PowerShell.Commands
                 if (PassThru) WriteObject(LlmUsageResult.From(r));
             }
 
-            foreach (var crossing in BudgetMonitor.CheckAfterRecording(new BudgetService(Store), results))
+            foreach (var crossing in recording.Crossings)
             {
                 WriteWarning(crossing.ToString());
             }

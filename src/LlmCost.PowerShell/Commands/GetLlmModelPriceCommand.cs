@@ -35,45 +35,21 @@ namespace LlmCost.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
+            var prices = new PriceQueries(Store);
             if (ParameterSetName == ListSet)
             {
-                var now = DateTime.UtcNow;
-                foreach (var m in PriceCatalog.Builtin.Models.Where(m => Provider == null || m.Provider.Id == PriceCatalog.NormalizeProvider(Provider)))
-                {
-                    var p = m.PriceAt(now);
-                    if (p != null) WriteObject(LlmModelPrice.From(m.Provider.Id, m.Id, p));
-                }
-
-                foreach (var p in Store.GetCustomPrices().Where(p => Provider == null || p.Provider == PriceCatalog.NormalizeProvider(Provider)))
-                {
-                    WriteObject(LlmModelPrice.From(p.Provider, p.Model, p));
-                }
-
+                foreach (var row in prices.List(Provider, DateTime.UtcNow)) WriteObject(LlmModelPrice.From(row));
                 return;
             }
 
-            var lookup = Store.LookupPrice(Provider, Model, At?.ToUniversalTime() ?? DateTime.UtcNow);
-            if (History)
+            var rows = History ? prices.History(Provider, Model) : new[] { prices.At(Provider, Model, At?.ToUniversalTime() ?? DateTime.UtcNow) }.Where(r => r != null).Select(r => r!).ToList();
+            if (rows.Count == 0)
             {
-                var rows = (lookup.CatalogModel?.Prices ?? Enumerable.Empty<ModelPrice>())
-                    .Concat(Store.GetCustomPrices().Where(p => p.Provider == lookup.Provider && (p.Model == lookup.Model || p.Model == lookup.CatalogModel?.Id)))
-                    .OrderBy(p => p.EffectiveFrom ?? DateTime.MinValue).ToList();
-                if (rows.Count == 0) NotFound();
-                foreach (var p in rows) WriteObject(LlmModelPrice.From(lookup.Provider, p.Model, p));
+                WriteError(new ErrorRecord(new ItemNotFoundException(PriceQueries.NotFound(Model, Provider).Message), "PriceNotFound", ErrorCategory.ObjectNotFound, Model));
                 return;
             }
 
-            if (lookup.Price == null)
-            {
-                NotFound();
-                return;
-            }
-
-            WriteObject(LlmModelPrice.From(lookup.Provider, lookup.PricedModel ?? lookup.Model, lookup.Price));
+            foreach (var row in rows) WriteObject(LlmModelPrice.From(row));
         }
-
-        private void NotFound() =>
-            WriteError(new ErrorRecord(new ItemNotFoundException($"No price is known for model '{Model}'{(Provider != null ? " of provider '" + Provider + "'" : "")}."),
-                "PriceNotFound", ErrorCategory.ObjectNotFound, Model));
     }
 }

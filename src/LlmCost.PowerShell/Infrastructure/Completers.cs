@@ -58,7 +58,7 @@ namespace LlmCost.PowerShell.Infrastructure
                 .SelectMany(p => p.Models.Select(m => m.Id)).ToList();
             if (StoreExists(bound))
             {
-                using var store = SqliteCostStore.Open(DatabaseOf(bound));
+                using var store = CostStores.Open(DatabaseOf(bound));
                 models.AddRange(store.GetCustomPrices().Select(p => p.Model));
             }
 
@@ -71,7 +71,7 @@ namespace LlmCost.PowerShell.Infrastructure
         protected override IEnumerable<string> Values(IDictionary bound, string prefix)
         {
             if (!StoreExists(bound)) return Array.Empty<string>();
-            using var store = SqliteCostStore.Open(DatabaseOf(bound));
+            using var store = CostStores.Open(DatabaseOf(bound));
             return store.GetSessionIds(prefix, 200);
         }
     }
@@ -81,7 +81,7 @@ namespace LlmCost.PowerShell.Infrastructure
         protected override IEnumerable<string> Values(IDictionary bound, string prefix)
         {
             if (!StoreExists(bound)) return Array.Empty<string>();
-            using var store = SqliteCostStore.Open(DatabaseOf(bound));
+            using var store = CostStores.Open(DatabaseOf(bound));
             return new BudgetService(store).Get().Select(b => b.Name);
         }
     }

@@ -8,7 +8,7 @@ namespace LlmCost.PowerShell.Infrastructure
     /// <summary>Base of every LlmCost cmdlet: the -Database parameter, the store, and errors with stable ids.</summary>
     public abstract class LlmCostCmdlet : PSCmdlet, IDisposable
     {
-        private SqliteCostStore? _store;
+        private ICostStore? _store;
 
         /// <summary>
         /// <para type="description">Path of the LlmCost database. Default: $env:LLMCOST_DB, else the per-user data folder.</para>
@@ -20,14 +20,14 @@ namespace LlmCost.PowerShell.Infrastructure
         protected string DatabasePath => Database != null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(Database) : StorePaths.DefaultDatabasePath();
 
         /// <summary>The store, opened (and migrated) on first use; a store that cannot be opened stops the command.</summary>
-        protected SqliteCostStore Store
+        protected ICostStore Store
         {
             get
             {
                 if (_store != null) return _store;
                 try
                 {
-                    _store = SqliteCostStore.Open(DatabasePath);
+                    _store = CostStores.Open(DatabasePath);
                 }
                 catch (LlmCostException ex)
                 {

@@ -85,7 +85,7 @@ namespace LlmCost.PowerShell.Output
         public string Currency { get; set; } = "USD";
         public string RequestKey { get; set; } = "";
 
-        internal static LlmUsageResult From(RecordResult r) => new LlmUsageResult
+        internal static LlmUsageResult From(PricedRequest r) => new LlmUsageResult
         {
             Status = r.Added ? "Added" : r.Replaced ? "Replaced" : "Duplicate",
             OccurredAt = DateTime.SpecifyKind(r.OccurredAtUtc, DateTimeKind.Utc),
@@ -93,7 +93,7 @@ namespace LlmCost.PowerShell.Output
             Provider = r.Provider,
             Model = r.Model,
             PricedModel = r.PricedModel,
-            PricingStatus = SqliteCostStore.StatusText(r.Status),
+            PricingStatus = PricedRequest.StatusText(r.Status),
             Cost = r.Cost,
             RequestKey = r.RequestKey,
         };
@@ -206,6 +206,8 @@ namespace LlmCost.PowerShell.Output
         public string Tiers { get; set; } = "";
         public string Currency { get; set; } = "USD";
         public string Source { get; set; } = "";
+
+        internal static LlmModelPrice From(PriceRow row) => From(row.Provider, row.Model, row.Price);
 
         internal static LlmModelPrice From(string provider, string model, ModelPrice p) => new LlmModelPrice
         {

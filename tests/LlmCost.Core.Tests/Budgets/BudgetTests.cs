@@ -6,6 +6,7 @@ using LlmCost.Core.Budgets;
 using LlmCost.Core.Notifications;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Storage.Sqlite;
 using LlmCost.Core.Usage;
 using Microsoft.Data.Sqlite;
 
@@ -40,9 +41,9 @@ namespace LlmCost.Core.Tests.Budgets
         private BudgetService Service(INotifier? notifier = null, NotificationSettings? settings = null) =>
             new BudgetService(_store, settings ?? new NotificationSettings(), notifier, () => _now);
 
-        private IReadOnlyList<RecordResult> Spend(decimal dollars, DateTime at, string? session = null, string? tag = null, string provider = "test", string model = "m-large")
+        private IReadOnlyList<PricedRequest> Spend(decimal dollars, DateTime at, string? session = null, string? tag = null, string provider = "test", string model = "m-large")
         {
-            var results = new List<RecordResult>();
+            var results = new List<PricedRequest>();
             _store.RecordMany(new[]
             {
                 new UsageRecord(provider, model, at, new TokenUsage((long)(dollars * 1_000_000m), 0))
@@ -53,12 +54,7 @@ namespace LlmCost.Core.Tests.Budgets
             return results;
         }
 
-        private long AlertRows() => _store.WithConnection(c =>
-        {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*) FROM budget_alerts";
-            return (long)cmd.ExecuteScalar()!;
-        });
+        private long AlertRows() => TestDb.Scalar(_store.Path, "SELECT COUNT(*) FROM budget_alerts");
 
         [Fact]
         public void MonthEnd_EndsThePeriod_AndTheNewPeriodReArms()

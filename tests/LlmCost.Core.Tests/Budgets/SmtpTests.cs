@@ -4,6 +4,7 @@ using LlmCost.Core.Budgets;
 using LlmCost.Core.Notifications;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Storage.Sqlite;
 using LlmCost.Core.Usage;
 
 namespace LlmCost.Core.Tests.Budgets

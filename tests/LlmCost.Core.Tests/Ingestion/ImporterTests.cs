@@ -6,6 +6,7 @@ using System.Text;
 using LlmCost.Core.Ingestion;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Storage.Sqlite;
 
 namespace LlmCost.Core.Tests.Ingestion
 {

@@ -221,7 +221,7 @@ namespace LlmCost.Core.Tests.Tracking
                 }
             }
 
-            using var store = Storage.SqliteCostStore.Open(_dir.File("tracker.db"));
+            using var store = Storage.CostStores.Open(_dir.File("tracker.db"));
             Assert.Equal(2000, store.GetTotals(new CostQuery()).Requests);
             Assert.Equal(5m, store.GetTotals(new CostQuery()).Cost);
             var lines = File.ReadAllLines(export);

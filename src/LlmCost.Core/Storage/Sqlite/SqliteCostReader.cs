@@ -4,13 +4,25 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using LlmCost.Core.Queries;
+using LlmCost.Core.Time;
 using Microsoft.Data.Sqlite;
 
-namespace LlmCost.Core.Storage
+namespace LlmCost.Core.Storage.Sqlite
 {
-    public sealed partial class SqliteCostStore
+    /// <summary>
+    /// SQLite side of <see cref="ICostReader"/>. Grouped totals read whole hours from the hourly rollups and only the
+    /// partial hours at the edges of a range (and tag filters or odd time zones) from raw request rows.
+    /// </summary>
+    internal sealed class SqliteCostReader
     {
         private const long MinuteMs = 60_000L;
+        private const long HourMs = 3_600_000L;
+        private readonly SqliteCostStore _store;
+
+        public SqliteCostReader(SqliteCostStore store)
+        {
+            _store = store;
+        }
 
         public CostTotals GetTotals(CostQuery query)
         {
@@ -34,12 +46,12 @@ namespace LlmCost.Core.Storage
                            (timeGroup && !HasWholeHourOffsets(tz));
             long bucketMs = timeGroup ? (rawOnly ? MinuteMs : HourMs) : 0;
 
-            long? since = query.Since.HasValue ? ToMs(query.Since.Value) : (long?)null;
-            long? until = query.Until.HasValue ? ToMs(query.Until.Value) : (long?)null;
+            long? since = query.Since.HasValue ? UnixMs.From(query.Since.Value) : (long?)null;
+            long? until = query.Until.HasValue ? UnixMs.From(query.Until.Value) : (long?)null;
             if (since.HasValue && until.HasValue && until <= since) return Array.Empty<CostGroup>();
 
             var sql = new StringBuilder();
-            using var conn = OpenConnection();
+            using var conn = _store.OpenConnection();
             using var cmd = conn.CreateCommand();
             string keyCols = query.GroupBy switch
             {
@@ -114,7 +126,7 @@ namespace LlmCost.Core.Storage
                             keys.Add((r.GetString(i++), null, null, null));
                             break;
                         case CostGrouping.Tag:
-                            var tags = DecodeTags(r.IsDBNull(i) ? null : r.GetString(i));
+                            var tags = SqliteValues.DecodeTags(r.IsDBNull(i) ? null : r.GetString(i));
                             i++;
                             if (tags.Count == 0) keys.Add(("", null, null, null));
                             foreach (var t in tags) keys.Add((t, null, null, null));
@@ -123,7 +135,7 @@ namespace LlmCost.Core.Storage
                             keys.Add(("", null, null, null));
                             break;
                         default:
-                            var (local, utc) = PeriodStart(FromMs(r.GetInt64(i++)), query.GroupBy, tz);
+                            var (local, utc) = CalendarPeriods.Start(UnixMs.ToUtc(r.GetInt64(i++)), query.GroupBy, tz);
                             string k = query.GroupBy == CostGrouping.Month
                                 ? local.ToString("yyyy-MM", CultureInfo.InvariantCulture)
                                 : query.GroupBy == CostGrouping.Hour
@@ -174,13 +186,13 @@ namespace LlmCost.Core.Storage
 
         public IEnumerable<RequestCost> GetRequests(CostQuery query)
         {
-            using var conn = OpenConnection();
+            using var conn = _store.OpenConnection();
             using var cmd = conn.CreateCommand();
             string filters = Filters(query, cmd);
-            long? since = query.Since.HasValue ? ToMs(query.Since.Value) : (long?)null;
-            long? until = query.Until.HasValue ? ToMs(query.Until.Value) : (long?)null;
+            long? since = query.Since.HasValue ? UnixMs.From(query.Since.Value) : (long?)null;
+            long? until = query.Until.HasValue ? UnixMs.From(query.Until.Value) : (long?)null;
             cmd.CommandText =
-                "SELECT request_row, request_key, " + RequestIdSql + ", session_id, occurred_at, provider, model, priced_model, input_tokens, " +
+                "SELECT request_row, request_key, " + SqliteRequestWriter.RequestIdSql + ", session_id, occurred_at, provider, model, priced_model, input_tokens, " +
                 "cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, currency, " +
                 "pricing_status, (SELECT label FROM labels WHERE label_id = price_ref_id), is_batch, tags, " +
                 "(SELECT label FROM labels WHERE label_id = source_id), latency_ms FROM request_costs WHERE 1=1" + filters +
@@ -194,7 +206,7 @@ namespace LlmCost.Core.Storage
                     RequestKey = r.GetString(1),
                     RequestId = r.IsDBNull(2) ? null : r.GetString(2),
                     SessionId = r.IsDBNull(3) ? null : r.GetString(3),
-                    OccurredAtUtc = FromMs(r.GetInt64(4)),
+                    OccurredAtUtc = UnixMs.ToUtc(r.GetInt64(4)),
                     Provider = r.GetString(5),
                     Model = r.GetString(6),
                     PricedModel = r.IsDBNull(7) ? null : r.GetString(7),
@@ -209,7 +221,7 @@ namespace LlmCost.Core.Storage
                     PricingStatus = r.GetString(16),
                     PriceRef = r.IsDBNull(17) ? null : r.GetString(17),
                     IsBatch = r.GetInt64(18) != 0,
-                    Tags = DecodeTags(r.IsDBNull(19) ? null : r.GetString(19)),
+                    Tags = SqliteValues.DecodeTags(r.IsDBNull(19) ? null : r.GetString(19)),
                     Source = r.IsDBNull(20) ? null : r.GetString(20),
                     LatencyMs = r.IsDBNull(21) ? null : r.GetDouble(21),
                 };
@@ -299,30 +311,6 @@ namespace LlmCost.Core.Storage
         {
             if (tz.BaseUtcOffset.Ticks % TimeSpan.TicksPerHour != 0) return false;
             return tz.GetAdjustmentRules().All(a => a.DaylightDelta.Ticks % TimeSpan.TicksPerHour == 0);
-        }
-
-        /// <summary>The start of the period containing <paramref name="utc"/> in <paramref name="tz"/>: local wall time and UTC.</summary>
-        public static (DateTime Local, DateTime Utc) PeriodStart(DateTime utc, CostGrouping grouping, TimeZoneInfo tz)
-        {
-            var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), tz);
-            DateTime start = grouping switch
-            {
-                CostGrouping.Hour => new DateTime(local.Year, local.Month, local.Day, local.Hour, 0, 0),
-                CostGrouping.Day => local.Date,
-                CostGrouping.Week => local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7)),
-                CostGrouping.Month => new DateTime(local.Year, local.Month, 1),
-                _ => local,
-            };
-            start = DateTime.SpecifyKind(start, DateTimeKind.Unspecified);
-            return (start, LocalToUtc(start, tz));
-        }
-
-        /// <summary>Converts a local wall time to UTC; a time skipped by a DST jump moves forward to the first valid instant.</summary>
-        public static DateTime LocalToUtc(DateTime local, TimeZoneInfo tz)
-        {
-            var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-            while (tz.IsInvalidTime(unspecified)) unspecified = unspecified.AddMinutes(15);
-            return TimeZoneInfo.ConvertTimeToUtc(unspecified, tz);
         }
 
         private static CostQuery Copy(CostQuery q) => new CostQuery

@@ -8,7 +8,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
-namespace LlmCost.Core.Storage
+namespace LlmCost.Core.Storage.Sqlite
 {
     public sealed class Migration
     {
@@ -50,7 +50,7 @@ namespace LlmCost.Core.Storage
             migrations ??= EmbeddedMigrations;
             string where = databasePath ?? connection.DataSource;
             // Migration 0004 fills request_hash with the store's own key hash.
-            connection.CreateFunction<string, long>("llmcost_key_hash", SqliteCostStore.RequestKeyHash, isDeterministic: true);
+            connection.CreateFunction<string, long>("llmcost_key_hash", SqliteRequestHash.Of, isDeterministic: true);
             Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)");
 
             int applied = 0;

@@ -1,27 +1,26 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
-using LlmCost.Core.Usage;
+using LlmCost.Core.Pricing;
 using Microsoft.Data.Sqlite;
 
-namespace LlmCost.Core.Storage
+namespace LlmCost.Core.Storage.Sqlite
 {
     /// <summary>
-    /// Records a long stream of requests from one producer: each record is validated and priced on the caller's
-    /// thread (so a bad record fails where it was read), and written on a background thread in transactions of
-    /// <c>batchSize</c> rows, so that reading and writing use both cores. At most two batches wait in the queue,
-    /// which bounds memory. Work added with <see cref="AddWork"/> runs in the transaction that writes the records
-    /// added before it (the importer stores how far it read a file together with that file's records).
+    /// SQLite bulk-write tuning: priced requests from one producer (priced on its thread, so a bad record fails where
+    /// it was read) are written on a background thread in transactions of <c>batchSize</c> rows, so that reading and
+    /// writing use both cores. At most two batches wait in the queue, which bounds memory. A file's import state
+    /// (<see cref="MarkFileRead"/>) is written in the transaction that writes the records added before it.
     /// </summary>
-    public sealed class BulkRecorder : IDisposable
+    internal sealed class SqliteBulkWriter : IBulkRequestWriter
     {
         private const long MaxRowsPerTransaction = 100_000;
         private const int IdleCommitMs = 200;
         private readonly SqliteCostStore _store;
         private DuplicatePolicy _policy;
         private readonly int _batchSize;
-        private readonly Pricing.PriceBook _book;
         private readonly BlockingCollection<Batch> _queue = new BlockingCollection<Batch>(boundedCapacity: 2);
         private readonly BatchResult _total = new BatchResult();
         private readonly Thread _writer;
@@ -31,23 +30,22 @@ namespace LlmCost.Core.Storage
 
         private sealed class Batch
         {
-            public readonly List<(UsageRecord, RecordResult)> Records;
+            public readonly List<PricedRequest> Records;
             public readonly DuplicatePolicy Policy;
             public Action<SqliteConnection, SqliteTransaction>? After;
 
             public Batch(int capacity, DuplicatePolicy policy)
             {
-                Records = new List<(UsageRecord, RecordResult)>(capacity);
+                Records = new List<PricedRequest>(capacity);
                 Policy = policy;
             }
         }
 
-        internal BulkRecorder(SqliteCostStore store, DuplicatePolicy policy, int batchSize)
+        internal SqliteBulkWriter(SqliteCostStore store, DuplicatePolicy policy, int batchSize)
         {
             _store = store;
             _policy = policy;
             _batchSize = Math.Max(1, batchSize);
-            _book = store.Prices;
             _current = NewBatch();
             _writer = new Thread(WriteLoop) { IsBackground = true, Name = "LlmCost bulk writer" };
             _writer.Start();
@@ -67,16 +65,25 @@ namespace LlmCost.Core.Storage
             }
         }
 
-        /// <summary>Validates, prices and queues a record (throws <see cref="InvalidUsageException"/> for a bad one); blocks while the writer is two batches behind.</summary>
-        public void Add(UsageRecord record)
+        /// <summary>Queues a priced request; blocks while the writer is two batches behind.</summary>
+        [MethodImpl(JitHints.Hot)]
+        public void Add(PricedRequest request)
         {
             ThrowIfFailed();
-            _current.Records.Add((record, SqliteCostStore.Price(_book, record)));
+            // The key's hash is computed here, on the producer's thread, so the writer thread only writes.
+            request.StorageHash = SqliteRequestHash.Of(request.RequestKey);
+            _current.Records.Add(request);
             if (_current.Records.Count >= _batchSize) Submit();
         }
 
+        /// <summary>Stores how far a file was read in the transaction that writes the records added so far: a crash never marks unwritten lines as read.</summary>
+        public void MarkFileRead(ImportFileState state)
+        {
+            AddWork((conn, tx) => SqliteImportFileStates.Write(conn, tx, state));
+        }
+
         /// <summary>Runs <paramref name="work"/> in the transaction that writes the records added so far.</summary>
-        public void AddWork(Action<SqliteConnection, SqliteTransaction> work)
+        internal void AddWork(Action<SqliteConnection, SqliteTransaction> work)
         {
             ThrowIfFailed();
             _current.After += work;
@@ -161,7 +168,7 @@ namespace LlmCost.Core.Storage
                     }
 
                     tx ??= conn.BeginTransaction(deferred: false);
-                    SqliteCostStore.WriteRows(conn, tx, batch.Records, batch.Policy, _total);
+                    SqliteRequestWriter.WriteRows(conn, tx, batch.Records, batch.Policy, _total);
                     batch.After?.Invoke(conn, tx);
                     rowsInTransaction += batch.Records.Count;
                     if (rowsInTransaction >= MaxRowsPerTransaction) EndTransaction();

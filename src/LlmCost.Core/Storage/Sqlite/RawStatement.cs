@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace LlmCost.Core.Storage
+namespace LlmCost.Core.Storage.Sqlite
 {
     /// <summary>
     /// A prepared statement bound by position on the connection's native handle: the per-row insert path, where

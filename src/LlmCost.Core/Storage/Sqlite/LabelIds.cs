@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Microsoft.Data.Sqlite;
 
-namespace LlmCost.Core.Storage
+namespace LlmCost.Core.Storage.Sqlite
 {
     /// <summary>
     /// Ids of labels, the texts many request rows share (price reference, source), inside the connection's open write

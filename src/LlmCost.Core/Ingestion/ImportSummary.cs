@@ -1,0 +1,20 @@
+using System;
+
+namespace LlmCost.Core.Ingestion
+{
+    public sealed class ImportSummary
+    {
+        public long Files { get; set; }
+        /// <summary>Files unchanged since the last import, not read again.</summary>
+        public long FilesSkipped { get; set; }
+        public long Lines { get; set; }
+        public long Records { get; set; }
+        public long Added { get; set; }
+        public long Replaced { get; set; }
+        public long Duplicates { get; set; }
+        public long Unpriced { get; set; }
+        public long Errors { get; set; }
+        public TimeSpan Elapsed { get; set; }
+        public double LinesPerSecond => Elapsed.TotalSeconds > 0 ? Lines / Elapsed.TotalSeconds : 0;
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using LlmCost.Core.Money;
+using LlmCost.Core.Time;
+using LlmCost.Core.Usage;
+
+namespace LlmCost.Core.Pricing
+{
+    /// <summary>
+    /// The one place a usage record becomes a <see cref="PricedRequest"/>: validated, priced with the price in effect at
+    /// its time, and given its request key. Independent of storage, so recording, importing and re-pricing share it.
+    /// </summary>
+    public sealed class RequestPricer
+    {
+        /// <summary>The scheme of the key of a request without an id (see <see cref="RequestKeyFor"/>).</summary>
+        public const string ContentKeyScheme = "sha256";
+
+        public RequestPricer(PriceBook prices)
+        {
+            Prices = prices ?? throw new ArgumentNullException(nameof(prices));
+        }
+
+        public PriceBook Prices { get; }
+
+        /// <summary>Throws <see cref="InvalidUsageException"/> naming the field when the record cannot be stored.</summary>
+        [MethodImpl(JitHints.Hot)]
+        public PricedRequest Price(UsageRecord record)
+        {
+            record.Validate();
+            return PriceValidated(record);
+        }
+
+        /// <summary>Prices a record the caller has already validated with <see cref="UsageRecord.Validate"/> (the import checks each line as it reads it).</summary>
+        [MethodImpl(JitHints.Hot)]
+        public PricedRequest PriceValidated(UsageRecord record)
+        {
+            var lookup = Prices.Lookup(record.Provider, record.Model, record.OccurredAtUtc);
+            long? cost = null;
+            if (lookup.Price != null)
+            {
+                cost = Nano.FromDecimal(CostCalculator.Calculate(record.Tokens, lookup.Price, record.IsBatch).Total);
+            }
+
+            return new PricedRequest
+            {
+                Record = record,
+                Provider = lookup.Provider,
+                Model = lookup.Model,
+                PricedModel = lookup.PricedModel,
+                SessionId = string.IsNullOrEmpty(record.SessionId) ? null : record.SessionId,
+                OccurredAtUtc = record.OccurredAtUtc,
+                Status = lookup.Status,
+                CostNano = cost,
+                Tokens = record.Tokens,
+                Tags = record.Tags,
+                RequestKey = RequestKeyFor(lookup.Provider, lookup.Model, record),
+                PriceRef = lookup.Price?.Reference,
+            };
+        }
+
+        /// <summary>provider:request id, or a content hash when the request has no id.</summary>
+        public static string RequestKeyFor(string provider, string model, UsageRecord r)
+        {
+            if (!string.IsNullOrEmpty(r.RequestId)) return provider + ":" + r.RequestId;
+            var t = r.Tokens;
+            string content = string.Join("|", provider, model, UnixMs.From(r.OccurredAtUtc).ToString(CultureInfo.InvariantCulture),
+                r.SessionId ?? "", t.InputTokens, t.CacheReadTokens, t.CacheWrite5mTokens, t.CacheWrite1hTokens,
+                t.OutputTokens, t.ReasoningTokens, r.IsBatch ? "b" : "");
+            using var sha = SHA256.Create();
+            byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(content));
+            var sb = new StringBuilder(ContentKeyScheme + ":", 7 + 32);
+            for (int i = 0; i < 16; i++) sb.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
+            return sb.ToString();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using System.Collections.Generic;
+using LlmCost.Core.Queries;
+
+namespace LlmCost.Core.Storage
+{
+    /// <summary>Port: reads stored costs, exactly, from whatever summaries the engine keeps.</summary>
+    public interface ICostReader
+    {
+        CostTotals GetTotals(CostQuery query);
+        IReadOnlyList<CostGroup> GetCosts(CostQuery query);
+        IEnumerable<RequestCost> GetRequests(CostQuery query);
+        IReadOnlyList<string> GetSessionIds(string? prefix = null, int limit = 1000);
+        StoreInfo GetInfo();
+    }
+}

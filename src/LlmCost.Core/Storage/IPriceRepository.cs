@@ -1,0 +1,20 @@
+using System;
+using System.Collections.Generic;
+using LlmCost.Core.Pricing;
+
+namespace LlmCost.Core.Storage
+{
+    /// <summary>Port: the custom prices a user keeps in the store (built-in prices come from the catalog).</summary>
+    public interface IPriceRepository
+    {
+        /// <summary>The catalog the store's prices are overlaid on.</summary>
+        PriceCatalog Catalog { get; }
+
+        ModelPrice AddPrice(ModelPrice price);
+
+        /// <summary>Adds many prices in one transaction, skipping ones identical to what is stored.</summary>
+        (int Added, int Unchanged) AddPrices(IEnumerable<ModelPrice> prices, Action<ModelPrice, bool>? onEach = null);
+
+        IReadOnlyList<ModelPrice> GetCustomPrices();
+    }
+}

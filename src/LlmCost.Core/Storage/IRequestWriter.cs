@@ -1,0 +1,35 @@
+using System;
+using System.Collections.Generic;
+using LlmCost.Core.Pricing;
+
+namespace LlmCost.Core.Storage
+{
+    /// <summary>Port: persists requests already priced by <see cref="RequestPricer"/>. A writer never prices or validates.</summary>
+    public interface IRequestWriter
+    {
+        /// <summary>The prices a request is priced with now (built-in catalog overlaid with the store's custom prices).</summary>
+        PriceBook Prices { get; }
+
+        /// <summary>Writes <paramref name="requests"/> in one transaction, with their sessions and rollups; sets Added/Replaced on each.</summary>
+        BatchResult Write(IReadOnlyList<PricedRequest> requests, DuplicatePolicy policy);
+
+        /// <summary>A writer for a long stream of requests from one producer (an import), written in the background.</summary>
+        IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy, int batchSize);
+    }
+
+    /// <summary>Writes a long stream of priced requests; call <see cref="Complete"/> at the end.</summary>
+    public interface IBulkRequestWriter : IDisposable
+    {
+        /// <summary>What happens to a request whose key is already stored; applies to the requests added after it is set.</summary>
+        DuplicatePolicy Policy { get; set; }
+
+        /// <summary>Queues a priced request; may block while the writer is behind.</summary>
+        void Add(PricedRequest request);
+
+        /// <summary>Stores how far a file was read, in the transaction that writes the requests added before it.</summary>
+        void MarkFileRead(ImportFileState state);
+
+        /// <summary>Writes what is left, waits for it and returns the totals; rethrows a write failure.</summary>
+        BatchResult Complete();
+    }
+}

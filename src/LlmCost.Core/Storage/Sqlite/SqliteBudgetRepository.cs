@@ -1,0 +1,331 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using LlmCost.Core.Budgets;
+using LlmCost.Core.Money;
+using LlmCost.Core.Time;
+using Microsoft.Data.Sqlite;
+
+namespace LlmCost.Core.Storage.Sqlite
+{
+    /// <summary>SQLite side of <see cref="IBudgetRepository"/>: budgets, exactly-once alerts (UNIQUE + ON CONFLICT DO NOTHING), the delivery queue.</summary>
+    internal sealed class SqliteBudgetRepository
+    {
+        private readonly SqliteCostStore _store;
+
+        public SqliteBudgetRepository(SqliteCostStore store)
+        {
+            _store = store;
+        }
+
+        public void SaveBudget(Budget budget, DateTime nowUtc)
+        {
+            using var conn = _store.OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText =
+                "INSERT INTO budgets (name, amount_nano, currency, period, time_zone, scope_provider, scope_model, scope_session, scope_tag, thresholds, enforcement, notify, created_at, updated_at) " +
+                "VALUES ($n, $a, 'USD', $p, $tz, $sp, $sm, $ss, $st, $th, $e, $no, $now, $now) ON CONFLICT (name) DO UPDATE SET amount_nano = excluded.amount_nano, " +
+                "period = excluded.period, time_zone = excluded.time_zone, scope_provider = excluded.scope_provider, scope_model = excluded.scope_model, " +
+                "scope_session = excluded.scope_session, scope_tag = excluded.scope_tag, thresholds = excluded.thresholds, enforcement = excluded.enforcement, " +
+                "notify = excluded.notify, updated_at = excluded.updated_at";
+            cmd.Parameters.AddWithValue("$n", budget.Name);
+            cmd.Parameters.AddWithValue("$a", Nano.FromDecimal(budget.Amount));
+            cmd.Parameters.AddWithValue("$p", budget.Period.ToString().ToLowerInvariant());
+            cmd.Parameters.AddWithValue("$tz", budget.TimeZone);
+            cmd.Parameters.AddWithValue("$sp", (object?)budget.Provider ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$sm", (object?)budget.Model ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$ss", (object?)budget.SessionId ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$st", (object?)budget.Tag ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$th", JsonSerializer.Serialize(budget.Thresholds.ToArray()));
+            cmd.Parameters.AddWithValue("$e", budget.Enforcement.ToString().ToLowerInvariant());
+            cmd.Parameters.AddWithValue("$no", budget.Notify.Count == 0 ? (object)DBNull.Value : JsonSerializer.Serialize(budget.Notify.ToArray()));
+            cmd.Parameters.AddWithValue("$now", UnixMs.From(nowUtc));
+            cmd.ExecuteNonQuery();
+        }
+
+        public IReadOnlyList<Budget> GetBudgets()
+        {
+            using var conn = _store.OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT budget_id, name, amount_nano, currency, period, time_zone, scope_provider, scope_model, scope_session, scope_tag, " +
+                              "thresholds, enforcement, notify, created_at, updated_at FROM budgets ORDER BY name";
+            var result = new List<Budget>();
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                result.Add(new Budget
+                {
+                    Id = r.GetInt64(0),
+                    Name = r.GetString(1),
+                    Amount = Nano.ToDecimal(r.GetInt64(2)),
+                    Currency = r.GetString(3),
+                    Period = (BudgetPeriod)Enum.Parse(typeof(BudgetPeriod), r.GetString(4), true),
+                    TimeZone = r.GetString(5),
+                    Provider = r.IsDBNull(6) ? null : r.GetString(6),
+                    Model = r.IsDBNull(7) ? null : r.GetString(7),
+                    SessionId = r.IsDBNull(8) ? null : r.GetString(8),
+                    Tag = r.IsDBNull(9) ? null : r.GetString(9),
+                    Thresholds = JsonSerializer.Deserialize<int[]>(r.GetString(10)) ?? Budget.DefaultThresholds.ToArray(),
+                    Enforcement = (BudgetEnforcement)Enum.Parse(typeof(BudgetEnforcement), r.GetString(11), true),
+                    Notify = r.IsDBNull(12) ? Array.Empty<string>() : JsonSerializer.Deserialize<string[]>(r.GetString(12)) ?? Array.Empty<string>(),
+                    CreatedUtc = UnixMs.ToUtc(r.GetInt64(13)),
+                    UpdatedUtc = UnixMs.ToUtc(r.GetInt64(14)),
+                });
+            }
+
+            return result;
+        }
+
+        public bool RemoveBudget(string name)
+        {
+            using var conn = _store.OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "DELETE FROM budgets WHERE name = $n";
+            cmd.Parameters.AddWithValue("$n", name);
+            return cmd.ExecuteNonQuery() == 1;
+        }
+
+        public IReadOnlyList<BudgetAlert> AddAlerts(IReadOnlyList<BudgetAlert> alerts, IReadOnlyList<string> targets, DateTime nowUtc)
+        {
+            if (alerts.Count == 0) return Array.Empty<BudgetAlert>();
+            long now = UnixMs.From(nowUtc);
+            var created = new List<BudgetAlert>();
+            using var conn = _store.OpenConnection();
+            using var tx = conn.BeginTransaction(deferred: false);
+            foreach (var alert in alerts)
+            {
+                using var cmd = conn.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText =
+                    "INSERT INTO budget_alerts (budget_id, period_start, threshold, level, spent_nano, limit_nano, session_id, created_at) " +
+                    "VALUES ($b, $p, $t, $l, $s, $lim, $sid, $now) ON CONFLICT (budget_id, period_start, threshold, session_id) DO NOTHING";
+                cmd.Parameters.AddWithValue("$b", alert.BudgetId);
+                // Session and total budgets have no period: stored as 0 so the UNIQUE key still holds.
+                cmd.Parameters.AddWithValue("$p", alert.PeriodStartUtc.HasValue ? UnixMs.From(alert.PeriodStartUtc.Value) : 0);
+                cmd.Parameters.AddWithValue("$t", alert.Threshold);
+                cmd.Parameters.AddWithValue("$l", alert.Level.ToString().ToLowerInvariant());
+                cmd.Parameters.AddWithValue("$s", Nano.FromDecimal(alert.Spent));
+                cmd.Parameters.AddWithValue("$lim", Nano.FromDecimal(alert.Limit));
+                cmd.Parameters.AddWithValue("$sid", alert.SessionId ?? "");
+                cmd.Parameters.AddWithValue("$now", now);
+                if (!(InsertWithDeliveries(conn, tx, cmd, "alert_id", targets, now) is long alertId)) continue;
+                alert.AlertId = alertId;
+                alert.CreatedUtc = UnixMs.ToUtc(now);
+                created.Add(alert);
+            }
+
+            tx.Commit();
+            return created;
+        }
+
+        public IReadOnlyList<CostAnomaly> AddAnomalies(IReadOnlyList<CostAnomaly> anomalies, IReadOnlyList<string> targets, DateTime nowUtc)
+        {
+            if (anomalies.Count == 0) return Array.Empty<CostAnomaly>();
+            long now = UnixMs.From(nowUtc);
+            var created = new List<CostAnomaly>();
+            using var conn = _store.OpenConnection();
+            using var tx = conn.BeginTransaction(deferred: false);
+            foreach (var a in anomalies)
+            {
+                using var cmd = conn.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText =
+                    "INSERT INTO anomaly_alerts (scope_kind, scope_value, day_start, spent_nano, expected_low_nano, expected_high_nano, score, created_at) " +
+                    "VALUES ($k, $v, $d, $s, $lo, $hi, $sc, $now) ON CONFLICT (scope_kind, scope_value, day_start) DO NOTHING";
+                cmd.Parameters.AddWithValue("$k", a.ScopeKind);
+                cmd.Parameters.AddWithValue("$v", a.Scope);
+                cmd.Parameters.AddWithValue("$d", UnixMs.From(a.DayStartUtc));
+                cmd.Parameters.AddWithValue("$s", Nano.FromDecimal(a.Spent));
+                cmd.Parameters.AddWithValue("$lo", Nano.FromDecimal(a.ExpectedLow));
+                cmd.Parameters.AddWithValue("$hi", Nano.FromDecimal(a.ExpectedHigh));
+                cmd.Parameters.AddWithValue("$sc", a.Score);
+                cmd.Parameters.AddWithValue("$now", now);
+                if (InsertWithDeliveries(conn, tx, cmd, "anomaly_id", targets, now) == null) continue;
+                created.Add(a);
+            }
+
+            tx.Commit();
+            return created;
+        }
+
+        /// <summary>
+        /// Runs an alert insert that does nothing when the alert was already raised; when it adds a row, queues one
+        /// delivery per target in the same transaction. Returns the new row's id, or null.
+        /// </summary>
+        private static long? InsertWithDeliveries(SqliteConnection conn, SqliteTransaction tx, SqliteCommand insert, string column, IReadOnlyList<string> targets, long now)
+        {
+            if (insert.ExecuteNonQuery() != 1) return null;
+            long id;
+            using (var last = conn.CreateCommand())
+            {
+                last.Transaction = tx;
+                last.CommandText = "SELECT last_insert_rowid()";
+                id = (long)last.ExecuteScalar()!;
+            }
+
+            foreach (var target in targets)
+            {
+                using var cmd = conn.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText = $"INSERT INTO alert_deliveries ({column}, target, status, created_at) VALUES ($id, $t, 'pending', $now)";
+                cmd.Parameters.AddWithValue("$id", id);
+                cmd.Parameters.AddWithValue("$t", target);
+                cmd.Parameters.AddWithValue("$now", now);
+                cmd.ExecuteNonQuery();
+            }
+
+            return id;
+        }
+
+        public IReadOnlyList<long> GetDueDeliveries(DateTime staleBeforeUtc)
+        {
+            using var conn = _store.OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT delivery_id FROM alert_deliveries WHERE status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < $stale) ORDER BY delivery_id";
+            cmd.Parameters.AddWithValue("$stale", UnixMs.From(staleBeforeUtc));
+            var ids = new List<long>();
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) ids.Add(r.GetInt64(0));
+            return ids;
+        }
+
+        public ClaimedDelivery? ClaimDelivery(long deliveryId, string claimant, DateTime nowUtc, DateTime staleBeforeUtc)
+        {
+            using var conn = _store.OpenConnection();
+            using var tx = conn.BeginTransaction(deferred: false);
+            using (var cmd = conn.CreateCommand())
+            {
+                cmd.Transaction = tx;
+                cmd.CommandText = "UPDATE alert_deliveries SET status = 'sending', claimed_by = $me, claimed_at = $now, attempts = attempts + 1 " +
+                                  "WHERE delivery_id = $id AND (status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < $stale))";
+                cmd.Parameters.AddWithValue("$me", claimant);
+                cmd.Parameters.AddWithValue("$now", UnixMs.From(nowUtc));
+                cmd.Parameters.AddWithValue("$id", deliveryId);
+                cmd.Parameters.AddWithValue("$stale", UnixMs.From(staleBeforeUtc));
+                if (cmd.ExecuteNonQuery() != 1)
+                {
+                    tx.Commit();
+                    return null;
+                }
+            }
+
+            var claimed = ReadDelivery(conn, tx, deliveryId);
+            tx.Commit();
+            return claimed;
+        }
+
+        private static ClaimedDelivery ReadDelivery(SqliteConnection conn, SqliteTransaction tx, long deliveryId)
+        {
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText =
+                "SELECT d.target, a.threshold, a.level, a.spent_nano, a.limit_nano, a.session_id, a.period_start, b.name, b.period, " +
+                "n.scope_kind, n.scope_value, n.day_start, n.spent_nano, n.expected_low_nano, n.expected_high_nano, n.score, a.alert_id, a.budget_id " +
+                "FROM alert_deliveries d LEFT JOIN budget_alerts a ON a.alert_id = d.alert_id LEFT JOIN budgets b ON b.budget_id = a.budget_id " +
+                "LEFT JOIN anomaly_alerts n ON n.anomaly_id = d.anomaly_id WHERE d.delivery_id = $id";
+            cmd.Parameters.AddWithValue("$id", deliveryId);
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            var claimed = new ClaimedDelivery { DeliveryId = deliveryId, Target = r.GetString(0) };
+            if (!r.IsDBNull(1))
+            {
+                claimed.Alert = new BudgetAlert
+                {
+                    AlertId = r.GetInt64(16),
+                    BudgetId = r.GetInt64(17),
+                    Threshold = r.GetInt32(1),
+                    Level = (AlertLevel)Enum.Parse(typeof(AlertLevel), r.GetString(2), true),
+                    Spent = Nano.ToDecimal(r.GetInt64(3)),
+                    Limit = Nano.ToDecimal(r.GetInt64(4)),
+                    SessionId = r.GetString(5).Length == 0 ? null : r.GetString(5),
+                    PeriodStartUtc = r.GetInt64(6) == 0 ? (DateTime?)null : UnixMs.ToUtc(r.GetInt64(6)),
+                    Budget = r.GetString(7),
+                };
+                claimed.BudgetPeriod = r.GetString(8);
+                return claimed;
+            }
+
+            claimed.Anomaly = new CostAnomaly
+            {
+                ScopeKind = r.GetString(9),
+                Scope = r.GetString(10),
+                DayStartUtc = UnixMs.ToUtc(r.GetInt64(11)),
+                Spent = Nano.ToDecimal(r.GetInt64(12)),
+                ExpectedLow = Nano.ToDecimal(r.GetInt64(13)),
+                ExpectedHigh = Nano.ToDecimal(r.GetInt64(14)),
+                Score = r.GetDouble(15),
+            };
+            return claimed;
+        }
+
+        public void FinishDelivery(long deliveryId, string claimant, DateTime nowUtc, string? error)
+        {
+            using var conn = _store.OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = error == null
+                ? "UPDATE alert_deliveries SET status = 'delivered', delivered_at = $now, last_error = NULL WHERE delivery_id = $id AND claimed_by = $me"
+                : "UPDATE alert_deliveries SET status = 'failed', last_error = $err WHERE delivery_id = $id AND claimed_by = $me";
+            cmd.Parameters.AddWithValue("$now", UnixMs.From(nowUtc));
+            cmd.Parameters.AddWithValue("$id", deliveryId);
+            cmd.Parameters.AddWithValue("$me", claimant);
+            cmd.Parameters.AddWithValue("$err", (object?)error ?? DBNull.Value);
+            cmd.ExecuteNonQuery();
+        }
+
+        public IReadOnlyList<BudgetAlert> GetAlerts(DateTime? sinceUtc)
+        {
+            using var conn = _store.OpenConnection();
+            var list = new List<BudgetAlert>();
+            using (var cmd = conn.CreateCommand())
+            {
+                cmd.CommandText =
+                    "SELECT a.alert_id, a.budget_id, b.name, a.period_start, a.threshold, a.level, a.spent_nano, a.limit_nano, a.session_id, a.created_at " +
+                    "FROM budget_alerts a JOIN budgets b ON b.budget_id = a.budget_id WHERE ($since IS NULL OR a.created_at >= $since) ORDER BY a.created_at DESC, a.alert_id DESC";
+                cmd.Parameters.AddWithValue("$since", sinceUtc.HasValue ? UnixMs.From(sinceUtc.Value) : (object)DBNull.Value);
+                using var r = cmd.ExecuteReader();
+                while (r.Read())
+                {
+                    list.Add(new BudgetAlert
+                    {
+                        AlertId = r.GetInt64(0),
+                        BudgetId = r.GetInt64(1),
+                        Budget = r.GetString(2),
+                        PeriodStartUtc = r.GetInt64(3) == 0 ? (DateTime?)null : UnixMs.ToUtc(r.GetInt64(3)),
+                        Threshold = r.GetInt32(4),
+                        Level = (AlertLevel)Enum.Parse(typeof(AlertLevel), r.GetString(5), true),
+                        Spent = Nano.ToDecimal(r.GetInt64(6)),
+                        Limit = Nano.ToDecimal(r.GetInt64(7)),
+                        SessionId = r.GetString(8).Length == 0 ? null : r.GetString(8),
+                        CreatedUtc = UnixMs.ToUtc(r.GetInt64(9)),
+                    });
+                }
+            }
+
+            foreach (var a in list)
+            {
+                using var d = conn.CreateCommand();
+                d.CommandText = "SELECT delivery_id, target, status, attempts, last_error, delivered_at FROM alert_deliveries WHERE alert_id = $id ORDER BY delivery_id";
+                d.Parameters.AddWithValue("$id", a.AlertId);
+                var deliveries = new List<AlertDelivery>();
+                using var r = d.ExecuteReader();
+                while (r.Read())
+                {
+                    deliveries.Add(new AlertDelivery
+                    {
+                        DeliveryId = r.GetInt64(0),
+                        Target = r.GetString(1),
+                        Status = r.GetString(2),
+                        Attempts = r.GetInt32(3),
+                        LastError = r.IsDBNull(4) ? null : r.GetString(4),
+                        DeliveredUtc = r.IsDBNull(5) ? (DateTime?)null : UnixMs.ToUtc(r.GetInt64(5)),
+                    });
+                }
+
+                a.Deliveries = deliveries;
+            }
+
+            return list;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using LlmCost.Core.Budgets;
+using LlmCost.Core.Pricing;
+using LlmCost.Core.Queries;
+using LlmCost.Core.Time;
+using Microsoft.Data.Sqlite;
+
+namespace LlmCost.Core.Storage.Sqlite
+{
+    /// <summary>
+    /// The SQLite store: one file, WAL, foreign keys, busy timeout; migrations applied on open. Each port is served by
+    /// a class of its own in this folder (writer, reader, prices, budgets); this class opens the file and connections.
+    /// </summary>
+    public sealed class SqliteCostStore : ICostStore
+    {
+        internal const int PageSize = 16384;
+        private readonly string _connectionString;
+        private readonly SqlitePriceRepository _prices;
+        private readonly SqliteCostReader _reader;
+        private readonly SqliteBudgetRepository _budgets;
+
+        private SqliteCostStore(string path, string connectionString, PriceCatalog catalog)
+        {
+            Path = path;
+            _connectionString = connectionString;
+            _prices = new SqlitePriceRepository(this, catalog);
+            _reader = new SqliteCostReader(this);
+            _budgets = new SqliteBudgetRepository(this);
+        }
+
+        public string Path { get; }
+
+        /// <summary>Opens (creating when needed) the database at <paramref name="path"/> (default: <see cref="StorePaths.DefaultDatabasePath"/>).</summary>
+        public static SqliteCostStore Open(string? path = null, PriceCatalog? catalog = null)
+        {
+            string full = System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? StorePaths.DefaultDatabasePath() : path!);
+            string? dir = System.IO.Path.GetDirectoryName(full);
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir!);
+            if (!File.Exists(full)) CreatePrivateFile(full);
+
+            var csb = new SqliteConnectionStringBuilder
+            {
+                DataSource = full,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Cache = SqliteCacheMode.Private,
+                ForeignKeys = true,
+                Pooling = true,
+                DefaultTimeout = 30,
+            };
+            var store = new SqliteCostStore(full, csb.ToString(), catalog ?? PriceCatalog.Builtin);
+            try
+            {
+                using var conn = store.OpenConnection();
+                using (var cmd = conn.CreateCommand())
+                {
+                    // 16 KB pages for a new database (an existing one keeps its size): a quarter of the page reads and
+                    // writes of SQLite's 4 KB default on bulk imports. Only takes effect before the first table exists.
+                    cmd.CommandText = "PRAGMA page_size=" + PageSize + "; PRAGMA journal_mode=WAL;";
+                    cmd.ExecuteNonQuery();
+                }
+
+                Migrator.Migrate(conn, databasePath: full);
+            }
+            catch (SqliteException ex)
+            {
+                throw new StoreException("StoreOpenFailed", $"Cannot open the LlmCost database '{full}': {ex.Message}", ex);
+            }
+
+            store._prices.RefreshPricesIfChanged();
+            return store;
+        }
+
+        internal SqliteConnection OpenConnection()
+        {
+            var conn = new SqliteConnection(_connectionString);
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+            cmd.ExecuteNonQuery();
+            return conn;
+        }
+
+
+        public void Dispose()
+        {
+            // Connections are pooled per operation; nothing is held between calls.
+        }
+
+        // ---------------------------------------------------------------- IRequestWriter
+
+        public PriceBook Prices => _prices.Prices;
+
+        public BatchResult Write(IReadOnlyList<PricedRequest> requests, DuplicatePolicy policy)
+        {
+            if (requests == null) throw new ArgumentNullException(nameof(requests));
+            if (requests.Count == 0) return new BatchResult();
+            using var conn = OpenConnection();
+            return SqliteRequestWriter.Write(conn, requests, policy);
+        }
+
+        public IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy = DuplicatePolicy.Skip, int batchSize = 8192) => new SqliteBulkWriter(this, policy, batchSize);
+
+        // ---------------------------------------------------------------- ICostReader
+
+        public CostTotals GetTotals(CostQuery query) => _reader.GetTotals(query);
+
+        public IReadOnlyList<CostGroup> GetCosts(CostQuery query) => _reader.GetCosts(query);
+
+        public IEnumerable<RequestCost> GetRequests(CostQuery query) => _reader.GetRequests(query);
+
+        // ---------------------------------------------------------------- IPriceRepository
+
+        public PriceCatalog Catalog => _prices.Catalog;
+
+        public ModelPrice AddPrice(ModelPrice price) => _prices.AddPrice(price);
+
+        public (int Added, int Unchanged) AddPrices(IEnumerable<ModelPrice> prices, Action<ModelPrice, bool>? onEach = null) => _prices.AddPrices(prices, onEach);
+
+        public IReadOnlyList<ModelPrice> GetCustomPrices() => _prices.GetCustomPrices();
+
+        // ---------------------------------------------------------------- IBudgetRepository
+
+        public void SaveBudget(Budget budget, DateTime nowUtc) => _budgets.SaveBudget(budget, nowUtc);
+
+        public IReadOnlyList<Budget> GetBudgets() => _budgets.GetBudgets();
+
+        public bool RemoveBudget(string name) => _budgets.RemoveBudget(name);
+
+        public IReadOnlyList<BudgetAlert> AddAlerts(IReadOnlyList<BudgetAlert> alerts, IReadOnlyList<string> targets, DateTime nowUtc) => _budgets.AddAlerts(alerts, targets, nowUtc);
+
+        public IReadOnlyList<CostAnomaly> AddAnomalies(IReadOnlyList<CostAnomaly> anomalies, IReadOnlyList<string> targets, DateTime nowUtc) => _budgets.AddAnomalies(anomalies, targets, nowUtc);
+
+        public IReadOnlyList<long> GetDueDeliveries(DateTime staleBeforeUtc) => _budgets.GetDueDeliveries(staleBeforeUtc);
+
+        public ClaimedDelivery? ClaimDelivery(long deliveryId, string claimant, DateTime nowUtc, DateTime staleBeforeUtc) => _budgets.ClaimDelivery(deliveryId, claimant, nowUtc, staleBeforeUtc);
+
+        public void FinishDelivery(long deliveryId, string claimant, DateTime nowUtc, string? error) => _budgets.FinishDelivery(deliveryId, claimant, nowUtc, error);
+
+        public IReadOnlyList<BudgetAlert> GetAlerts(DateTime? sinceUtc) => _budgets.GetAlerts(sinceUtc);
+
+        // ---------------------------------------------------------------- IImportFileStates
+
+        public ImportFileState? GetImportFileState(string path)
+        {
+            using var conn = OpenConnection();
+            return SqliteImportFileStates.Read(conn, path);
+        }
+
+        // ---------------------------------------------------------------- store information
+
+        public StoreInfo GetInfo()
+        {
+            using var conn = OpenConnection();
+            var info = new StoreInfo
+            {
+                Path = Path,
+                SchemaVersion = Migrator.CurrentVersion(conn),
+                CodeSchemaVersion = Migrator.LatestVersion,
+                SizeBytes = new[] { Path, Path + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length),
+            };
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText =
+                "SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(unpriced_requests), 0) FROM cost_rollups_hourly; " +
+                "SELECT COUNT(*) FROM sessions; SELECT COUNT(*) FROM model_prices; SELECT COUNT(*) FROM budgets; " +
+                "SELECT MIN(occurred_at), MAX(occurred_at) FROM request_costs;";
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            info.Requests = r.GetInt64(0);
+            info.UnpricedRequests = r.GetInt64(1);
+            r.NextResult();
+            r.Read();
+            info.Sessions = r.GetInt64(0);
+            r.NextResult();
+            r.Read();
+            info.CustomPrices = r.GetInt64(0);
+            r.NextResult();
+            r.Read();
+            info.Budgets = r.GetInt64(0);
+            r.NextResult();
+            r.Read();
+            info.FirstRequestUtc = r.IsDBNull(0) ? null : UnixMs.ToUtc(r.GetInt64(0));
+            info.LastRequestUtc = r.IsDBNull(1) ? null : UnixMs.ToUtc(r.GetInt64(1));
+            return info;
+        }
+
+        public IReadOnlyList<string> GetSessionIds(string? prefix = null, int limit = 1000)
+        {
+            using var conn = OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT session_id FROM sessions WHERE $p IS NULL OR substr(session_id, 1, length($p)) = $p ORDER BY last_seen DESC LIMIT $n";
+            cmd.Parameters.AddWithValue("$p", (object?)prefix ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$n", limit);
+            var list = new List<string>();
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) list.Add(r.GetString(0));
+            return list;
+        }
+
+        private static void CreatePrivateFile(string path)
+        {
+            using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                try
+                {
+                    NativeMethods.chmod(path, Convert.ToInt32("600", 8));
+                }
+                catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+                {
+                    // Best effort: the directory's permissions still apply.
+                }
+            }
+        }
+
+        private static class NativeMethods
+        {
+            [DllImport("libc", SetLastError = true)]
+#pragma warning disable SA1300, IDE1006
+            public static extern int chmod(string pathname, int mode);
+#pragma warning restore SA1300, IDE1006
+        }
+    }
+}

@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using LlmCost.Core.Money;
+using LlmCost.Core.Pricing;
+using LlmCost.Core.Time;
+using Microsoft.Data.Sqlite;
+
+namespace LlmCost.Core.Storage.Sqlite
+{
+    /// <summary>SQLite side of <see cref="IPriceRepository"/>: custom prices in model_prices, and the price book kept current with them.</summary>
+    internal sealed class SqlitePriceRepository
+    {
+        private readonly SqliteCostStore _store;
+        private readonly object _priceLock = new object();
+        private PriceBook _prices;
+        private (long Count, long MaxId) _priceVersion;
+
+        public SqlitePriceRepository(SqliteCostStore store, PriceCatalog catalog)
+        {
+            _store = store;
+            Catalog = catalog;
+            _prices = new PriceBook(catalog);
+        }
+
+        public PriceCatalog Catalog { get; }
+
+        /// <summary>The catalog overlaid with the stored custom prices, re-read when they changed (also from another process).</summary>
+        public PriceBook Prices
+        {
+            get
+            {
+                RefreshPricesIfChanged();
+                return _prices;
+            }
+        }
+
+        public ModelPrice AddPrice(ModelPrice price)
+        {
+            long id;
+            using (var conn = _store.OpenConnection())
+            using (var tx = conn.BeginTransaction(deferred: false))
+            {
+                id = InsertPrice(conn, tx, price);
+                tx.Commit();
+            }
+
+            RefreshPricesIfChanged();
+            return GetCustomPrices().First(x => x.Id == id);
+        }
+
+        /// <summary>
+        /// Adds many prices in one transaction. A price identical to the stored custom price for the same provider,
+        /// model and effective date is skipped, so importing the same file twice changes nothing. When the input names
+        /// the same provider, model and date twice, the first wins.
+        /// </summary>
+        public (int Added, int Unchanged) AddPrices(IEnumerable<ModelPrice> prices, Action<ModelPrice, bool>? onEach = null)
+        {
+            int added = 0, unchanged = 0;
+            using (var conn = _store.OpenConnection())
+            using (var tx = conn.BeginTransaction(deferred: false))
+            {
+                var existing = ReadCustomPrices(conn, tx)
+                    .GroupBy(p => (PriceCatalog.NormalizeProvider(p.Provider), p.Model.ToLowerInvariant(), p.EffectiveFrom))
+                    .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Id).First());
+                var seen = new HashSet<(string, string, DateTime?)>();
+                foreach (var price in prices)
+                {
+                    string provider = PriceCatalog.NormalizeProvider(price.Provider ?? "");
+                    string model = Catalog.NormalizeModel(provider, price.Model ?? "", out _);
+                    var key = (provider, model.ToLowerInvariant(), price.EffectiveFrom);
+                    if (!seen.Add(key) || (existing.TryGetValue(key, out var old) && SamePrices(old, price)))
+                    {
+                        unchanged++;
+                        onEach?.Invoke(price, false);
+                        continue;
+                    }
+
+                    InsertPrice(conn, tx, price);
+                    added++;
+                    onEach?.Invoke(price, true);
+                }
+
+                tx.Commit();
+            }
+
+            RefreshPricesIfChanged();
+            return (added, unchanged);
+        }
+
+        private static bool SamePrices(ModelPrice a, ModelPrice b)
+        {
+            static string Key(PriceSet s) => string.Join("|", Nano.FromDecimal(s.Input), Nano.FromDecimal(s.Output), s.CacheRead.HasValue ? Nano.FromDecimal(s.CacheRead.Value) : -1,
+                s.CacheWrite5m.HasValue ? Nano.FromDecimal(s.CacheWrite5m.Value) : -1, s.CacheWrite1h.HasValue ? Nano.FromDecimal(s.CacheWrite1h.Value) : -1,
+                s.Reasoning.HasValue ? Nano.FromDecimal(s.Reasoning.Value) : -1, s.PerRequest.HasValue ? Nano.FromDecimal(s.PerRequest.Value) : -1);
+            return Key(a.Base) == Key(b.Base) && a.EffectiveTo == b.EffectiveTo && a.BatchMultiplier == b.BatchMultiplier &&
+                   a.Tiers.Count == b.Tiers.Count && a.Tiers.Zip(b.Tiers, (x, y) => x.Threshold == y.Threshold && Key(x.Prices) == Key(y.Prices)).All(ok => ok);
+        }
+
+        private long InsertPrice(SqliteConnection conn, SqliteTransaction tx, ModelPrice price)
+        {
+            if (price == null) throw new ArgumentNullException(nameof(price));
+            price.ValidateCustom();
+            string provider = PriceCatalog.NormalizeProvider(price.Provider);
+            string model = Catalog.NormalizeModel(provider, price.Model, out _);
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText =
+                "INSERT INTO model_prices (provider, model, effective_from, effective_to, currency, input_nano, cache_read_nano, cache_write_5m_nano, " +
+                "cache_write_1h_nano, output_nano, reasoning_nano, per_request_nano, tiers, batch_multiplier, source, created_at) VALUES " +
+                "($p, $m, $f, $t, 'USD', $in, $cr, $cw5, $cw1, $out, $rea, $req, $tiers, $bm, $src, $now); SELECT last_insert_rowid();";
+            cmd.Parameters.AddWithValue("$p", provider);
+            cmd.Parameters.AddWithValue("$m", model);
+            cmd.Parameters.AddWithValue("$f", price.EffectiveFrom.HasValue ? UnixMs.From(price.EffectiveFrom.Value) : (object)DBNull.Value);
+            cmd.Parameters.AddWithValue("$t", price.EffectiveTo.HasValue ? UnixMs.From(price.EffectiveTo.Value) : (object)DBNull.Value);
+            var b = price.Base;
+            cmd.Parameters.AddWithValue("$in", Nano.FromDecimal(b.Input));
+            cmd.Parameters.AddWithValue("$cr", NanoOrNull(b.CacheRead));
+            cmd.Parameters.AddWithValue("$cw5", NanoOrNull(b.CacheWrite5m));
+            cmd.Parameters.AddWithValue("$cw1", NanoOrNull(b.CacheWrite1h));
+            cmd.Parameters.AddWithValue("$out", Nano.FromDecimal(b.Output));
+            cmd.Parameters.AddWithValue("$rea", NanoOrNull(b.Reasoning));
+            cmd.Parameters.AddWithValue("$req", NanoOrNull(b.PerRequest));
+            cmd.Parameters.AddWithValue("$tiers", price.Tiers.Count == 0 ? (object)DBNull.Value : SerializeTiers(price.Tiers));
+            cmd.Parameters.AddWithValue("$bm", price.BatchMultiplier.HasValue ? price.BatchMultiplier.Value.ToString(CultureInfo.InvariantCulture) : (object)DBNull.Value);
+            cmd.Parameters.AddWithValue("$src", string.IsNullOrEmpty(price.Source) || price.Source == "builtin" ? "custom" : price.Source);
+            cmd.Parameters.AddWithValue("$now", UnixMs.From(DateTime.UtcNow));
+            return (long)cmd.ExecuteScalar()!;
+        }
+
+        public IReadOnlyList<ModelPrice> GetCustomPrices()
+        {
+            using var conn = _store.OpenConnection();
+            return ReadCustomPrices(conn);
+        }
+
+        private static object NanoOrNull(decimal? d) => d.HasValue ? Nano.FromDecimal(d.Value) : (object)DBNull.Value;
+
+        private static string SerializeTiers(IReadOnlyList<PriceTier> tiers)
+        {
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms))
+            {
+                w.WriteStartArray();
+                foreach (var t in tiers)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("threshold", t.Threshold);
+                    WritePrice(w, "input", t.Prices.Input);
+                    WritePrice(w, "output", t.Prices.Output);
+                    WritePrice(w, "cacheRead", t.Prices.CacheRead);
+                    WritePrice(w, "cacheWrite5m", t.Prices.CacheWrite5m);
+                    WritePrice(w, "cacheWrite1h", t.Prices.CacheWrite1h);
+                    WritePrice(w, "reasoning", t.Prices.Reasoning);
+                    WritePrice(w, "perRequest", t.Prices.PerRequest);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            return Encoding.UTF8.GetString(ms.ToArray());
+        }
+
+        private static void WritePrice(Utf8JsonWriter w, string name, decimal? value)
+        {
+            if (value.HasValue) w.WriteString(name, value.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        private static IReadOnlyList<PriceTier> DeserializeTiers(string? json)
+        {
+            if (string.IsNullOrEmpty(json)) return Array.Empty<PriceTier>();
+            using var doc = JsonDocument.Parse(json!);
+            return doc.RootElement.EnumerateArray().Select(t => new PriceTier(t.GetProperty("threshold").GetInt64(), new PriceSet
+            {
+                Input = Dec(t, "input") ?? 0m,
+                Output = Dec(t, "output") ?? 0m,
+                CacheRead = Dec(t, "cacheRead"),
+                CacheWrite5m = Dec(t, "cacheWrite5m"),
+                CacheWrite1h = Dec(t, "cacheWrite1h"),
+                Reasoning = Dec(t, "reasoning"),
+                PerRequest = Dec(t, "perRequest"),
+            })).ToArray();
+
+            static decimal? Dec(JsonElement e, string n) =>
+                e.TryGetProperty(n, out var v) ? decimal.Parse(v.GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture) : (decimal?)null;
+        }
+
+        private static List<ModelPrice> ReadCustomPrices(SqliteConnection conn, SqliteTransaction? tx = null)
+        {
+            var list = new List<ModelPrice>();
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText =
+                "SELECT price_id, provider, model, effective_from, effective_to, currency, input_nano, cache_read_nano, cache_write_5m_nano, " +
+                "cache_write_1h_nano, output_nano, reasoning_nano, per_request_nano, tiers, batch_multiplier, source FROM model_prices ORDER BY price_id";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var set = new PriceSet
+                {
+                    Input = Nano.ToDecimal(r.GetInt64(6)),
+                    CacheRead = r.IsDBNull(7) ? null : Nano.ToDecimal(r.GetInt64(7)),
+                    CacheWrite5m = r.IsDBNull(8) ? null : Nano.ToDecimal(r.GetInt64(8)),
+                    CacheWrite1h = r.IsDBNull(9) ? null : Nano.ToDecimal(r.GetInt64(9)),
+                    Output = Nano.ToDecimal(r.GetInt64(10)),
+                    Reasoning = r.IsDBNull(11) ? null : Nano.ToDecimal(r.GetInt64(11)),
+                    PerRequest = r.IsDBNull(12) ? null : Nano.ToDecimal(r.GetInt64(12)),
+                };
+                list.Add(new ModelPrice(r.GetString(1), r.GetString(2), set)
+                {
+                    Id = r.GetInt64(0),
+                    EffectiveFrom = r.IsDBNull(3) ? null : UnixMs.ToUtc(r.GetInt64(3)),
+                    EffectiveTo = r.IsDBNull(4) ? null : UnixMs.ToUtc(r.GetInt64(4)),
+                    Currency = r.GetString(5),
+                    Tiers = DeserializeTiers(r.IsDBNull(13) ? null : r.GetString(13)),
+                    BatchMultiplier = r.IsDBNull(14) ? null : decimal.Parse(r.GetString(14), NumberStyles.Number, CultureInfo.InvariantCulture),
+                    Source = r.GetString(15),
+                });
+            }
+
+            return list;
+        }
+
+        public void RefreshPricesIfChanged()
+        {
+            using var conn = _store.OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*), COALESCE(MAX(price_id), 0) FROM model_prices";
+            (long, long) version;
+            using (var r = cmd.ExecuteReader())
+            {
+                r.Read();
+                version = (r.GetInt64(0), r.GetInt64(1));
+            }
+
+            lock (_priceLock)
+            {
+                if (version == _priceVersion) return;
+                _prices = new PriceBook(Catalog, ReadCustomPrices(conn));
+                _priceVersion = version;
+            }
+        }
+    }
+}
