@@ -1,6 +1,10 @@
 using System;
 using System.IO;
 using Microsoft.Data.Sqlite;
+using Xunit;
+
+// Commands write warnings to Console.Error, which a test swaps to capture them: two tests at once would catch each other's.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
 
 namespace LlmCost.Cli.Tests
 {

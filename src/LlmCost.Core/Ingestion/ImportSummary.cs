@@ -15,6 +15,13 @@ namespace LlmCost.Core.Ingestion
         public long Unpriced { get; set; }
         public long Errors { get; set; }
         public TimeSpan Elapsed { get; set; }
+        /// <summary>Counts an error and passes it on.</summary>
+        internal void Report(System.Action<ImportError>? onError, ImportError error)
+        {
+            Errors++;
+            onError?.Invoke(error);
+        }
+
         public double LinesPerSecond => Elapsed.TotalSeconds > 0 ? Lines / Elapsed.TotalSeconds : 0;
     }
 }

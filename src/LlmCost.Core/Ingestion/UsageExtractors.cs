@@ -64,7 +64,7 @@ namespace LlmCost.Core.Ingestion
         public string? CreatedUnixSeconds;
         public string? CreatedIso;
         public CountMapping[] Counts = Array.Empty<CountMapping>();
-        /// <summary>Anthropic: cache writes without a 5m/1h breakdown, or with a partial one, are 5-minute.</summary>
+        /// <summary>Anthropic: the counts read are Anthropic's own (input without the cache; Write5m holds all cache writes) and go through <see cref="TokenUsage.FromAnthropic"/>.</summary>
         public bool AnthropicCacheRule;
     }
 
@@ -89,13 +89,13 @@ namespace LlmCost.Core.Ingestion
             },
             new Extractor
             {
-                // Anthropic Messages: input_tokens excludes the cache, so the cache counts are added to it.
+                // Anthropic Messages: the raw counts; TokenUsage.FromAnthropic turns them into ours (input_tokens excludes the cache).
                 Name = "anthropic", Provider = "anthropic", When = new[] { ("usage.input_tokens", (string?)null), ("type", (string?)"message") },
                 Counts = new[]
                 {
-                    new CountMapping(Input, new[] { "input_tokens", "cache_read_input_tokens", "cache_creation_input_tokens" }, required: true),
+                    new CountMapping(Input, new[] { "input_tokens" }, required: true),
                     new CountMapping(CacheRead, new[] { "cache_read_input_tokens" }),
-                    new CountMapping(Write5m, new[] { "cache_creation_input_tokens" }, new[] { "cache_creation.ephemeral_1h_input_tokens" }),
+                    new CountMapping(Write5m, new[] { "cache_creation_input_tokens" }),
                     new CountMapping(Write1h, new[] { "cache_creation.ephemeral_1h_input_tokens" }),
                     new CountMapping(Output, new[] { "output_tokens" }, required: true),
                 },
@@ -237,12 +237,21 @@ namespace LlmCost.Core.Ingestion
                 }
             }
 
-            if (ex.AnthropicCacheRule && write5m < 0)
+            TokenUsage tokens;
+            if (ex.AnthropicCacheRule)
             {
-                throw new UsageFormatException("usage.cache_creation.ephemeral_1h_input_tokens exceeds cache_creation_input_tokens", "usage.cache_creation");
+                if (write1h > write5m)
+                {
+                    throw new UsageFormatException("usage.cache_creation.ephemeral_1h_input_tokens exceeds cache_creation_input_tokens", "usage.cache_creation");
+                }
+
+                tokens = TokenUsage.FromAnthropic(input, cacheRead, write5m, null, write1h, output);
+            }
+            else
+            {
+                tokens = new TokenUsage(input, output, cacheRead, write5m, write1h, reasoning);
             }
 
-            var tokens = new TokenUsage(input, output, cacheRead, write5m, write1h, reasoning);
             try
             {
                 tokens.Validate();

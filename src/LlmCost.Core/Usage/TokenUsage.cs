@@ -30,15 +30,24 @@ namespace LlmCost.Core.Usage
         /// <summary>Input tokens billed at the plain input price.</summary>
         public long UncachedInputTokens => InputTokens - CacheReadTokens - CacheWrite5mTokens - CacheWrite1hTokens;
 
-        /// <summary>Builds counts from Anthropic's convention, where input_tokens excludes the cache.</summary>
+        /// <summary>
+        /// The one Anthropic mapping (every Anthropic parser uses it): input_tokens excludes the cache, so all input is
+        /// input + cache reads + cache writes; cache_creation_input_tokens is all writes, of which the 1-hour ones are
+        /// <paramref name="ephemeral1h"/> and the rest 5-minute (without a breakdown, all are 5-minute).
+        /// <paramref name="ephemeral5m"/> is implied by the other two and not needed. Throws
+        /// <see cref="InvalidUsageException"/> when the 1-hour writes exceed all writes.
+        /// </summary>
         public static TokenUsage FromAnthropic(long inputTokens, long cacheReadTokens, long cacheCreationTokens,
             long? ephemeral5m, long? ephemeral1h, long outputTokens)
         {
             long oneHour = ephemeral1h ?? 0;
-            // Without a breakdown all cache writes are 5-minute; when the breakdown sums to less, the rest is 5-minute.
-            long fiveMin = Math.Max(ephemeral5m ?? 0, cacheCreationTokens - oneHour);
-            long writes = fiveMin + oneHour;
-            return new TokenUsage(inputTokens + cacheReadTokens + writes, outputTokens, cacheReadTokens, fiveMin, oneHour);
+            long fiveMin = cacheCreationTokens - oneHour;
+            if (fiveMin < 0)
+            {
+                throw new InvalidUsageException("cache_creation.ephemeral_1h_input_tokens exceeds cache_creation_input_tokens", "CacheWrite1hTokens");
+            }
+
+            return new TokenUsage(inputTokens + cacheReadTokens + cacheCreationTokens, outputTokens, cacheReadTokens, fiveMin, oneHour);
         }
 
         /// <summary>Throws <see cref="InvalidUsageException"/> naming the fields when counts are negative or inconsistent.</summary>

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using LlmCost.Core.Usage;
+
+namespace LlmCost.Core.Ingestion
+{
+    /// <summary>
+    /// Reads JSON lines (provider responses, batch output, Claude Code logs) from an offset: Claude Code lines through
+    /// the fast scanner, everything else through the general payload parser; bad lines are FILE:LINE errors.
+    /// </summary>
+    internal static class JsonLinesFileReader
+    {
+        [MethodImpl(JitHints.Hot)]
+        public static (long Offset, long Line) Read(string file, long start, long line, ImportOptions options, ImportRecordSink sink, ImportSummary summary,
+            Action<ImportError>? onError, Action<ImportProgress>? onProgress, CancellationToken cancel, long size, DateTime fallbackTime, string? fileSession)
+        {
+            long consumed = start;
+            var scanner = new ClaudeCodeLineScanner();
+            string source = "import:" + Path.GetFileName(file);
+            using var reader = new LineReader(file, start, options.MaxLineBytes);
+            while (reader.Next(out var bytes, out bool tooLong, out bool terminated))
+            {
+                line++;
+                summary.Lines++;
+                if ((summary.Lines & 0xFFFF) == 0)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    onProgress?.Invoke(new ImportProgress { File = file, BytesRead = reader.Position, BytesTotal = size, Lines = summary.Lines, Records = summary.Records });
+                }
+
+                if (tooLong)
+                {
+                    summary.Report(onError, new ImportError { File = file, Line = line, ErrorId = "LineTooLong", Message = $"line is longer than {options.MaxLineBytes / (1024 * 1024)} MB; skipped" });
+                    consumed = reader.Position;
+                    continue;
+                }
+
+                if (IsBlank(bytes.Span))
+                {
+                    if (terminated) consumed = reader.Position;
+                    continue;
+                }
+
+                // Every supported payload names its usage ("usage", "usageMetadata", "gen_ai.usage"): complete lines
+                // without the word (user turns, tool results) are skipped without being parsed.
+                if (terminated && bytes.Span.IndexOf(UsageWord) < 0 && LooksLikeObject(bytes.Span))
+                {
+                    consumed = reader.Position;
+                    continue;
+                }
+
+                try
+                {
+                    var parsed = ParseLine(scanner, bytes, terminated, options.Provider, fileSession, out string? snapshotKey);
+                    if (parsed != null)
+                    {
+                        if (string.IsNullOrEmpty(parsed.Model)) throw new UsageFormatException("the model is missing", "model");
+                        var record = parsed.ToRecord(fallbackTime, options.SessionId, source);
+                        record.Provider ??= options.Provider;
+                        sink.Add(record, snapshotKey);
+                    }
+
+                    consumed = reader.Position;
+                }
+                catch (Exception ex) when (ex is JsonException || ex is LlmCostException)
+                {
+                    string message = ex is JsonException je ? $"not valid JSON{(terminated ? "" : " (the line is not finished)")}: {je.Message}" : ex.Message;
+                    summary.Report(onError, new ImportError { File = file, Line = line, ErrorId = ex is LlmCostException le ? le.ErrorId : "InvalidJson", Message = message });
+                    // An unfinished last line may still be being written: read it again next time.
+                    if (terminated) consumed = reader.Position;
+                }
+            }
+
+            return (consumed, line - (consumed < reader.Position ? 1 : 0));
+        }
+
+        /// <summary>
+        /// One JSON line → usage, or null for a line without any. Complete Claude Code lines of the usual shape take the
+        /// fast scanner; everything else (and anything it leaves) the general parser.
+        /// </summary>
+        private static ParsedUsage? ParseLine(ClaudeCodeLineScanner scanner, ReadOnlyMemory<byte> bytes, bool terminated, string? providerHint,
+            string? fileSession, out string? snapshotKey)
+        {
+            if (terminated && scanner.Scan(bytes.Span, out var fast, out snapshotKey) != ClaudeCodeLineScanner.ScanOutcome.Fallback)
+            {
+                return WithFileSession(fast, fileSession);
+            }
+
+            snapshotKey = null;
+            using var doc = JsonDocument.Parse(bytes);
+            var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("sessionId", out _) && root.TryGetProperty("message", out _))
+            {
+                return WithFileSession(PayloadParser.ParseClaudeCodeLine(root, out snapshotKey), fileSession);
+            }
+
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("custom_id", out _)) return PayloadParser.ParseBatchLine(root);
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String &&
+                (t.GetString() == "user" || t.GetString() == "summary" || t.GetString() == "system"))
+            {
+                return null; // Claude Code lines without usage
+            }
+
+            return PayloadParser.ParseDocument(root, providerHint);
+        }
+
+        /// <summary>Claude Code usage belongs to the file's session when the line does not name one.</summary>
+        private static ParsedUsage? WithFileSession(ParsedUsage? parsed, string? fileSession)
+        {
+            if (parsed != null) parsed.SessionId ??= fileSession;
+            return parsed;
+        }
+
+        private static readonly byte[] UsageWord = Encoding.ASCII.GetBytes("usage");
+
+        /// <summary>Starts with '{' and ends with '}' (ignoring white space): a line that is not obviously truncated.</summary>
+        private static bool LooksLikeObject(ReadOnlySpan<byte> span)
+        {
+            int a = 0, b = span.Length - 1;
+            while (a <= b && (span[a] == (byte)' ' || span[a] == (byte)'\t')) a++;
+            while (b >= a && (span[b] == (byte)' ' || span[b] == (byte)'\t' || span[b] == (byte)'\r')) b--;
+            return a < b && span[a] == (byte)'{' && span[b] == (byte)'}';
+        }
+
+        internal static bool IsBlank(ReadOnlySpan<byte> span)
+        {
+            foreach (byte b in span)
+            {
+                if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r') return false;
+            }
+
+            return true;
+        }
+    }
+}
