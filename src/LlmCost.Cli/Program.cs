@@ -21,9 +21,6 @@ namespace LlmCost.Cli
                 ["budget"] = (BudgetCommand.Run, "set, list, remove and check budgets; alerts and anomalies"),
             };
 
-        internal static readonly Dictionary<string, (Func<string[], TextWriter, int> Run, string Summary)> Extra =
-            new Dictionary<string, (Func<string[], TextWriter, int>, string)>(StringComparer.Ordinal);
-
         public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -40,7 +37,7 @@ namespace LlmCost.Cli
                 return 0;
             }
 
-            if (!Commands.TryGetValue(args[0], out var command) && !Extra.TryGetValue(args[0], out command))
+            if (!Commands.TryGetValue(args[0], out var command))
             {
                 stderr.WriteLine($"llmcost: unknown command '{args[0]}'. Run 'llmcost --help' for the list.");
                 return 2;
@@ -68,7 +65,7 @@ namespace LlmCost.Cli
             w.WriteLine();
             w.WriteLine("Usage: llmcost <command> [options]   (every command takes --db PATH and --json)");
             w.WriteLine();
-            foreach (var kv in Commands.Concat(Extra)) w.WriteLine($"  {kv.Key,-8} {kv.Value.Summary}");
+            foreach (var kv in Commands) w.WriteLine($"  {kv.Key,-8} {kv.Value.Summary}");
             w.WriteLine();
             w.WriteLine("Database: --db, else $LLMCOST_DB, else ~/.local/share/LlmCost/llmcost.db (%LOCALAPPDATA%\\LlmCost on Windows).");
             w.WriteLine("Run 'llmcost <command> --help' for a command's options.");

@@ -176,7 +176,7 @@ namespace LlmCost.Cli.Commands
             using var store = CostStores.Open(db);
             if (!new BudgetService(store).Remove(name))
             {
-                throw new Core.LlmCostException("BudgetNotFound", $"There is no budget named '{name}'.");
+                throw BudgetService.NotFound(name);
             }
 
             stdout.WriteLine($"budget '{name}' removed");
@@ -193,7 +193,7 @@ namespace LlmCost.Cli.Commands
             using var notifier = new Notifier(settings);
             var svc = new BudgetService(store, settings, notifier);
             var budgets = svc.Get(name);
-            if (name != null && budgets.Count == 0) throw new Core.LlmCostException("BudgetNotFound", $"There is no budget named '{name}'.");
+            if (name != null && budgets.Count == 0) throw BudgetService.NotFound(name);
             var result = svc.Check(budgets, anomalies);
             if (json)
             {

@@ -23,7 +23,7 @@ namespace LlmCost.PowerShell.Commands
                 var budgets = service.Get(pattern);
                 if (budgets.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"There is no budget named '{pattern}'."), "BudgetNotFound", ErrorCategory.ObjectNotFound, pattern));
+                    WriteError(new ErrorRecord(new ItemNotFoundException(BudgetService.NotFound(pattern).Message), "BudgetNotFound", ErrorCategory.ObjectNotFound, pattern));
                     continue;
                 }
 

@@ -20,7 +20,7 @@ namespace LlmCost.PowerShell.Commands
             {
                 if (service.Get(name).Count == 0)
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"There is no budget named '{name}'."), "BudgetNotFound", ErrorCategory.ObjectNotFound, name));
+                    WriteError(new ErrorRecord(new ItemNotFoundException(BudgetService.NotFound(name).Message), "BudgetNotFound", ErrorCategory.ObjectNotFound, name));
                     continue;
                 }
 

@@ -42,7 +42,7 @@ namespace LlmCost.PowerShell.Commands
             var budgets = _names.Count == 0 ? service.Get() : _names.SelectMany(n => service.Get(n)).GroupBy(b => b.Id).Select(g => g.First()).ToList();
             foreach (var n in _names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n) && service.Get(n).Count == 0))
             {
-                WriteError(new ErrorRecord(new ItemNotFoundException($"There is no budget named '{n}'."), "BudgetNotFound", ErrorCategory.ObjectNotFound, n));
+                WriteError(new ErrorRecord(new ItemNotFoundException(BudgetService.NotFound(n).Message), "BudgetNotFound", ErrorCategory.ObjectNotFound, n));
             }
 
             IReadOnlyList<BudgetStatus> statuses;

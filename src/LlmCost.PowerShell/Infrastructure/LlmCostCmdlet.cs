@@ -41,17 +41,15 @@ namespace LlmCost.PowerShell.Infrastructure
         protected static ErrorRecord ToError(LlmCostException ex, object? target, ErrorCategory? category = null) =>
             new ErrorRecord(ex, ex.ErrorId, category ?? CategoryFor(ex.ErrorId), target);
 
-        protected static ErrorCategory CategoryFor(string errorId) => errorId switch
+        /// <summary>The PowerShell category of an error id, from the core's one table (<see cref="ErrorIds"/>).</summary>
+        protected static ErrorCategory CategoryFor(string errorId) => ErrorIds.KindOf(errorId) switch
         {
-            "InvalidTokenCounts" => ErrorCategory.InvalidData,
-            "DatabaseNewerThanCode" => ErrorCategory.OpenError,
-            "MigrationChecksumMismatch" => ErrorCategory.OpenError,
-            "StoreOpenFailed" => ErrorCategory.OpenError,
-            "BudgetNotFound" => ErrorCategory.ObjectNotFound,
-            "PriceNotFound" => ErrorCategory.ObjectNotFound,
-            "BudgetExceeded" => ErrorCategory.LimitsExceeded,
-            "NotificationFailed" => ErrorCategory.ConnectionError,
-            "InvalidPriceFile" => ErrorCategory.InvalidData,
+            ErrorKind.InvalidData => ErrorCategory.InvalidData,
+            ErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+            ErrorKind.OpenError => ErrorCategory.OpenError,
+            ErrorKind.LimitsExceeded => ErrorCategory.LimitsExceeded,
+            ErrorKind.ConnectionError => ErrorCategory.ConnectionError,
+            ErrorKind.ReadWriteError => ErrorCategory.ReadError,
             _ => ErrorCategory.InvalidArgument,
         };
 

@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+
+namespace LlmCost.Core
+{
+    /// <summary>What kind of failure an error id is; front ends turn it into their own terms (an ErrorCategory, an exit code).</summary>
+    public enum ErrorKind
+    {
+        /// <summary>A bad argument or setting given by the user.</summary>
+        InvalidArgument,
+        /// <summary>Bad data: counts, a payload, a price or CSV file.</summary>
+        InvalidData,
+        /// <summary>A named thing (budget, price, file) does not exist.</summary>
+        NotFound,
+        /// <summary>The store cannot be opened or migrated.</summary>
+        OpenError,
+        /// <summary>A limit is spent (a hard budget).</summary>
+        LimitsExceeded,
+        /// <summary>A notification could not be delivered.</summary>
+        ConnectionError,
+        /// <summary>Reading or writing a file or the store failed.</summary>
+        ReadWriteError,
+    }
+
+    /// <summary>
+    /// Every error id the core raises, with its kind: the one table cmdlets (ErrorCategory) and the CLI (exit code)
+    /// read. Ids are stable: scripts match on them.
+    /// </summary>
+    public static class ErrorIds
+    {
+        private static readonly Dictionary<string, ErrorKind> Kinds = new Dictionary<string, ErrorKind>
+        {
+            ["InvalidTokenCounts"] = ErrorKind.InvalidData,
+            ["InvalidUsageText"] = ErrorKind.InvalidData,
+            ["InvalidUsagePayload"] = ErrorKind.InvalidData,
+            ["NoUsageInResponse"] = ErrorKind.InvalidData,
+            ["InvalidJson"] = ErrorKind.InvalidData,
+            ["InvalidCsvHeader"] = ErrorKind.InvalidData,
+            ["LineTooLong"] = ErrorKind.InvalidData,
+            ["InvalidPriceFile"] = ErrorKind.InvalidData,
+            ["InvalidPrice"] = ErrorKind.InvalidArgument,
+            ["UnsupportedCurrency"] = ErrorKind.InvalidArgument,
+            ["InvalidBudget"] = ErrorKind.InvalidArgument,
+            ["InvalidTimeZone"] = ErrorKind.InvalidArgument,
+            ["InvalidNotificationTarget"] = ErrorKind.InvalidArgument,
+            ["InvalidConfiguration"] = ErrorKind.InvalidArgument,
+            ["NotificationConfigMissing"] = ErrorKind.InvalidArgument,
+            ["InvalidCatalog"] = ErrorKind.InvalidData,
+            ["BudgetNotFound"] = ErrorKind.NotFound,
+            ["PriceNotFound"] = ErrorKind.NotFound,
+            ["FileNotFound"] = ErrorKind.NotFound,
+            ["PriceFileNotFound"] = ErrorKind.NotFound,
+            ["StoreNotFound"] = ErrorKind.NotFound,
+            ["UnsupportedInputObject"] = ErrorKind.InvalidArgument,
+            ["DatabaseNewerThanCode"] = ErrorKind.OpenError,
+            ["MigrationChecksumMismatch"] = ErrorKind.OpenError,
+            ["MigrationSequenceBroken"] = ErrorKind.OpenError,
+            ["MigrationFailed"] = ErrorKind.OpenError,
+            ["StoreOpenFailed"] = ErrorKind.OpenError,
+            ["StoreEngineNotSupported"] = ErrorKind.OpenError,
+            ["BudgetExceeded"] = ErrorKind.LimitsExceeded,
+            ["BudgetBreached"] = ErrorKind.LimitsExceeded,
+            ["NotificationFailed"] = ErrorKind.ConnectionError,
+            ["FileReadFailed"] = ErrorKind.ReadWriteError,
+            ["BulkWriteFailed"] = ErrorKind.ReadWriteError,
+        };
+
+        /// <summary>The kind of <paramref name="errorId"/>; an id not in the table is an invalid argument.</summary>
+        public static ErrorKind KindOf(string errorId) => Kinds.TryGetValue(errorId, out var kind) ? kind : ErrorKind.InvalidArgument;
+
+        /// <summary>Every id in the table (for the documentation test).</summary>
+        public static IEnumerable<string> All => Kinds.Keys;
+    }
+}
