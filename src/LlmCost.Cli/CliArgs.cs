@@ -5,12 +5,6 @@ using System.Linq;
 
 namespace LlmCost.Cli
 {
-    /// <summary>A user error: printed to stderr, exit code 2.</summary>
-    internal sealed class UsageException : Exception
-    {
-        public UsageException(string message) : base(message) { }
-    }
-
     /// <summary>Minimal "--name value" / "--flag" parser; unknown options are errors.</summary>
     internal sealed class CliArgs
     {

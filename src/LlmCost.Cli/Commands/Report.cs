@@ -52,7 +52,7 @@ namespace LlmCost.Cli.Commands
         private static void AddRow(TextTable t, string key, CostTotals x) => t.Add(
             key, Count(x.Requests), Count(x.UnpricedRequests), Count(x.InputTokens), Count(x.CacheReadTokens),
             Count(x.CacheWrite5mTokens + x.CacheWrite1hTokens), Count(x.OutputTokens),
-            x.Requests > 0 && x.UnpricedRequests == x.Requests ? "unpriced" : Money(x.Cost));
+            x.AllUnpriced ? "unpriced" : Money(x.Cost));
 
         public static void WriteJson(TextWriter w, CostGrouping groupBy, IReadOnlyList<CostGroup> groups, CostTotals totals)
         {
@@ -94,7 +94,7 @@ namespace LlmCost.Cli.Commands
             j.WriteNumber("outputTokens", t.OutputTokens);
             j.WriteNumber("reasoningTokens", t.ReasoningTokens);
             // A group with only unpriced requests has no known cost: null, never 0.
-            if (t.Requests > 0 && t.UnpricedRequests == t.Requests) j.WriteNull("cost");
+            if (t.AllUnpriced) j.WriteNull("cost");
             else j.WriteNumber("cost", t.Cost);
             j.WriteString("currency", t.Currency);
             j.WriteEndObject();

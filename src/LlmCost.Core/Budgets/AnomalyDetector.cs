@@ -7,56 +7,6 @@ using LlmCost.Core.Time;
 
 namespace LlmCost.Core.Budgets
 {
-    public sealed class AnomalyOptions
-    {
-        /// <summary>First day examined (UTC instant; its local day in <see cref="TimeZone"/>). Default: 7 days before <see cref="Until"/>.</summary>
-        public DateTime? Since { get; set; }
-        /// <summary>End of the examined range (exclusive). Default: now.</summary>
-        public DateTime? Until { get; set; }
-        /// <summary>How many preceding days form the norm.</summary>
-        public int WindowDays { get; set; } = 14;
-        /// <summary>Days of history needed before a day can be judged.</summary>
-        public int MinHistoryDays { get; set; } = 7;
-        /// <summary>Robust z-score above which a day is flagged.</summary>
-        public double Threshold { get; set; } = 3.5;
-        public TimeZoneInfo? TimeZone { get; set; }
-        /// <summary>Which scopes to examine: all, provider, model, session.</summary>
-        public ISet<string> Scopes { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "all", "provider", "model", "session" };
-
-        public AnomalyOptions Clone() => new AnomalyOptions
-        {
-            Since = Since,
-            Until = Until,
-            WindowDays = WindowDays,
-            MinHistoryDays = MinHistoryDays,
-            Threshold = Threshold,
-            TimeZone = TimeZone,
-            Scopes = new HashSet<string>(Scopes, StringComparer.OrdinalIgnoreCase),
-        };
-    }
-
-    /// <summary>A day (or a session) whose spend is far outside the recent norm of its scope.</summary>
-    public sealed class CostAnomaly
-    {
-        /// <summary><c>all</c>, <c>provider</c>, <c>model</c> (provider/model) or <c>session</c>.</summary>
-        public string ScopeKind { get; set; } = "";
-        public string Scope { get; set; } = "";
-        /// <summary>The local day examined (for session anomalies: the first day of the examined range).</summary>
-        public DateTime Day { get; set; }
-        public DateTime DayStartUtc { get; set; }
-        public decimal Spent { get; set; }
-        /// <summary>Median of the norm.</summary>
-        public decimal Expected { get; set; }
-        public decimal ExpectedLow { get; set; }
-        public decimal ExpectedHigh { get; set; }
-        /// <summary>Spent minus the median.</summary>
-        public decimal Deviation { get; set; }
-        /// <summary>Robust z-score: deviation / (1.4826 x MAD), with a floor of 10 % of the median; positive for spikes.</summary>
-        public double Score { get; set; }
-        public string Direction => Score >= 0 ? "spike" : "drop";
-        public int HistoryDays { get; set; }
-    }
-
     /// <summary>Median / MAD anomaly detection over daily spend per scope, and over session totals.</summary>
     public sealed class AnomalyDetector
     {

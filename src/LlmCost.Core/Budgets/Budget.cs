@@ -5,32 +5,6 @@ using LlmCost.Core.Notifications;
 
 namespace LlmCost.Core.Budgets
 {
-    public enum BudgetPeriod
-    {
-        Daily,
-        Weekly,
-        Monthly,
-        /// <summary>Each session in scope is capped by the amount.</summary>
-        Session,
-        /// <summary>All usage in scope since ever.</summary>
-        Total,
-    }
-
-    public enum BudgetEnforcement
-    {
-        /// <summary>Alerts only.</summary>
-        Soft,
-        /// <summary>Alerts, and the embedding API refuses new requests in scope once the budget is spent.</summary>
-        Hard,
-    }
-
-    public enum AlertLevel
-    {
-        Info,
-        Warning,
-        Critical,
-    }
-
     /// <summary>A spending limit over a period and a scope of usage.</summary>
     public sealed class Budget
     {
@@ -107,15 +81,6 @@ namespace LlmCost.Core.Budgets
             if (SessionId != null && !string.Equals(SessionId, sessionId, StringComparison.Ordinal)) return false;
             if (Tag != null && (tags == null || !tags.Contains(Tag, StringComparer.Ordinal))) return false;
             return true;
-        }
-    }
-
-    internal static class Wildcard
-    {
-        public static bool IsMatch(string pattern, string text)
-        {
-            var regex = "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$";
-            return System.Text.RegularExpressions.Regex.IsMatch(text, regex, System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
         }
     }
 }

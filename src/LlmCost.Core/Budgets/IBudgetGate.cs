@@ -3,42 +3,10 @@ using System.Collections.Generic;
 
 namespace LlmCost.Core.Budgets
 {
-    /// <summary>What a request about to be sent is attributed to; hard budgets whose scope covers it may refuse it.</summary>
-    public sealed class RequestScope
-    {
-        public string? Provider { get; set; }
-        public string? Model { get; set; }
-        public string? SessionId { get; set; }
-        public IReadOnlyList<string>? Tags { get; set; }
-    }
-
     /// <summary>Checked by the embedding API before a request is sent. Implemented by the budget evaluator.</summary>
     public interface IBudgetGate
     {
         /// <summary>Throws <see cref="BudgetExceededException"/> when a hard budget covering <paramref name="scope"/> is spent.</summary>
         void EnsureAllowed(RequestScope scope);
-    }
-
-    /// <summary>A hard budget refused a request before it was sent.</summary>
-    public sealed class BudgetExceededException : LlmCostException
-    {
-        public BudgetExceededException(string budgetName, decimal spent, decimal limit, string currency, DateTime? periodEndUtc)
-            : base("BudgetExceeded",
-                $"Hard budget '{budgetName}' is exhausted: {spent.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)} of " +
-                $"{limit.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)} {currency} spent" +
-                (periodEndUtc.HasValue ? $" in the period ending {periodEndUtc.Value:yyyy-MM-dd HH:mm}Z" : "") + "; the request was not sent.")
-        {
-            BudgetName = budgetName;
-            Spent = spent;
-            Limit = limit;
-            Currency = currency;
-            PeriodEndUtc = periodEndUtc;
-        }
-
-        public string BudgetName { get; }
-        public decimal Spent { get; }
-        public decimal Limit { get; }
-        public string Currency { get; }
-        public DateTime? PeriodEndUtc { get; }
     }
 }

@@ -7,12 +7,6 @@ using System.Text.Json;
 
 namespace LlmCost.Core.Export
 {
-    public enum ExportFormat
-    {
-        Csv,
-        Json,
-    }
-
     /// <summary>
     /// Writes rows as RFC 4180 CSV or a JSON array: invariant culture, ISO 8601 UTC times, decimals as plain numbers,
     /// and a formula guard (a text cell starting with = + - @ gets a leading apostrophe in CSV).

@@ -8,66 +8,6 @@ using LlmCost.Core.Usage;
 
 namespace LlmCost.Core.Ingestion
 {
-    /// <summary>One request's usage read from a provider payload.</summary>
-    public sealed class ParsedUsage
-    {
-        public string? Provider { get; set; }
-        public string? Model { get; set; }
-        public string? RequestId { get; set; }
-        public DateTime? Timestamp { get; set; }
-        public TokenUsage Tokens { get; set; }
-        public bool IsBatch { get; set; }
-        public string? SessionId { get; set; }
-        /// <summary>Which extractor read it (openai-chat, anthropic, ...).</summary>
-        public string Source { get; set; } = "";
-
-        public UsageRecord ToRecord(DateTime fallbackTimeUtc, string? sessionId = null, string? source = null) =>
-            new UsageRecord(Provider, Model ?? "", Timestamp ?? fallbackTimeUtc, Tokens)
-            {
-                RequestId = RequestId,
-                SessionId = sessionId ?? SessionId,
-                IsBatch = IsBatch,
-                Source = source ?? Source,
-            };
-    }
-
-    /// <summary>Where the six counts come from: <c>count = sum(add) - sum(subtract)</c> of the fields at these paths.</summary>
-    internal sealed class CountMapping
-    {
-        public CountMapping(string count, string[] add, string[]? subtract = null, bool required = false)
-        {
-            Count = count;
-            Add = add;
-            Subtract = subtract ?? Array.Empty<string>();
-            Required = required;
-        }
-
-        public string Count { get; }
-        public string[] Add { get; }
-        public string[] Subtract { get; }
-        public bool Required { get; }
-    }
-
-    /// <summary>
-    /// How one API's payload maps to the six counts — data, not code, in the spirit of genai-prices' extractors.
-    /// Paths are dot-separated from the payload root; counts are those of docs/cost-rules.md.
-    /// </summary>
-    internal sealed class Extractor
-    {
-        public string Name = "";
-        public string? Provider;
-        /// <summary>A field path that must exist (and optionally equal a value) for this extractor to apply.</summary>
-        public (string Path, string? Value)[] When = Array.Empty<(string, string?)>();
-        public string Usage = "usage";
-        public string[] ModelPaths = { "model" };
-        public string[] IdPaths = { "id" };
-        public string? CreatedUnixSeconds;
-        public string? CreatedIso;
-        public CountMapping[] Counts = Array.Empty<CountMapping>();
-        /// <summary>Anthropic: the counts read are Anthropic's own (input without the cache; Write5m holds all cache writes) and go through <see cref="TokenUsage.FromAnthropic"/>.</summary>
-        public bool AnthropicCacheRule;
-    }
-
     /// <summary>The built-in extractors and the interpreter that applies them.</summary>
     public static class UsageExtractors
     {
@@ -360,16 +300,5 @@ namespace LlmCost.Core.Ingestion
 
             return null;
         }
-    }
-
-    /// <summary>A payload whose usage fields are wrong (type, sign, missing); names the field.</summary>
-    public sealed class UsageFormatException : LlmCostException
-    {
-        public UsageFormatException(string message, string field) : base("InvalidUsagePayload", message)
-        {
-            Field = field;
-        }
-
-        public string Field { get; }
     }
 }

@@ -5,34 +5,6 @@ using System.Linq;
 
 namespace LlmCost.Core.Pricing
 {
-    public enum PricingStatus
-    {
-        Priced,
-        Unpriced,
-        Custom,
-    }
-
-    /// <summary>The outcome of looking up the price of a model at a time.</summary>
-    public sealed class PriceLookup
-    {
-        public PriceLookup(string provider, string model, CatalogModel? catalogModel, ModelPrice? price)
-        {
-            Provider = provider;
-            Model = model;
-            CatalogModel = catalogModel;
-            Price = price;
-        }
-
-        /// <summary>The provider id: given, inferred from the catalog, or "unknown".</summary>
-        public string Provider { get; }
-        /// <summary>The model id as given, without "models/" or "provider/" prefixes.</summary>
-        public string Model { get; }
-        public CatalogModel? CatalogModel { get; }
-        public ModelPrice? Price { get; }
-        public PricingStatus Status => Price == null ? PricingStatus.Unpriced : Price.IsCustom ? PricingStatus.Custom : PricingStatus.Priced;
-        public string? PricedModel => Price?.Model;
-    }
-
     /// <summary>Built-in catalog prices overlaid with custom prices, which win from their effective date.</summary>
     public sealed class PriceBook
     {

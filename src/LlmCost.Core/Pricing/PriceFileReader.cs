@@ -8,14 +8,6 @@ using System.Text.RegularExpressions;
 
 namespace LlmCost.Core.Pricing
 {
-    public enum PriceFileFormat
-    {
-        /// <summary>LiteLLM's model_prices_and_context_window.json (USD per token).</summary>
-        LiteLlm,
-        /// <summary>LlmCost's catalog format (docs/price-catalog.md).</summary>
-        LlmCost,
-    }
-
     /// <summary>Reads price files into custom <see cref="ModelPrice"/> rows for the store.</summary>
     public static class PriceFileReader
     {

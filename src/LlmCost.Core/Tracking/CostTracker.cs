@@ -13,23 +13,6 @@ using LlmCost.Core.Usage;
 
 namespace LlmCost.Core.Tracking
 {
-    public sealed class CostTrackerOptions
-    {
-        /// <summary>The database; default $LLMCOST_DB or the per-user data folder.</summary>
-        public string? DatabasePath { get; set; }
-        /// <summary>Checked before each request; by default the hard budgets of the store (set <see cref="EnforceBudgets"/> false to skip).</summary>
-        public IBudgetGate? Gate { get; set; }
-        public bool EnforceBudgets { get; set; } = true;
-        /// <summary>How long the hard-budget check reuses a budget's spend before reading it again.</summary>
-        public TimeSpan BudgetCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
-        /// <summary>Write the costs of the sessions seen by this tracker to this file on dispose (CSV or JSON by extension). Default: $LLMCOST_EXPORT_ON_EXIT.</summary>
-        public string? ExportOnDisposePath { get; set; } = Environment.GetEnvironmentVariable("LLMCOST_EXPORT_ON_EXIT");
-        /// <summary>Where tracking problems are reported; they never reach the caller's request.</summary>
-        public Action<string>? Log { get; set; }
-        /// <summary>Longest wait before queued records are written.</summary>
-        public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
-    }
-
     /// <summary>
     /// Records usage for an app: created once, called per request. Recording only queues; a background thread writes
     /// in batches, so the request path never waits for the database. Dispose flushes everything that was queued.

@@ -7,33 +7,6 @@ using LlmCost.Core.Storage;
 
 namespace LlmCost.Core.Usage
 {
-    /// <summary>A record the recorder refused, with why.</summary>
-    public sealed class RejectedRecord
-    {
-        public RejectedRecord(int index, UsageRecord record, LlmCostException error)
-        {
-            Index = index;
-            Record = record;
-            Error = error;
-        }
-
-        /// <summary>0-based position among the records given.</summary>
-        public int Index { get; }
-        public UsageRecord Record { get; }
-        public LlmCostException Error { get; }
-    }
-
-    /// <summary>What recording did: the requests written, the records refused, and budget thresholds crossed.</summary>
-    public sealed class RecordingResult
-    {
-        public IReadOnlyList<PricedRequest> Recorded { get; set; } = Array.Empty<PricedRequest>();
-        public IReadOnlyList<RejectedRecord> Rejected { get; set; } = Array.Empty<RejectedRecord>();
-        public IReadOnlyList<ThresholdCrossing> Crossings { get; set; } = Array.Empty<ThresholdCrossing>();
-
-        /// <summary>Requests newly stored without a price (unknown model): front ends warn about each, never show $0.</summary>
-        public IEnumerable<PricedRequest> NewlyUnpriced => Recorded.Where(r => r.Added && r.Status == PricingStatus.Unpriced);
-    }
-
     /// <summary>
     /// The recording use case for every front end (cmdlet, CLI, embedding API): validate once, price, write, and report
     /// budget thresholds the new spend crossed. Bad records are returned as data, the rest are recorded.

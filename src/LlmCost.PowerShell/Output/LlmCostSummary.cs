@@ -60,7 +60,7 @@ namespace LlmCost.PowerShell.Output
                 CacheWriteTokens = t.CacheWrite5mTokens + t.CacheWrite1hTokens,
                 OutputTokens = t.OutputTokens,
                 ReasoningTokens = t.ReasoningTokens,
-                Cost = t.Requests > 0 && t.UnpricedRequests == t.Requests ? (decimal?)null : t.Cost,
+                Cost = t.KnownCost,
             };
         }
     }

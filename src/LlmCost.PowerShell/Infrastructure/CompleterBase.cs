@@ -42,47 +42,4 @@ namespace LlmCost.PowerShell.Infrastructure
 
         protected static bool StoreExists(IDictionary bound) => System.IO.File.Exists(DatabaseOf(bound));
     }
-
-    public sealed class ProviderCompleter : CompleterBase
-    {
-        protected override IEnumerable<string> Values(IDictionary bound, string prefix) => PriceCatalog.Builtin.Providers.Select(p => p.Id);
-    }
-
-    public sealed class ModelCompleter : CompleterBase
-    {
-        protected override IEnumerable<string> Values(IDictionary bound, string prefix)
-        {
-            string? provider = bound.Contains("Provider") ? (bound["Provider"] as string ?? (bound["Provider"] as string[])?.FirstOrDefault()) : null;
-            var models = PriceCatalog.Builtin.Providers
-                .Where(p => provider == null || p.Id == PriceCatalog.NormalizeProvider(provider))
-                .SelectMany(p => p.Models.Select(m => m.Id)).ToList();
-            if (StoreExists(bound))
-            {
-                using var store = CostStores.Open(DatabaseOf(bound));
-                models.AddRange(store.GetCustomPrices().Select(p => p.Model));
-            }
-
-            return models;
-        }
-    }
-
-    public sealed class SessionCompleter : CompleterBase
-    {
-        protected override IEnumerable<string> Values(IDictionary bound, string prefix)
-        {
-            if (!StoreExists(bound)) return Array.Empty<string>();
-            using var store = CostStores.Open(DatabaseOf(bound));
-            return store.GetSessionIds(prefix, 200);
-        }
-    }
-
-    public sealed class BudgetNameCompleter : CompleterBase
-    {
-        protected override IEnumerable<string> Values(IDictionary bound, string prefix)
-        {
-            if (!StoreExists(bound)) return Array.Empty<string>();
-            using var store = CostStores.Open(DatabaseOf(bound));
-            return new BudgetService(store).Get().Select(b => b.Name);
-        }
-    }
 }

@@ -1,0 +1,13 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace LlmCost.Cli
+{
+    /// <summary>A user error: printed to stderr, exit code 2.</summary>
+    internal sealed class UsageException : Exception
+    {
+        public UsageException(string message) : base(message) { }
+    }
+}

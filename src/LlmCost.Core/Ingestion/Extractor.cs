@@ -1,0 +1,30 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using LlmCost.Core.Usage;
+
+namespace LlmCost.Core.Ingestion
+{
+    /// <summary>
+    /// How one API's payload maps to the six counts — data, not code, in the spirit of genai-prices' extractors.
+    /// Paths are dot-separated from the payload root; counts are those of docs/cost-rules.md.
+    /// </summary>
+    internal sealed class Extractor
+    {
+        public string Name = "";
+        public string? Provider;
+        /// <summary>A field path that must exist (and optionally equal a value) for this extractor to apply.</summary>
+        public (string Path, string? Value)[] When = Array.Empty<(string, string?)>();
+        public string Usage = "usage";
+        public string[] ModelPaths = { "model" };
+        public string[] IdPaths = { "id" };
+        public string? CreatedUnixSeconds;
+        public string? CreatedIso;
+        public CountMapping[] Counts = Array.Empty<CountMapping>();
+        /// <summary>Anthropic: the counts read are Anthropic's own (input without the cache; Write5m holds all cache writes) and go through <see cref="TokenUsage.FromAnthropic"/>.</summary>
+        public bool AnthropicCacheRule;
+    }
+}

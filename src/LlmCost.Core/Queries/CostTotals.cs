@@ -1,0 +1,40 @@
+using System;
+using System.Collections.Generic;
+
+namespace LlmCost.Core.Queries
+{
+    /// <summary>Token and cost totals of a set of requests. Cost excludes unpriced requests, which are counted.</summary>
+    public sealed class CostTotals
+    {
+        public long Requests { get; set; }
+        public long UnpricedRequests { get; set; }
+        public long InputTokens { get; set; }
+        public long CacheReadTokens { get; set; }
+        public long CacheWrite5mTokens { get; set; }
+        public long CacheWrite1hTokens { get; set; }
+        public long OutputTokens { get; set; }
+        public long ReasoningTokens { get; set; }
+        public long CostNano { get; set; }
+        public decimal Cost => Money.Nano.ToDecimal(CostNano);
+        public string Currency { get; set; } = "USD";
+
+        /// <summary>True when there are requests and none of them has a price: the cost is unknown, never $0.</summary>
+        public bool AllUnpriced => Requests > 0 && UnpricedRequests == Requests;
+
+        /// <summary>The cost as shown everywhere: null when <see cref="AllUnpriced"/>, else the sum of the priced requests.</summary>
+        public decimal? KnownCost => AllUnpriced ? (decimal?)null : Cost;
+
+        internal void Add(CostTotals o)
+        {
+            Requests += o.Requests;
+            UnpricedRequests += o.UnpricedRequests;
+            InputTokens += o.InputTokens;
+            CacheReadTokens += o.CacheReadTokens;
+            CacheWrite5mTokens += o.CacheWrite5mTokens;
+            CacheWrite1hTokens += o.CacheWrite1hTokens;
+            OutputTokens += o.OutputTokens;
+            ReasoningTokens += o.ReasoningTokens;
+            CostNano += o.CostNano;
+        }
+    }
+}

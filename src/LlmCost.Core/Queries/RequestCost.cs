@@ -1,0 +1,33 @@
+using System;
+using System.Collections.Generic;
+
+namespace LlmCost.Core.Queries
+{
+    /// <summary>One stored request with its cost.</summary>
+    public sealed class RequestCost
+    {
+        public long Row { get; set; }
+        public string RequestKey { get; set; } = "";
+        public string? RequestId { get; set; }
+        public string? SessionId { get; set; }
+        public DateTime OccurredAtUtc { get; set; }
+        public string Provider { get; set; } = "";
+        public string Model { get; set; } = "";
+        public string? PricedModel { get; set; }
+        public long InputTokens { get; set; }
+        public long CacheReadTokens { get; set; }
+        public long CacheWrite5mTokens { get; set; }
+        public long CacheWrite1hTokens { get; set; }
+        public long OutputTokens { get; set; }
+        public long ReasoningTokens { get; set; }
+        public long? CostNano { get; set; }
+        public decimal? Cost => Money.Nano.ToDecimal(CostNano);
+        public string Currency { get; set; } = "USD";
+        public string PricingStatus { get; set; } = "";
+        public string? PriceRef { get; set; }
+        public bool IsBatch { get; set; }
+        public IReadOnlyList<string> Tags { get; set; } = Array.Empty<string>();
+        public string? Source { get; set; }
+        public double? LatencyMs { get; set; }
+    }
+}

@@ -1,0 +1,25 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LlmCost.Core.Budgets;
+using LlmCost.Core.Pricing;
+using LlmCost.Core.Storage;
+
+namespace LlmCost.Core.Usage
+{
+    /// <summary>A record the recorder refused, with why.</summary>
+    public sealed class RejectedRecord
+    {
+        public RejectedRecord(int index, UsageRecord record, LlmCostException error)
+        {
+            Index = index;
+            Record = record;
+            Error = error;
+        }
+
+        /// <summary>0-based position among the records given.</summary>
+        public int Index { get; }
+        public UsageRecord Record { get; }
+        public LlmCostException Error { get; }
+    }
+}
