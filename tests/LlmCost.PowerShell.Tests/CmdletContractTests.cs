@@ -1,0 +1,225 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace LlmCost.PowerShell.Tests
+{
+    /// <summary>
+    /// The public surface of every cmdlet, written out by hand: parameters with their types, parameter sets, mandatory,
+    /// position and pipeline binding, output types and ShouldProcess. A refactor that changes any of it fails here; a
+    /// deliberate change updates the contract below in the same commit.
+    /// </summary>
+    public sealed class CmdletContractTests : System.IDisposable
+    {
+        // Renders one cmdlet's surface as the lines the contracts below are written in.
+        private const string SurfaceScript = """
+$common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+foreach ($c in @(Get-Command -Name $name -Module LlmCost)) {
+  $outputs = @($c.OutputType | ForEach-Object Name); [Array]::Sort($outputs, [StringComparer]::Ordinal)
+  $sp = if ($c.Parameters.ContainsKey('WhatIf')) { ' ShouldProcess' } else { '' }
+  $lines = @("$($c.Name) -> $($outputs -join ',') [default: $($c.DefaultParameterSet)]$sp")
+  $keys = @($c.Parameters.Keys | Where-Object { $common -notcontains $_ }); [Array]::Sort($keys, [StringComparer]::Ordinal)
+  foreach ($k in $keys) {
+    $p = $c.Parameters[$k]
+    $setNames = @($p.ParameterSets.Keys); [Array]::Sort($setNames, [StringComparer]::Ordinal)
+    $sets = foreach ($sn in $setNames) {
+      $a = $p.ParameterSets[$sn]; $f = @()
+      if ($a.IsMandatory) { $f += 'mandatory' }
+      if ($a.Position -ge 0) { $f += "pos$($a.Position)" }
+      if ($a.ValueFromPipeline) { $f += 'pipeline' }
+      if ($a.ValueFromPipelineByPropertyName) { $f += 'byname' }
+      "$sn($($f -join ' '))"
+    }
+    $t = $p.ParameterType
+    $tn = if ($t.IsGenericType) { "$($t.Name.Split('`')[0])[$(($t.GenericTypeArguments | ForEach-Object Name) -join ',')]" } else { $t.Name }
+    $lines += "  -$k [$tn] $($sets -join ' ')"
+  }
+  $lines -join "`n"
+}
+""";
+
+        private static readonly Dictionary<string, string> Contracts = new Dictionary<string, string>
+        {
+            ["Add-LlmUsage"] = """
+Add-LlmUsage -> LlmCost.PowerShell.Output.LlmUsageResult [default: Counts] ShouldProcess
+  -CacheReadTokens [Int64] __AllParameterSets(byname)
+  -CacheWrite1hTokens [Int64] __AllParameterSets(byname)
+  -CacheWrite5mTokens [Int64] __AllParameterSets(byname)
+  -Database [String] __AllParameterSets()
+  -InputTokens [Int64] __AllParameterSets(byname)
+  -IsBatch [SwitchParameter] __AllParameterSets(byname)
+  -Model [String] Counts(mandatory byname) Response(byname)
+  -OutputTokens [Int64] __AllParameterSets(byname)
+  -PassThru [SwitchParameter] __AllParameterSets()
+  -Provider [String] __AllParameterSets(byname)
+  -ReasoningTokens [Int64] __AllParameterSets(byname)
+  -RequestId [String] __AllParameterSets(byname)
+  -Response [String] Response(mandatory byname)
+  -SessionId [String] __AllParameterSets(byname)
+  -Tag [String[]] __AllParameterSets(byname)
+  -Timestamp [Nullable[DateTime]] __AllParameterSets(byname)
+""",
+            ["Export-LlmCost"] = """
+Export-LlmCost -> LlmCost.PowerShell.Output.LlmCostSummary,LlmCost.PowerShell.Output.LlmUsageRecord,System.IO.FileInfo [default: Query] ShouldProcess
+  -Database [String] __AllParameterSets()
+  -Force [SwitchParameter] __AllParameterSets()
+  -Format [ExportFormat] __AllParameterSets()
+  -GroupBy [CostGrouping] Query()
+  -InputObject [PSObject] InputObject(mandatory pipeline)
+  -Model [String[]] __AllParameterSets()
+  -PassThru [SwitchParameter] __AllParameterSets()
+  -Path [String] __AllParameterSets()
+  -Provider [String[]] __AllParameterSets()
+  -Session [String[]] __AllParameterSets(byname)
+  -Since [Nullable[DateTime]] __AllParameterSets()
+  -Tag [String[]] __AllParameterSets()
+  -TimeZone [String] Query()
+  -Until [Nullable[DateTime]] __AllParameterSets()
+""",
+            ["Get-LlmBudget"] = """
+Get-LlmBudget -> LlmCost.PowerShell.Output.LlmBudgetStatus [default: ]
+  -Database [String] __AllParameterSets()
+  -Name [String[]] __AllParameterSets(pos0 byname)
+""",
+            ["Get-LlmBudgetAlert"] = """
+Get-LlmBudgetAlert -> LlmCost.PowerShell.Output.LlmBudgetAlert [default: ]
+  -Database [String] __AllParameterSets()
+  -Name [String] __AllParameterSets(pos0 byname)
+  -Since [Nullable[DateTime]] __AllParameterSets()
+""",
+            ["Get-LlmCost"] = """
+Get-LlmCost -> LlmCost.PowerShell.Output.LlmCostSummary [default: ]
+  -Database [String] __AllParameterSets()
+  -GroupBy [CostGrouping] __AllParameterSets()
+  -Model [String[]] __AllParameterSets()
+  -Provider [String[]] __AllParameterSets()
+  -Session [String[]] __AllParameterSets(byname)
+  -Since [Nullable[DateTime]] __AllParameterSets()
+  -Tag [String[]] __AllParameterSets()
+  -TimeZone [String] __AllParameterSets()
+  -Until [Nullable[DateTime]] __AllParameterSets()
+""",
+            ["Get-LlmCostAnomaly"] = """
+Get-LlmCostAnomaly -> LlmCost.PowerShell.Output.LlmCostAnomaly [default: ]
+  -Database [String] __AllParameterSets()
+  -Scope [String[]] __AllParameterSets()
+  -Since [Nullable[DateTime]] __AllParameterSets()
+  -Threshold [Double] __AllParameterSets()
+  -TimeZone [String] __AllParameterSets()
+  -Until [Nullable[DateTime]] __AllParameterSets()
+  -WindowDays [Int32] __AllParameterSets()
+""",
+            ["Get-LlmCostStore"] = """
+Get-LlmCostStore -> LlmCost.PowerShell.Output.LlmStoreInfo [default: ]
+  -Database [String] __AllParameterSets()
+""",
+            ["Get-LlmModelPrice"] = """
+Get-LlmModelPrice -> LlmCost.PowerShell.Output.LlmModelPrice [default: Model]
+  -At [Nullable[DateTime]] Model()
+  -Database [String] __AllParameterSets()
+  -History [SwitchParameter] Model()
+  -List [SwitchParameter] List(mandatory)
+  -Model [String] Model(mandatory pos0 byname)
+  -Provider [String] __AllParameterSets(byname)
+""",
+            ["Get-LlmUsage"] = """
+Get-LlmUsage -> LlmCost.PowerShell.Output.LlmUsageRecord [default: ]
+  -Database [String] __AllParameterSets()
+  -Model [String[]] __AllParameterSets()
+  -Provider [String[]] __AllParameterSets()
+  -Session [String[]] __AllParameterSets(byname)
+  -Since [Nullable[DateTime]] __AllParameterSets()
+  -Tag [String[]] __AllParameterSets()
+  -Unpriced [SwitchParameter] __AllParameterSets()
+  -Until [Nullable[DateTime]] __AllParameterSets()
+""",
+            ["Import-LlmModelPrice"] = """
+Import-LlmModelPrice -> System.Management.Automation.PSObject [default: ] ShouldProcess
+  -Database [String] __AllParameterSets()
+  -EffectiveFrom [Nullable[DateTime]] __AllParameterSets()
+  -Format [PriceFileFormat] __AllParameterSets()
+  -Path [String] __AllParameterSets(mandatory pos0 byname)
+""",
+            ["Import-LlmUsage"] = """
+Import-LlmUsage -> LlmCost.Core.Ingestion.ImportSummary [default: ] ShouldProcess
+  -Database [String] __AllParameterSets()
+  -Force [SwitchParameter] __AllParameterSets()
+  -Format [ImportFormat] __AllParameterSets()
+  -Path [String[]] __AllParameterSets(mandatory pos0 pipeline byname)
+  -Provider [String] __AllParameterSets()
+  -Recurse [SwitchParameter] __AllParameterSets()
+  -SessionId [String] __AllParameterSets()
+""",
+            ["Initialize-LlmCostStore"] = """
+Initialize-LlmCostStore -> LlmCost.PowerShell.Output.LlmStoreInfo [default: ] ShouldProcess
+  -Database [String] __AllParameterSets()
+""",
+            ["Remove-LlmBudget"] = """
+Remove-LlmBudget -> System.Void [default: ] ShouldProcess
+  -Database [String] __AllParameterSets()
+  -Name [String[]] __AllParameterSets(mandatory pos0 byname)
+""",
+            ["Set-LlmBudget"] = """
+Set-LlmBudget -> LlmCost.PowerShell.Output.LlmBudgetStatus [default: ] ShouldProcess
+  -Amount [Decimal] __AllParameterSets(mandatory byname)
+  -Database [String] __AllParameterSets()
+  -Hard [SwitchParameter] __AllParameterSets(byname)
+  -Model [String] __AllParameterSets(byname)
+  -Name [String] __AllParameterSets(mandatory pos0 byname)
+  -Notify [String[]] __AllParameterSets(byname)
+  -PassThru [SwitchParameter] __AllParameterSets()
+  -Period [BudgetPeriod] __AllParameterSets(byname)
+  -Provider [String] __AllParameterSets(byname)
+  -Session [String] __AllParameterSets(byname)
+  -Tag [String] __AllParameterSets(byname)
+  -Threshold [Int32[]] __AllParameterSets(byname)
+  -TimeZone [String] __AllParameterSets(byname)
+""",
+            ["Set-LlmModelPrice"] = """
+Set-LlmModelPrice -> LlmCost.PowerShell.Output.LlmModelPrice [default: ] ShouldProcess
+  -BatchMultiplier [Nullable[Decimal]] __AllParameterSets(byname)
+  -CacheRead [Nullable[Decimal]] __AllParameterSets(byname)
+  -CacheWrite1h [Nullable[Decimal]] __AllParameterSets(byname)
+  -CacheWrite5m [Nullable[Decimal]] __AllParameterSets(byname)
+  -Database [String] __AllParameterSets()
+  -EffectiveFrom [Nullable[DateTime]] __AllParameterSets(byname)
+  -EffectiveTo [Nullable[DateTime]] __AllParameterSets(byname)
+  -Input [Decimal] __AllParameterSets(mandatory byname)
+  -Model [String] __AllParameterSets(mandatory byname)
+  -Output [Decimal] __AllParameterSets(mandatory byname)
+  -PassThru [SwitchParameter] __AllParameterSets()
+  -PerRequest [Nullable[Decimal]] __AllParameterSets(byname)
+  -Provider [String] __AllParameterSets(mandatory byname)
+  -Reasoning [Nullable[Decimal]] __AllParameterSets(byname)
+""",
+            ["Test-LlmBudget"] = """
+Test-LlmBudget -> LlmCost.PowerShell.Output.LlmBudgetStatus [default: ] ShouldProcess
+  -Database [String] __AllParameterSets()
+  -FailOnBreach [SwitchParameter] __AllParameterSets()
+  -IncludeAnomalies [SwitchParameter] __AllParameterSets()
+  -Name [String[]] __AllParameterSets(pos0 byname)
+""",
+        };
+
+        private readonly ModuleHost _host = new ModuleHost();
+
+        public void Dispose() => _host.Dispose();
+
+        public static IEnumerable<object[]> Cmdlets() => Contracts.Keys.Select(k => new object[] { k });
+
+        [Theory]
+        [MemberData(nameof(Cmdlets))]
+        public void CmdletSurface_IsTheContract(string name)
+        {
+            var (output, errors, _) = _host.Run(SurfaceScript, new Dictionary<string, object?> { ["name"] = name });
+            Assert.Empty(errors);
+            Assert.Equal(Contracts[name].Replace("\r\n", "\n"), string.Join("\n", output.Select(o => o.BaseObject.ToString())).Replace("\r\n", "\n"));
+        }
+
+        [Fact]
+        public void EveryCmdletOfTheModule_HasAContract()
+        {
+            var (names, _, _) = _host.Run("(Get-Command -Module LlmCost).Name");
+            Assert.Equal(Contracts.Keys.OrderBy(k => k), names.Select(n => (string)n.BaseObject).OrderBy(n => n));
+        }
+    }
+}
