@@ -92,22 +92,9 @@ namespace LlmCost.Core.Ingestion
                 return WithFileSession(fast, fileSession);
             }
 
-            snapshotKey = null;
             using var doc = JsonDocument.Parse(bytes);
-            var root = doc.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("sessionId", out _) && root.TryGetProperty("message", out _))
-            {
-                return WithFileSession(PayloadParser.ParseClaudeCodeLine(root, out snapshotKey), fileSession);
-            }
-
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("custom_id", out _)) return PayloadParser.ParseBatchLine(root);
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String &&
-                (t.GetString() == "user" || t.GetString() == "summary" || t.GetString() == "system"))
-            {
-                return null; // Claude Code lines without usage
-            }
-
-            return PayloadParser.ParseDocument(root, providerHint);
+            var parsed = PayloadParser.ParseDocument(doc.RootElement, providerHint, out snapshotKey);
+            return PayloadParser.Detect(doc.RootElement) == PayloadParser.DocumentKind.ClaudeCodeLine ? WithFileSession(parsed, fileSession) : parsed;
         }
 
         /// <summary>Claude Code usage belongs to the file's session when the line does not name one.</summary>

@@ -34,14 +34,44 @@ namespace LlmCost.Core.Ingestion
             }
         }
 
-        /// <summary>One JSON document of any supported kind.</summary>
-        public static ParsedUsage? ParseDocument(JsonElement root, string? providerHint = null)
+        /// <summary>What a JSON document is: the one format detector for single payloads and for lines of a log file.</summary>
+        internal enum DocumentKind
         {
-            if (root.ValueKind != JsonValueKind.Object) return null;
-            if (root.TryGetProperty("custom_id", out _) && root.TryGetProperty("response", out _)) return ParseBatchLine(root);
-            if (root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object && root.TryGetProperty("sessionId", out _))
+            /// <summary>A provider response, stream event or OpenTelemetry span: read by the extractors.</summary>
+            Payload,
+            ClaudeCodeLine,
+            /// <summary>A Claude Code line that never carries usage (user turn, summary, system note).</summary>
+            ClaudeCodeLineWithoutUsage,
+            OpenAIBatchLine,
+        }
+
+        internal static DocumentKind Detect(JsonElement root)
+        {
+            if (root.ValueKind != JsonValueKind.Object) return DocumentKind.Payload;
+            if (root.TryGetProperty("sessionId", out _) && root.TryGetProperty("message", out _)) return DocumentKind.ClaudeCodeLine;
+            if (root.TryGetProperty("custom_id", out _)) return DocumentKind.OpenAIBatchLine;
+            if (root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String &&
+                (t.GetString() == "user" || t.GetString() == "summary" || t.GetString() == "system"))
             {
-                return ParseClaudeCodeLine(root, out _);
+                return DocumentKind.ClaudeCodeLineWithoutUsage;
+            }
+
+            return DocumentKind.Payload;
+        }
+
+        /// <summary>One JSON document of any supported kind.</summary>
+        public static ParsedUsage? ParseDocument(JsonElement root, string? providerHint = null) => ParseDocument(root, providerHint, out _);
+
+        /// <summary>One JSON document of any supported kind; <paramref name="snapshotKey"/> names a streamed Claude Code message whose later snapshots replace it.</summary>
+        public static ParsedUsage? ParseDocument(JsonElement root, string? providerHint, out string? snapshotKey)
+        {
+            snapshotKey = null;
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            switch (Detect(root))
+            {
+                case DocumentKind.ClaudeCodeLine: return ParseClaudeCodeLine(root, out snapshotKey);
+                case DocumentKind.OpenAIBatchLine: return ParseBatchLine(root);
+                case DocumentKind.ClaudeCodeLineWithoutUsage: return null;
             }
 
             var otel = UsageExtractors.ExtractOpenTelemetry(root);

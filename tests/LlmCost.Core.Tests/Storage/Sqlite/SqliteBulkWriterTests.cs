@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Core.Tests
 {
-    public class BulkRecorderTests
+    public class SqliteBulkWriterTests
     {
         private static UsageRecord Groq(string id, int minute) =>
             new UsageRecord("groq", "llama-3.3-70b-versatile", Utc.At(2025, 6, 1, 10).AddMinutes(minute), new TokenUsage(1200, 300)) { RequestId = id, SessionId = "bulk" };
