@@ -31,6 +31,7 @@ namespace LlmCost.Core
             ["FileNotFound"] = ErrorKind.NotFound,
             ["PriceFileNotFound"] = ErrorKind.NotFound,
             ["StoreNotFound"] = ErrorKind.NotFound,
+            ["StoreIsADirectory"] = ErrorKind.OpenError,
             ["UnsupportedInputObject"] = ErrorKind.InvalidArgument,
             ["DatabaseNewerThanCode"] = ErrorKind.OpenError,
             ["MigrationChecksumMismatch"] = ErrorKind.OpenError,

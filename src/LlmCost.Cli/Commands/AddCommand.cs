@@ -43,7 +43,7 @@ namespace LlmCost.Cli.Commands
             string? db = args.Get("db");
             args.EnsureAllUsed();
 
-            using var store = CostStores.Open(db);
+            using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
             var recording = new UsageRecorder(store).Record(new[] { record }, policy);
             if (recording.Rejected.Count > 0) throw recording.Rejected[0].Error;
             var r = recording.Recorded[0];

@@ -61,7 +61,7 @@ namespace LlmCost.Cli.Commands
                 {
                     DateTime? since = args.GetTime("since");
                     args.EnsureAllUsed();
-                    using var store = CostStores.Open(db);
+                    using var store = CostStores.Open(db, StoreAccess.ReadExisting);
                     var alerts = new BudgetService(store).GetAlerts(name, since);
                     if (json)
                     {
@@ -92,7 +92,7 @@ namespace LlmCost.Cli.Commands
                         TimeZone = CostCommand.Zone(args.Get("tz")),
                     };
                     args.EnsureAllUsed();
-                    using var store = CostStores.Open(db);
+                    using var store = CostStores.Open(db, StoreAccess.ReadExisting);
                     var found = new AnomalyDetector(store).Detect(options);
                     if (json)
                     {
@@ -155,7 +155,7 @@ namespace LlmCost.Cli.Commands
             }
 
             args.EnsureAllUsed();
-            using var store = CostStores.Open(db);
+            using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
             var saved = new BudgetService(store, settings).Set(budget);
             if (json) stdout.WriteLine(JsonSerializer.Serialize(saved, Json));
             else stdout.WriteLine($"budget '{saved.Name}': {Report.Money(saved.Amount)} {saved.Period.ToString().ToLowerInvariant()} ({saved.Enforcement.ToString().ToLowerInvariant()}), thresholds {string.Join(", ", saved.Thresholds.Select(t => t + "%"))}");
@@ -164,7 +164,7 @@ namespace LlmCost.Cli.Commands
 
         private static int List(string? db, string? name, bool json, TextWriter stdout)
         {
-            using var store = CostStores.Open(db);
+            using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             var svc = new BudgetService(store);
             var statuses = svc.Get(name).SelectMany(b => svc.Evaluate(b)).ToList();
             WriteStatuses(statuses, json, stdout);
@@ -173,7 +173,7 @@ namespace LlmCost.Cli.Commands
 
         private static int Remove(string? db, string name, TextWriter stdout)
         {
-            using var store = CostStores.Open(db);
+            using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             if (!new BudgetService(store).Remove(name))
             {
                 throw BudgetService.NotFound(name);
@@ -189,7 +189,7 @@ namespace LlmCost.Cli.Commands
             bool anomalies = args.Flag("include-anomalies");
             args.EnsureAllUsed();
             var settings = NotificationSettings.FromEnvironment();
-            using var store = CostStores.Open(db);
+            using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             using var notifier = new Notifier(settings);
             var svc = new BudgetService(store, settings, notifier);
             var budgets = svc.Get(name);

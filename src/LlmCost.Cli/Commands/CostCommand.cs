@@ -27,7 +27,7 @@ namespace LlmCost.Cli.Commands
             bool json = args.Flag("json");
             string? db = args.Get("db");
             args.EnsureAllUsed();
-            using var store = CostStores.Open(db);
+            using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             var groups = store.GetCosts(query);
             var totals = query.GroupBy == CostGrouping.None ? (groups.Count > 0 ? groups[0].Totals : new CostTotals()) : store.GetTotals(query);
             if (json)

@@ -27,7 +27,7 @@ namespace LlmCost.Cli.Commands
             string path = db ?? Path.Combine(Path.GetTempPath(), "llmcost-demo-" + Guid.NewGuid().ToString("N").Substring(0, 8) + ".db");
 
             var sw = Stopwatch.StartNew();
-            using var store = CostStores.Open(path);
+            using var store = CostStores.Open(path, StoreAccess.CreateIfMissing);
             var result = store.RecordMany(DemoWorkload.Generate());
             sw.Stop();
 

@@ -43,7 +43,7 @@ namespace LlmCost.Cli.Commands
             bool json = args.Flag("json");
             string? db = args.Get("db");
             args.EnsureAllUsed();
-            using var store = CostStores.Open(db);
+            using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
             var files = UsageImporter.ExpandPaths(args.Positional.Select(ExpandHome), options.Recurse).ToList();
             if (files.Count == 0) throw new UsageException("no files match " + string.Join(" ", args.Positional) + ".");
             var summary = new UsageImporter(store).Import(files, options,

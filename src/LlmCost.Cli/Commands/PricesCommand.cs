@@ -31,8 +31,8 @@ namespace LlmCost.Cli.Commands
             if (args.Flag("list"))
             {
                 args.EnsureAllUsed();
-                using var listStore = CostStores.Open(db);
-                Write(stdout, new PriceQueries(listStore).List(provider, DateTime.UtcNow), json);
+                using var listStore = CostStores.Exists(db) ? CostStores.Open(db, StoreAccess.ReadExisting) : null;
+                Write(stdout, (listStore != null ? new PriceQueries(listStore) : new PriceQueries(PriceCatalog.Builtin)).List(provider, DateTime.UtcNow), json);
                 return 0;
             }
 
@@ -43,8 +43,9 @@ namespace LlmCost.Cli.Commands
             bool history = args.Flag("history");
             args.EnsureAllUsed();
 
-            using var store = CostStores.Open(db);
-            var prices = new PriceQueries(store);
+            // A price lookup never creates a store: without one, the built-in catalog answers.
+            using var store = CostStores.Exists(db) ? CostStores.Open(db, StoreAccess.ReadExisting) : null;
+            var prices = store != null ? new PriceQueries(store) : new PriceQueries(PriceCatalog.Builtin);
             var rows = history ? prices.History(provider, model) : new[] { prices.At(provider, model, at) }.Where(r => r != null).Select(r => r!).ToList();
             if (rows.Count == 0)
             {
@@ -83,7 +84,7 @@ namespace LlmCost.Cli.Commands
             int added = prices.Count, unchanged = 0;
             if (!dryRun)
             {
-                using var store = CostStores.Open(db);
+                using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
                 (added, unchanged) = store.AddPrices(prices);
             }
 

@@ -23,7 +23,7 @@ namespace LlmCost.Cli.Commands
             bool json = args.Flag("json");
             string? db = args.Get("db");
             args.EnsureAllUsed();
-            using var store = CostStores.Open(db);
+            using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             var i = store.GetInfo();
             if (json)
             {

@@ -11,11 +11,26 @@ namespace LlmCost.Core.Pricing
     /// </summary>
     public sealed class PriceQueries
     {
-        private readonly ICostStore _store;
+        private readonly PriceCatalog _catalog;
+        private readonly Func<PriceBook> _book;
+        private readonly Func<IReadOnlyList<ModelPrice>> _custom;
 
+        /// <summary>Catalog prices with the store's custom prices.</summary>
         public PriceQueries(ICostStore store)
         {
-            _store = store ?? throw new ArgumentNullException(nameof(store));
+            if (store == null) throw new ArgumentNullException(nameof(store));
+            _catalog = store.Catalog;
+            _book = () => store.Prices;
+            _custom = store.GetCustomPrices;
+        }
+
+        /// <summary>Catalog prices only: for a machine that has no store yet (a price lookup never creates one).</summary>
+        public PriceQueries(PriceCatalog catalog)
+        {
+            _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+            var book = new PriceBook(catalog);
+            _book = () => book;
+            _custom = () => Array.Empty<ModelPrice>();
         }
 
         /// <summary>Every catalog model's price at <paramref name="atUtc"/>, then every custom price; of one provider when given.</summary>
@@ -23,29 +38,29 @@ namespace LlmCost.Core.Pricing
         {
             string? id = provider == null ? null : PriceCatalog.NormalizeProvider(provider);
             var rows = new List<PriceRow>();
-            foreach (var m in _store.Catalog.Models.Where(m => id == null || m.Provider.Id == id))
+            foreach (var m in _catalog.Models.Where(m => id == null || m.Provider.Id == id))
             {
                 var p = m.PriceAt(atUtc);
                 if (p != null) rows.Add(new PriceRow(m.Provider.Id, m.Id, p));
             }
 
-            rows.AddRange(_store.GetCustomPrices().Where(p => id == null || p.Provider == id).Select(p => new PriceRow(p.Provider, p.Model, p)));
+            rows.AddRange(_custom().Where(p => id == null || p.Provider == id).Select(p => new PriceRow(p.Provider, p.Model, p)));
             return rows;
         }
 
         /// <summary>The price a request of this model at <paramref name="atUtc"/> is priced with (a custom price wins from its date); null when none.</summary>
         public PriceRow? At(string? provider, string model, DateTime atUtc)
         {
-            var lookup = _store.Prices.Lookup(provider, model, atUtc);
+            var lookup = _book().Lookup(provider, model, atUtc);
             return lookup.Price == null ? null : new PriceRow(lookup.Provider, lookup.PricedModel ?? lookup.Model, lookup.Price);
         }
 
         /// <summary>Every price the model has had, built-in and custom, oldest first; empty when none is known.</summary>
         public IReadOnlyList<PriceRow> History(string? provider, string model)
         {
-            var lookup = _store.Prices.Lookup(provider, model, DateTime.UtcNow);
+            var lookup = _book().Lookup(provider, model, DateTime.UtcNow);
             return (lookup.CatalogModel?.Prices ?? Enumerable.Empty<ModelPrice>())
-                .Concat(_store.GetCustomPrices().Where(p => p.Provider == lookup.Provider && (p.Model == lookup.Model || p.Model == lookup.CatalogModel?.Id)))
+                .Concat(_custom().Where(p => p.Provider == lookup.Provider && (p.Model == lookup.Model || p.Model == lookup.CatalogModel?.Id)))
                 .OrderBy(p => p.EffectiveFrom ?? DateTime.MinValue)
                 .Select(p => new PriceRow(lookup.Provider, p.Model, p))
                 .ToList();

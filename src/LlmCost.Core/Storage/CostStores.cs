@@ -10,7 +10,8 @@ namespace LlmCost.Core.Storage
     /// </summary>
     public static class CostStores
     {
-        public static ICostStore Open(string? database = null, PriceCatalog? catalog = null)
+        /// <param name="access">Reads, exports and checks pass <see cref="StoreAccess.ReadExisting"/>: a mistyped path then fails with StoreNotFound instead of answering $0 from a new, empty store.</param>
+        public static ICostStore Open(string? database = null, StoreAccess access = StoreAccess.CreateIfMissing, PriceCatalog? catalog = null)
         {
             if (database != null && LooksLikeConnectionString(database))
             {
@@ -18,8 +19,20 @@ namespace LlmCost.Core.Storage
                     "A PostgreSQL connection string was given, but this version stores costs in a SQLite file only: give a file path.");
             }
 
-            return SqliteCostStore.Open(database, catalog);
+            return SqliteCostStore.Open(database, catalog, access);
         }
+
+        /// <summary>True when <paramref name="database"/> (default: $LLMCOST_DB or the per-user file) names a store that exists.</summary>
+        public static bool Exists(string? database = null)
+        {
+            if (database != null && LooksLikeConnectionString(database)) return true;
+            return System.IO.File.Exists(System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(database) ? StorePaths.DefaultDatabasePath() : database!));
+        }
+
+        /// <summary>The error for a store that does not exist (the same text in every front end).</summary>
+        public static StoreException NotFound(string path) => new StoreException("StoreNotFound",
+            $"There is no LlmCost database at '{path}': check -Database / --db / $LLMCOST_DB. A new store is created by recording usage " +
+            "(Add-LlmUsage, Import-LlmUsage, llmcost add, llmcost import) or by Initialize-LlmCostStore.");
 
         /// <summary>postgres:// or postgresql:// URIs and key=value connection strings naming a host.</summary>
         public static bool LooksLikeConnectionString(string database)

@@ -19,6 +19,8 @@ namespace LlmCost.PowerShell.Commands
     [OutputType(typeof(LlmUsageResult))]
     public sealed class AddLlmUsageCommand : LlmCostCmdlet
     {
+        protected override bool CreatesStore => true;
+
         private const int FlushEvery = 1000;
         private const string CountsSet = "Counts";
         private const string ResponseSet = "Response";

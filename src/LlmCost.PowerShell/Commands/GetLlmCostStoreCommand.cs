@@ -1,4 +1,3 @@
-using System.IO;
 using System.Management.Automation;
 using LlmCost.PowerShell.Infrastructure;
 using LlmCost.PowerShell.Output;
@@ -11,11 +10,6 @@ namespace LlmCost.PowerShell.Commands
     {
         protected override void EndProcessing()
         {
-            if (!File.Exists(DatabasePath))
-            {
-                Fail("StoreNotFound", $"There is no LlmCost database at '{DatabasePath}'. Create it with Initialize-LlmCostStore (or record usage).", DatabasePath, ErrorCategory.ObjectNotFound);
-            }
-
             WriteObject(LlmStoreInfo.From(Store.GetInfo()));
         }
     }

@@ -35,7 +35,8 @@ namespace LlmCost.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var prices = new PriceQueries(Store);
+            // A price lookup never creates a store: without one, the built-in catalog answers.
+            var prices = StoreExists ? new PriceQueries(Store) : new PriceQueries(PriceCatalog.Builtin);
             if (ParameterSetName == ListSet)
             {
                 foreach (var row in prices.List(Provider, DateTime.UtcNow)) WriteObject(LlmModelPrice.From(row));

@@ -12,6 +12,8 @@ namespace LlmCost.PowerShell.Commands
     [OutputType(typeof(PSObject))]
     public sealed class ImportLlmModelPriceCommand : LlmCostCmdlet
     {
+        protected override bool CreatesStore => true;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         public string Path { get; set; } = "";

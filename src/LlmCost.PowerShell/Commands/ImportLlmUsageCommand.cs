@@ -16,6 +16,8 @@ namespace LlmCost.PowerShell.Commands
     [OutputType(typeof(ImportSummary))]
     public sealed class ImportLlmUsageCommand : LlmCostCmdlet
     {
+        protected override bool CreatesStore => true;
+
         private readonly List<string> _files = new List<string>();
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
 

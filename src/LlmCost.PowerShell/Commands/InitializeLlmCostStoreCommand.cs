@@ -8,6 +8,8 @@ namespace LlmCost.PowerShell.Commands
     [OutputType(typeof(LlmStoreInfo))]
     public sealed class InitializeLlmCostStoreCommand : LlmCostCmdlet
     {
+        protected override bool CreatesStore => true;
+
         protected override void EndProcessing()
         {
             if (!ShouldProcess(DatabasePath, "Create or migrate the LlmCost database")) return;

@@ -13,6 +13,8 @@ namespace LlmCost.PowerShell.Commands
     [OutputType(typeof(LlmBudgetStatus))]
     public sealed class SetLlmBudgetCommand : LlmCostCmdlet
     {
+        protected override bool CreatesStore => true;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(BudgetNameCompleter))]
         public string Name { get; set; } = "";

@@ -12,6 +12,8 @@ namespace LlmCost.PowerShell.Commands
     [OutputType(typeof(LlmModelPrice))]
     public sealed class SetLlmModelPriceCommand : LlmCostCmdlet
     {
+        protected override bool CreatesStore => true;
+
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ProviderCompleter))]
         public string Provider { get; set; } = "";

@@ -15,7 +15,7 @@ namespace LlmCost.PowerShell.Infrastructure
         protected override IEnumerable<string> Values(IDictionary bound, string prefix)
         {
             if (!StoreExists(bound)) return Array.Empty<string>();
-            using var store = CostStores.Open(DatabaseOf(bound));
+            using var store = CostStores.Open(DatabaseOf(bound), StoreAccess.ReadExisting);
             return new BudgetService(store).Get().Select(b => b.Name);
         }
     }

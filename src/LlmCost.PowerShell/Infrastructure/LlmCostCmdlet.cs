@@ -19,6 +19,12 @@ namespace LlmCost.PowerShell.Infrastructure
 
         protected string DatabasePath => Database != null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(Database) : StorePaths.DefaultDatabasePath();
 
+        /// <summary>
+        /// True for commands that record usage or set state: they create a missing store. Every other command fails on a
+        /// missing store (StoreNotFound) rather than answer from a new, empty one.
+        /// </summary>
+        protected virtual bool CreatesStore => false;
+
         /// <summary>The store, opened (and migrated) on first use; a store that cannot be opened stops the command.</summary>
         protected ICostStore Store
         {
@@ -27,16 +33,19 @@ namespace LlmCost.PowerShell.Infrastructure
                 if (_store != null) return _store;
                 try
                 {
-                    _store = CostStores.Open(DatabasePath);
+                    _store = CostStores.Open(DatabasePath, CreatesStore ? StoreAccess.CreateIfMissing : StoreAccess.ReadExisting);
                 }
                 catch (LlmCostException ex)
                 {
-                    ThrowTerminatingError(ToError(ex, DatabasePath, ErrorCategory.OpenError));
+                    ThrowTerminatingError(ToError(ex, DatabasePath));
                 }
 
                 return _store!;
             }
         }
+
+        /// <summary>True when the store named by -Database (or the default) exists.</summary>
+        protected bool StoreExists => CostStores.Exists(DatabasePath);
 
         protected static ErrorRecord ToError(LlmCostException ex, object? target, ErrorCategory? category = null) =>
             new ErrorRecord(ex, ex.ErrorId, category ?? CategoryFor(ex.ErrorId), target);

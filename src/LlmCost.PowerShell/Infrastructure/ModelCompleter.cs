@@ -20,7 +20,7 @@ namespace LlmCost.PowerShell.Infrastructure
                 .SelectMany(p => p.Models.Select(m => m.Id)).ToList();
             if (StoreExists(bound))
             {
-                using var store = CostStores.Open(DatabaseOf(bound));
+                using var store = CostStores.Open(DatabaseOf(bound), StoreAccess.ReadExisting);
                 models.AddRange(store.GetCustomPrices().Select(p => p.Model));
             }
 

@@ -15,7 +15,7 @@ namespace LlmCost.PowerShell.Infrastructure
         protected override IEnumerable<string> Values(IDictionary bound, string prefix)
         {
             if (!StoreExists(bound)) return Array.Empty<string>();
-            using var store = CostStores.Open(DatabaseOf(bound));
+            using var store = CostStores.Open(DatabaseOf(bound), StoreAccess.ReadExisting);
             return store.GetSessionIds(prefix, 200);
         }
     }

@@ -34,13 +34,29 @@ namespace LlmCost.Core.Storage.Sqlite
 
         public string Path { get; }
 
-        /// <summary>Opens (creating when needed) the database at <paramref name="path"/> (default: <see cref="StorePaths.DefaultDatabasePath"/>).</summary>
-        public static SqliteCostStore Open(string? path = null, PriceCatalog? catalog = null)
+        /// <summary>Opens the database at <paramref name="path"/> (default: <see cref="StorePaths.DefaultDatabasePath"/>), creating it when <paramref name="access"/> allows.</summary>
+        public static SqliteCostStore Open(string? path = null, PriceCatalog? catalog = null, StoreAccess access = StoreAccess.CreateIfMissing)
         {
             string full = System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? StorePaths.DefaultDatabasePath() : path!);
-            string? dir = System.IO.Path.GetDirectoryName(full);
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir!);
-            if (!File.Exists(full)) CreatePrivateFile(full);
+            if (Directory.Exists(full))
+            {
+                throw new StoreException("StoreIsADirectory", $"'{full}' is a directory, not an LlmCost database: give the path of a database file (e.g. {System.IO.Path.Combine(full, "llmcost.db")}).");
+            }
+
+            if (!File.Exists(full))
+            {
+                if (access == StoreAccess.ReadExisting) throw CostStores.NotFound(full);
+                string? dir = System.IO.Path.GetDirectoryName(full);
+                try
+                {
+                    if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir!);
+                    CreatePrivateFile(full);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    throw new StoreException("StoreOpenFailed", $"Cannot create the LlmCost database '{full}': {ex.Message}", ex);
+                }
+            }
 
             var csb = new SqliteConnectionStringBuilder
             {

@@ -1,0 +1,63 @@
+using System.IO;
+
+namespace LlmCost.Cli.Tests
+{
+    /// <summary>A mistyped --db never answers from a new, empty store: reads and checks fail with StoreNotFound, exit 1.</summary>
+    public sealed class MissingStoreCliTests : CliTestBase
+    {
+        private string Missing => Db + ".typo";
+
+        [Theory]
+        [InlineData("cost")]
+        [InlineData("store")]
+        [InlineData("budget", "list")]
+        [InlineData("budget", "check", "--fail-on-breach")]
+        [InlineData("budget", "alerts")]
+        public void ReadsAndChecks_OnAMissingStore_FailWithStoreNotFound_AndCreateNothing(params string[] command)
+        {
+            var r = Run(Concat(command, "--db", Missing));
+            Assert.Equal(1, r.Code);
+            Assert.Contains("StoreNotFound", r.Err);
+            Assert.Contains(Missing, r.Err);
+            Assert.False(File.Exists(Missing));
+        }
+
+        [Fact]
+        public void ADirectoryAsTheDatabase_IsAClearError()
+        {
+            string dir = Path.GetDirectoryName(Db)!;
+            var r = Run("cost", "--db", dir);
+            Assert.Equal(1, r.Code);
+            Assert.Contains("StoreIsADirectory", r.Err);
+            var add = Run("add", "--db", dir, "--model", "gpt-4o", "--input", "10", "--output", "1");
+            Assert.Equal(1, add.Code);
+            Assert.Contains("is a directory", add.Err);
+        }
+
+        [Fact]
+        public void PriceLookups_WorkWithoutAStore_AndCreateNone()
+        {
+            // o3 from 2025-06-10: $2 input / $8 output per million (docs/price-catalog.md).
+            var r = Run("prices", "o3", "--at", "2025-07-01", "--json", "--db", Missing);
+            Assert.Equal(0, r.Code);
+            Assert.Contains("\"input\": 2", r.Out);
+            Assert.False(File.Exists(Missing));
+        }
+
+        [Fact]
+        public void RecordingCreatesTheStore()
+        {
+            Assert.Equal(0, Run("add", "--db", Missing, "--provider", "openai", "--model", "gpt-4o", "--input", "10", "--output", "1").Code);
+            Assert.True(File.Exists(Missing));
+            Assert.Equal(0, Run("cost", "--db", Missing).Code);
+        }
+
+        private static string[] Concat(string[] a, params string[] b)
+        {
+            var all = new string[a.Length + b.Length];
+            a.CopyTo(all, 0);
+            b.CopyTo(all, a.Length);
+            return all;
+        }
+    }
+}
