@@ -44,6 +44,10 @@ namespace LlmCost.Core
             ["NotificationFailed"] = ErrorKind.ConnectionError,
             ["FileReadFailed"] = ErrorKind.ReadWriteError,
             ["BulkWriteFailed"] = ErrorKind.ReadWriteError,
+            ["FileWriteFailed"] = ErrorKind.ReadWriteError,
+            ["FileExists"] = ErrorKind.InvalidArgument,
+            ["FileReadOnly"] = ErrorKind.InvalidArgument,
+            ["PathIsADirectory"] = ErrorKind.InvalidArgument,
         };
 
         /// <summary>The kind of <paramref name="errorId"/>; an id not in the table is an invalid argument.</summary>

@@ -66,6 +66,7 @@ Export-LlmCost -> LlmCost.PowerShell.Output.LlmCostSummary,LlmCost.PowerShell.Ou
   -GroupBy [CostGrouping] Query()
   -InputObject [PSObject] InputObject(mandatory pipeline)
   -Model [String[]] __AllParameterSets()
+  -NoClobber [SwitchParameter] __AllParameterSets()
   -PassThru [SwitchParameter] __AllParameterSets()
   -Path [String] __AllParameterSets()
   -Provider [String[]] __AllParameterSets()

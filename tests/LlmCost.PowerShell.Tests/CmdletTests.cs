@@ -118,8 +118,8 @@ namespace LlmCost.PowerShell.Tests
             Assert.Equal(0.005615m, doc.RootElement[0].GetProperty("Cost").GetDecimal());
             Assert.Equal("2025-06-01T10:00:00Z", doc.RootElement[0].GetProperty("OccurredAt").GetString());
 
-            // Without -Force an existing file is not overwritten.
-            var err = _host.RunFailing("Export-LlmCost -Database $db -Path $csv", Vars(("csv", csv)));
+            // An existing file is overwritten as Export-Csv does; with -NoClobber it is not (issue 12).
+            var err = _host.RunFailing("Export-LlmCost -Database $db -Path $csv -NoClobber", Vars(("csv", csv)));
             Assert.Equal("FileExists,LlmCost.PowerShell.Commands.ExportLlmCostCommand", err.FullyQualifiedErrorId);
         }
 
@@ -176,7 +176,7 @@ namespace LlmCost.PowerShell.Tests
             var budget = _host.RunFailing("Set-LlmBudget -Database $db -Name b -Amount 10 -Notify 'pager:1'", Vars());
             Assert.Equal("InvalidNotificationTarget,LlmCost.PowerShell.Commands.SetLlmBudgetCommand", budget.FullyQualifiedErrorId);
 
-            var (_, missing, _) = _host.Run("Remove-LlmBudget -Database $db -Name nope", Vars());
+            var (_, missing, _) = _host.Run("Remove-LlmBudget -Database $db -Name nope -Confirm:$false", Vars());
             Assert.Equal("BudgetNotFound,LlmCost.PowerShell.Commands.RemoveLlmBudgetCommand", Assert.Single(missing).FullyQualifiedErrorId);
 
             var (_, formula, _) = _host.Run("Add-LlmUsage -Database $db -Model gpt-4o -Provider openai -InputTokens 1 -OutputTokens 1 -SessionId '=HYPERLINK(1)'", Vars());
@@ -229,7 +229,7 @@ namespace LlmCost.PowerShell.Tests
             Assert.Equal("BudgetBreached,LlmCost.PowerShell.Commands.TestLlmBudgetCommand", fail.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.LimitsExceeded, fail.CategoryInfo.Category);
 
-            _host.Run("Get-LlmBudget -Database $db -Name team | Remove-LlmBudget -Database $db", Vars());
+            _host.Run("Get-LlmBudget -Database $db -Name team | Remove-LlmBudget -Database $db -Confirm:$false", Vars());
             var (none, _, _) = _host.Run("Get-LlmBudget -Database $db", Vars());
             Assert.Empty(none);
         }

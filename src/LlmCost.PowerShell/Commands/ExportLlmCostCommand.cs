@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -37,9 +38,13 @@ namespace LlmCost.PowerShell.Commands
         [Parameter]
         public ExportFormat Format { get; set; } = ExportFormat.Csv;
 
-        /// <summary><para type="description">Overwrite an existing file.</para></summary>
+        /// <summary><para type="description">Overwrite a read-only file too (an existing file is overwritten without it, as Export-Csv does).</para></summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary><para type="description">Refuse to overwrite an existing file (FileExists).</para></summary>
+        [Parameter]
+        public SwitchParameter NoClobber { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -95,9 +100,14 @@ namespace LlmCost.PowerShell.Commands
             }
 
             string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            if (File.Exists(full) && !Force)
+            if (Directory.Exists(full)) Fail("PathIsADirectory", $"'{full}' is a directory: give a file path.", full, ErrorCategory.InvalidArgument);
+            if (File.Exists(full))
             {
-                Fail("FileExists", $"'{full}' exists; use -Force to overwrite it.", full, ErrorCategory.ResourceExists);
+                if (NoClobber) Fail("FileExists", $"'{full}' exists and -NoClobber was given.", full, ErrorCategory.ResourceExists);
+                if ((File.GetAttributes(full) & FileAttributes.ReadOnly) != 0 && !Force)
+                {
+                    Fail("FileReadOnly", $"'{full}' is read-only; use -Force to overwrite it.", full, ErrorCategory.PermissionDenied);
+                }
             }
 
             if (!ShouldProcess(full, $"Export costs as {Format}")) return;
@@ -105,9 +115,32 @@ namespace LlmCost.PowerShell.Commands
             bool usage = list.Count == 0 ? GroupBy == CostGrouping.None : list[0] is LlmUsageRecord;
             var columns = usage ? LlmUsageRecord.Columns : LlmCostSummary.Columns;
             var cells = list.Select(r => r is LlmUsageRecord u ? u.ToRow() : ((LlmCostSummary)r).ToRow());
-            using (var writer = new StreamWriter(full, false, new UTF8Encoding(false)))
+            // Written beside the target and moved over it at the end: a failed or stopped export never leaves half a file.
+            string partial = full + ".partial-" + Guid.NewGuid().ToString("N");
+            try
             {
-                TabularWriter.Write(writer, Format, columns, cells);
+                using (var writer = new StreamWriter(partial, false, new UTF8Encoding(false)))
+                {
+                    TabularWriter.Write(writer, Format, columns, cells);
+                }
+
+                if (File.Exists(full))
+                {
+                    File.SetAttributes(full, File.GetAttributes(full) & ~FileAttributes.ReadOnly);
+                    File.Replace(partial, full, null);
+                }
+                else
+                {
+                    File.Move(partial, full);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Fail("FileWriteFailed", $"Cannot write '{full}': {ex.Message}", full, ErrorCategory.WriteError);
+            }
+            finally
+            {
+                if (File.Exists(partial)) File.Delete(partial);
             }
 
             if (PassThru) WriteObject(new FileInfo(full));

@@ -5,7 +5,7 @@ using LlmCost.PowerShell.Infrastructure;
 namespace LlmCost.PowerShell.Commands
 {
     /// <summary>Removes budgets and their alert history.</summary>
-    [Cmdlet(VerbsCommon.Remove, "LlmBudget", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Remove, "LlmBudget", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
     public sealed class RemoveLlmBudgetCommand : LlmCostCmdlet
     {
