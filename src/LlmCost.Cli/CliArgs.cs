@@ -120,6 +120,15 @@ namespace LlmCost.Cli
             return ParseTime(v, "--" + name);
         }
 
+        /// <summary>A range bound: with an offset or Z, that instant; without, a wall time in <paramref name="zone"/> (UTC when null), as the cmdlets read it.</summary>
+        public DateTime? GetTimeIn(string name, TimeZoneInfo? zone)
+        {
+            string? v = Get(name);
+            if (v == null) return null;
+            var t = Core.Time.TimeInput.Parse(v) ?? throw new UsageException($"--{name} must be a date or time such as 2025-06-01 or 2025-06-01T12:00:00Z, got '{v}'.");
+            return Core.Time.TimeInput.ToUtc(t, zone);
+        }
+
         public static DateTime ParseTime(string v, string what)
         {
             if (DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto))

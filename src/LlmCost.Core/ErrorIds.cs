@@ -22,6 +22,7 @@ namespace LlmCost.Core
             ["UnsupportedCurrency"] = ErrorKind.InvalidArgument,
             ["InvalidBudget"] = ErrorKind.InvalidArgument,
             ["InvalidTimeZone"] = ErrorKind.InvalidArgument,
+            ["InvalidRange"] = ErrorKind.InvalidArgument,
             ["InvalidNotificationTarget"] = ErrorKind.InvalidArgument,
             ["InvalidConfiguration"] = ErrorKind.InvalidArgument,
             ["NotificationConfigMissing"] = ErrorKind.InvalidArgument,

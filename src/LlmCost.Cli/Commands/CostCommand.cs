@@ -18,7 +18,7 @@ namespace LlmCost.Cli.Commands
             var args = new CliArgs(argv, Flags);
             if (args.Flag("help"))
             {
-                stdout.WriteLine("llmcost cost [--session ID]... [--since DATE] [--until DATE] [--provider P] [--model M (wildcards)] [--tag T]");
+                stdout.WriteLine("llmcost cost [--session ID (wildcards)]... [--since DATE] [--until DATE] [--provider P] [--model M (wildcards)] [--tag T]");
                 stdout.WriteLine("             [--group-by session|hour|day|week|month|model|provider|tag] [--tz ZONE] [--unpriced] [--db PATH] [--json]");
                 return 0;
             }
@@ -30,6 +30,13 @@ namespace LlmCost.Cli.Commands
             using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             var groups = store.GetCosts(query);
             var totals = query.GroupBy == CostGrouping.None ? (groups.Count > 0 ? groups[0].Totals : new CostTotals()) : store.GetTotals(query);
+            var filters = query.GivenFilters();
+            if (totals.Requests == 0 && filters.Count > 0)
+            {
+                Console.Error.WriteLine($"llmcost cost: warning: no stored request matches {string.Join(" ", filters.Select(f => $"--{f.Filter.ToLowerInvariant()} {f.Value}"))}" +
+                                        $"{(query.Since.HasValue || query.Until.HasValue ? " in the range given" : "")}.");
+            }
+
             if (json)
             {
                 Report.WriteJson(stdout, query.GroupBy, groups, totals);
@@ -44,16 +51,27 @@ namespace LlmCost.Cli.Commands
 
         internal static CostQuery BuildQuery(CliArgs args)
         {
+            var zone = Zone(args.Get("tz"));
             var q = new CostQuery
             {
                 Sessions = NullIfEmpty(args.GetAll("session")),
                 Providers = NullIfEmpty(args.GetAll("provider")),
                 Models = NullIfEmpty(args.GetAll("model")),
                 Tags = NullIfEmpty(args.GetAll("tag")),
-                Since = args.GetTime("since"),
-                Until = args.GetTime("until"),
+                Since = args.GetTimeIn("since", zone),
+                Until = args.GetTimeIn("until", zone),
                 OnlyUnpriced = args.Flag("unpriced"),
+                TimeZone = zone,
             };
+            try
+            {
+                Core.Time.TimeInput.CheckRange(q.Since, q.Until);
+            }
+            catch (Core.LlmCostException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+
             string? group = args.Get("group-by");
             if (group != null)
             {
@@ -65,7 +83,6 @@ namespace LlmCost.Cli.Commands
                 q.GroupBy = g;
             }
 
-            q.TimeZone = Zone(args.Get("tz"));
             return q;
         }
 

@@ -17,5 +17,24 @@ namespace LlmCost.Core.Queries
         public CostGrouping GroupBy { get; set; } = CostGrouping.None;
         /// <summary>Time zone for Day/Week/Month groups; UTC when null.</summary>
         public TimeZoneInfo? TimeZone { get; set; }
+
+        /// <summary>
+        /// The filters given (Session, Provider, Model, Tag) with their values: when a query with filters finds nothing,
+        /// front ends warn naming them, so a typo is never a silent $0.
+        /// </summary>
+        public IReadOnlyList<(string Filter, string Value)> GivenFilters()
+        {
+            var list = new List<(string, string)>();
+            void Add(string name, IReadOnlyList<string>? values)
+            {
+                if (values != null) foreach (var v in values) list.Add((name, v));
+            }
+
+            Add("Session", Sessions);
+            Add("Provider", Providers);
+            Add("Model", Models);
+            Add("Tag", Tags);
+            return list;
+        }
     }
 }

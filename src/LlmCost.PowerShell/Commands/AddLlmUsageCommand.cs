@@ -94,7 +94,7 @@ namespace LlmCost.PowerShell.Commands
             _seen++;
             if (ParameterSetName == ResponseSet && !ReadResponse()) return;
             var tokens = new TokenUsage(InputTokens, OutputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens, ReasoningTokens);
-            string target = $"{Provider ?? "(provider from model)"}/{Model} at {(Timestamp?.ToUniversalTime() ?? DateTime.UtcNow).ToString("u", CultureInfo.InvariantCulture)}";
+            string target = $"{Provider ?? "(provider from model)"}/{Model} at {((Timestamp.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(Timestamp.Value, null) : DateTime.UtcNow)).ToString("u", CultureInfo.InvariantCulture)}";
             try
             {
                 tokens.Validate();
@@ -107,7 +107,7 @@ namespace LlmCost.PowerShell.Commands
             }
 
             if (!ShouldProcess(target, "Record usage")) return;
-            _pending.Add(new UsageRecord(Provider, Model, Timestamp?.ToUniversalTime() ?? DateTime.UtcNow, tokens)
+            _pending.Add(new UsageRecord(Provider, Model, (Timestamp.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(Timestamp.Value, null) : DateTime.UtcNow), tokens)
             {
                 SessionId = string.IsNullOrEmpty(SessionId) ? null : SessionId,
                 RequestId = string.IsNullOrEmpty(RequestId) ? null : RequestId,

@@ -75,7 +75,7 @@ namespace LlmCost.PowerShell.Commands
             }
             else
             {
-                var q = BuildQuery();
+                var q = BuildQuery(ResolveZone(TimeZone));
                 if (GroupBy == CostGrouping.None)
                 {
                     rows = Store.GetRequests(q).Select(r => (object)LlmUsageRecord.From(r));
@@ -83,7 +83,6 @@ namespace LlmCost.PowerShell.Commands
                 else
                 {
                     q.GroupBy = GroupBy;
-                    q.TimeZone = ResolveZone(TimeZone);
                     rows = Store.GetCosts(q).Select(g => (object)LlmCostSummary.From(g));
                 }
 

@@ -19,22 +19,25 @@ namespace LlmCost.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var q = BuildQuery();
+            var q = BuildQuery(ResolveZone(TimeZone));
             q.GroupBy = GroupBy;
-            q.TimeZone = ResolveZone(TimeZone);
             var groups = Store.GetCosts(q);
             if (groups.Count == 0 && GroupBy == CostGrouping.None)
             {
                 WriteObject(LlmCostSummary.From(new CostGroup { GroupBy = CostGrouping.None }));
+                WarnIfNothingMatched(q, 0);
                 return;
             }
 
-            long unpriced = 0;
+            long unpriced = 0, requests = 0;
             foreach (var g in groups)
             {
                 unpriced += g.Totals.UnpricedRequests;
+                requests += g.Totals.Requests;
                 WriteObject(LlmCostSummary.From(g));
             }
+
+            WarnIfNothingMatched(q, requests);
 
             if (unpriced > 0)
             {

@@ -18,11 +18,15 @@ namespace LlmCost.PowerShell.Commands
         {
             var q = BuildQuery();
             q.OnlyUnpriced = Unpriced;
+            long found = 0;
             foreach (RequestCost r in Store.GetRequests(q))
             {
                 if (Stopping) return;
+                found++;
                 WriteObject(LlmUsageRecord.From(r));
             }
+
+            WarnIfNothingMatched(q, found);
         }
     }
 }

@@ -1,5 +1,8 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
+using LlmCost.Core;
+using LlmCost.Core.Time;
 using LlmCost.Core.Queries;
 
 namespace LlmCost.PowerShell.Infrastructure
@@ -7,17 +10,17 @@ namespace LlmCost.PowerShell.Infrastructure
     /// <summary>The filters shared by Get-LlmUsage, Get-LlmCost and Export-LlmCost.</summary>
     public abstract class CostQueryCmdlet : LlmCostCmdlet
     {
-        /// <summary><para type="description">Only these sessions.</para></summary>
+        /// <summary><para type="description">Only these sessions; * and ? are wildcards (doc*).</para></summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("SessionId")]
         [ArgumentCompleter(typeof(SessionCompleter))]
         public string[]? Session { get; set; }
 
-        /// <summary><para type="description">Start of the range (inclusive). A time without a zone is local time; use UTC or an offset to be exact.</para></summary>
+        /// <summary><para type="description">Start of the range (inclusive). A time with an offset or Z, or a local time such as (Get-Date).Date, is that instant; a date or time without an offset ('2025-06-01') is read in -TimeZone, UTC when not given, as the CLI reads it.</para></summary>
         [Parameter]
         public DateTime? Since { get; set; }
 
-        /// <summary><para type="description">End of the range (exclusive).</para></summary>
+        /// <summary><para type="description">End of the range (exclusive); read as -Since is. It must not be before -Since.</para></summary>
         [Parameter]
         public DateTime? Until { get; set; }
 
@@ -35,15 +38,39 @@ namespace LlmCost.PowerShell.Infrastructure
         [Parameter]
         public string[]? Tag { get; set; }
 
-        protected CostQuery BuildQuery() => new CostQuery
+        /// <summary>The query of the filters; times without an offset are read in <paramref name="zone"/> (UTC when null).</summary>
+        protected CostQuery BuildQuery(TimeZoneInfo? zone = null)
         {
-            Sessions = Session,
-            Since = Since?.ToUniversalTime(),
-            Until = Until?.ToUniversalTime(),
-            Providers = Provider,
-            Models = Model,
-            Tags = Tag,
-        };
+            var q = new CostQuery
+            {
+                Sessions = Session,
+                Since = Since.HasValue ? TimeInput.ToUtc(Since.Value, zone) : (DateTime?)null,
+                Until = Until.HasValue ? TimeInput.ToUtc(Until.Value, zone) : (DateTime?)null,
+                Providers = Provider,
+                Models = Model,
+                Tags = Tag,
+                TimeZone = zone,
+            };
+            try
+            {
+                TimeInput.CheckRange(q.Since, q.Until);
+            }
+            catch (LlmCostException ex)
+            {
+                ThrowTerminatingError(ToError(ex, Since));
+            }
+
+            return q;
+        }
+
+        /// <summary>Warns when filters were given and nothing matched them: a typo is never a silent $0.</summary>
+        protected void WarnIfNothingMatched(CostQuery q, long requestsFound)
+        {
+            var filters = q.GivenFilters();
+            if (requestsFound > 0 || filters.Count == 0) return;
+            string named = string.Join(" ", filters.Select(f => $"-{f.Filter} '{f.Value}'"));
+            WriteWarning($"No stored request matches {named}{(q.Since.HasValue || q.Until.HasValue ? " in the range given" : "")}.");
+        }
 
 
     }

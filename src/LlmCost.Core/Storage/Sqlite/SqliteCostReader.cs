@@ -39,6 +39,7 @@ namespace LlmCost.Core.Storage.Sqlite
         public IReadOnlyList<CostGroup> GetCosts(CostQuery query)
         {
             if (query == null) throw new ArgumentNullException(nameof(query));
+            TimeInput.CheckRange(query.Since, query.Until);
             var tz = query.TimeZone ?? TimeZoneInfo.Utc;
             bool timeGroup = query.GroupBy == CostGrouping.Hour || query.GroupBy == CostGrouping.Day ||
                              query.GroupBy == CostGrouping.Week || query.GroupBy == CostGrouping.Month;
@@ -186,6 +187,7 @@ namespace LlmCost.Core.Storage.Sqlite
 
         public IEnumerable<RequestCost> GetRequests(CostQuery query)
         {
+            TimeInput.CheckRange(query.Since, query.Until);
             using var conn = _store.OpenConnection();
             using var cmd = conn.CreateCommand();
             string filters = Filters(query, cmd);
@@ -231,7 +233,7 @@ namespace LlmCost.Core.Storage.Sqlite
         private static string Filters(CostQuery q, SqliteCommand cmd)
         {
             var sb = new StringBuilder();
-            In(sb, cmd, "session_id", "s", q.Sessions);
+            Sessions(sb, cmd, q.Sessions);
             In(sb, cmd, "provider", "p", q.Providers?.Select(Pricing.PriceCatalog.NormalizeProvider).ToList());
             if (q.Models != null && q.Models.Count > 0)
             {
@@ -264,6 +266,43 @@ namespace LlmCost.Core.Storage.Sqlite
             if (q.OnlyUnpriced) sb.Append(" AND cost_nano IS NULL");
             return sb.ToString();
         }
+
+        /// <summary>Exact session ids by IN (the index), ids with * or ? by GLOB (case-sensitive, like the ids themselves).</summary>
+        private static void Sessions(StringBuilder sb, SqliteCommand cmd, IReadOnlyList<string>? sessions)
+        {
+            if (sessions == null || sessions.Count == 0) return;
+            var exact = sessions.Where(s => s.IndexOfAny(WildcardChars) < 0).ToList();
+            var patterns = sessions.Where(s => s.IndexOfAny(WildcardChars) >= 0).ToList();
+            if (patterns.Count == 0)
+            {
+                In(sb, cmd, "session_id", "s", exact);
+                return;
+            }
+
+            sb.Append(" AND (");
+            bool first = true;
+            if (exact.Count > 0)
+            {
+                var inner = new StringBuilder();
+                In(inner, cmd, "session_id", "s", exact);
+                sb.Append(inner.ToString().Substring(" AND ".Length));
+                first = false;
+            }
+
+            for (int i = 0; i < patterns.Count; i++)
+            {
+                if (!first) sb.Append(" OR ");
+                first = false;
+                string name = "$sg" + i.ToString(CultureInfo.InvariantCulture);
+                sb.Append("session_id GLOB ").Append(name);
+                // '[' is GLOB's own wildcard: matched literally as '[[]'.
+                if (!cmd.Parameters.Contains(name)) cmd.Parameters.AddWithValue(name, patterns[i].Replace("[", "[[]"));
+            }
+
+            sb.Append(')');
+        }
+
+        private static readonly char[] WildcardChars = { '*', '?' };
 
         private static void In(StringBuilder sb, SqliteCommand cmd, string column, string prefix, IReadOnlyList<string>? values)
         {

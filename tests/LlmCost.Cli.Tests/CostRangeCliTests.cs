@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace LlmCost.Cli.Tests
+{
+    /// <summary>Ranges and filters of llmcost cost read as the cmdlets read them.</summary>
+    public sealed class CostRangeCliTests : CliTestBase
+    {
+        public CostRangeCliTests()
+        {
+            // cost-rules example 1 at 02:00 UTC on 1 June (31 May, 22:00 in New York): $0.005615.
+            Assert.Equal(0, Run("add", "--db", Db, "--provider", "openai", "--model", "gpt-4o", "--input", "2006", "--cache-read", "1920", "--output", "300",
+                "--session", "doc-1", "--request-id", "c1", "--time", "2025-06-01T02:00:00Z").Code);
+            // example 7 at 15:00 UTC: $0.000945.
+            Assert.Equal(0, Run("add", "--db", Db, "--provider", "groq", "--model", "llama-3.3-70b-versatile", "--input", "1200", "--output", "300",
+                "--session", "doc-2", "--request-id", "c2", "--time", "2025-06-01T15:00:00Z").Code);
+        }
+
+        private static decimal Cost(string json)
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.GetProperty("total").GetProperty("cost").GetDecimal();
+        }
+
+        [Fact]
+        public void ADateWithoutOffset_IsReadInTz()
+        {
+            Assert.Equal(0.00656m, Cost(Run("cost", "--db", Db, "--since", "2025-06-01", "--until", "2025-06-02", "--json").Out));
+            Assert.Equal(0.000945m, Cost(Run("cost", "--db", Db, "--since", "2025-06-01", "--until", "2025-06-02", "--tz", "America/New_York", "--json").Out));
+        }
+
+        [Fact]
+        public void SinceAfterUntil_IsAUsageError()
+        {
+            var r = Run("cost", "--db", Db, "--since", "2025-06-02", "--until", "2025-06-01");
+            Assert.Equal(2, r.Code);
+            Assert.Contains("starts after it ends", r.Err);
+        }
+
+        [Fact]
+        public void SessionWildcards_AndAWarningWhenNothingMatches()
+        {
+            Assert.Equal(0.00656m, Cost(Run("cost", "--db", Db, "--session", "doc*", "--json").Out));
+            var none = Run("cost", "--db", Db, "--session", "nobody");
+            Assert.Equal(0, none.Code);
+            Assert.Contains("no stored request matches --session nobody", none.Err);
+        }
+    }
+}
