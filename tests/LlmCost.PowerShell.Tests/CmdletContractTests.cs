@@ -161,14 +161,14 @@ Remove-LlmBudget -> System.Void [default: ] ShouldProcess
 """,
             ["Set-LlmBudget"] = """
 Set-LlmBudget -> LlmCost.PowerShell.Output.LlmBudgetStatus [default: ] ShouldProcess
-  -Amount [Decimal] __AllParameterSets(mandatory byname)
+  -Amount [Nullable[Decimal]] __AllParameterSets(byname)
   -Database [String] __AllParameterSets()
   -Hard [SwitchParameter] __AllParameterSets(byname)
   -Model [String] __AllParameterSets(byname)
   -Name [String] __AllParameterSets(mandatory pos0 byname)
   -Notify [String[]] __AllParameterSets(byname)
   -PassThru [SwitchParameter] __AllParameterSets()
-  -Period [BudgetPeriod] __AllParameterSets(byname)
+  -Period [Nullable[BudgetPeriod]] __AllParameterSets(byname)
   -Provider [String] __AllParameterSets(byname)
   -Session [String] __AllParameterSets(byname)
   -Tag [String] __AllParameterSets(byname)

@@ -26,12 +26,13 @@ namespace LlmCost.Cli.Commands
 
         public static int Run(string[] argv, TextWriter stdout)
         {
-            var args = new CliArgs(argv, new HashSet<string> { "json", "help", "hard", "fail-on-breach", "include-anomalies" });
+            var args = new CliArgs(argv, new HashSet<string> { "json", "help", "hard", "soft", "no-notify", "fail-on-breach", "include-anomalies" });
             string sub = args.Positional.Count > 0 ? args.Positional[0] : "";
             if (args.Flag("help") || sub.Length == 0)
             {
-                stdout.WriteLine("llmcost budget set NAME --amount USD [--period daily|weekly|monthly|session|total] [--tz ZONE]");
-                stdout.WriteLine("                    [--provider P] [--model M] [--session S] [--tag T] [--thresholds 50,80,100] [--hard] [--notify TARGET]...");
+                stdout.WriteLine("llmcost budget set NAME [--amount USD] [--period daily|weekly|monthly|session|total] [--tz ZONE]");
+                stdout.WriteLine("                    [--provider P] [--model M] [--session S] [--tag T] [--thresholds 50,80,100] [--hard|--soft] [--notify TARGET]... [--no-notify]");
+                stdout.WriteLine("    creates a budget (--amount required) or changes only what is given; --tag '' (or --provider/--model/--session '') removes that filter");
                 stdout.WriteLine("llmcost budget list [NAME]             spent, remaining, percent, forecast and status");
                 stdout.WriteLine("llmcost budget remove NAME");
                 stdout.WriteLine("llmcost budget check [NAME] [--fail-on-breach] [--include-anomalies]");
@@ -118,18 +119,19 @@ namespace LlmCost.Cli.Commands
 
         private static int Set(CliArgs args, string name, string? db, bool json, TextWriter stdout)
         {
+            // Only what is given changes: `budget set team --amount 600` keeps the budget's scope and targets.
+            // An empty value (--tag '') removes a scope filter; --no-notify removes the targets.
             var settings = NotificationSettings.FromEnvironment();
-            var budget = new Budget
+            var change = new BudgetChange
             {
-                Name = name,
-                Amount = args.GetDecimal("amount") ?? throw new UsageException("--amount is required (USD)."),
-                TimeZone = args.Get("tz") ?? "UTC",
+                Amount = args.GetDecimal("amount"),
+                TimeZone = args.Get("tz"),
                 Provider = args.Get("provider"),
                 Model = args.Get("model"),
                 SessionId = args.Get("session"),
                 Tag = args.Get("tag"),
-                Enforcement = args.Flag("hard") ? BudgetEnforcement.Hard : BudgetEnforcement.Soft,
-                Notify = args.GetAll("notify").ToList(),
+                Enforcement = args.Flag("hard") ? BudgetEnforcement.Hard : args.Flag("soft") ? BudgetEnforcement.Soft : (BudgetEnforcement?)null,
+                Notify = args.Flag("no-notify") ? new string[0] : args.GetAll("notify").Count > 0 ? args.GetAll("notify").ToList() : null,
             };
             string? period = args.Get("period");
             if (period != null)
@@ -139,24 +141,20 @@ namespace LlmCost.Cli.Commands
                     throw new UsageException($"--period must be daily, weekly, monthly, session or total; got '{period}'.");
                 }
 
-                budget.Period = p;
+                change.Period = p;
             }
 
             var thresholds = args.GetAll("thresholds");
             if (thresholds.Count > 0)
             {
-                budget.Thresholds = thresholds.Select(t => int.TryParse(t.TrimEnd('%'), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
+                change.Thresholds = thresholds.Select(t => int.TryParse(t.TrimEnd('%'), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
                     ? v
                     : throw new UsageException($"--thresholds: '{t}' is not a whole percent.")).ToList();
-            }
-            else if (settings.DefaultThresholds != null)
-            {
-                budget.Thresholds = settings.DefaultThresholds;
             }
 
             args.EnsureAllUsed();
             using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
-            var saved = new BudgetService(store, settings).Set(budget);
+            var saved = new BudgetService(store, settings).Apply(name, change);
             if (json) stdout.WriteLine(JsonSerializer.Serialize(saved, Json));
             else stdout.WriteLine($"budget '{saved.Name}': {Report.Money(saved.Amount)} {saved.Period.ToString().ToLowerInvariant()} ({saved.Enforcement.ToString().ToLowerInvariant()}), thresholds {string.Join(", ", saved.Thresholds.Select(t => t + "%"))}");
             return 0;

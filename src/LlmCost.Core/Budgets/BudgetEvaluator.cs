@@ -97,6 +97,13 @@ namespace LlmCost.Core.Budgets
                 Requests = t.Requests,
                 UnpricedRequests = t.UnpricedRequests,
                 Currency = b.Currency,
+                TimeZone = b.TimeZone,
+                ScopeProvider = b.Provider,
+                ScopeModel = b.Model,
+                ScopeSession = b.SessionId,
+                ScopeTag = b.Tag,
+                Thresholds = b.Thresholds,
+                Notify = b.Notify.Select(Notifications.NotificationTarget.Mask).ToArray(),
             };
             if (start.HasValue && end.HasValue)
             {

@@ -48,6 +48,34 @@ namespace LlmCost.Core.Budgets
             return Get(budget.Name).Single();
         }
 
+        /// <summary>
+        /// Creates the budget <paramref name="name"/>, or changes only the properties <paramref name="change"/> gives of
+        /// the existing one (its scope, targets and alerts are kept). A new budget needs an amount; its thresholds default
+        /// to $LLMCOST_THRESHOLDS, else 50, 80, 100.
+        /// </summary>
+        public Budget Apply(string name, BudgetChange change)
+        {
+            var existing = Get().FirstOrDefault(b => b.Name == name);
+            if (existing == null && !change.Amount.HasValue)
+            {
+                throw new LlmCostException("InvalidBudget", $"Budget '{name}' does not exist yet: give its amount.");
+            }
+
+            var b = existing?.Clone() ?? new Budget { Name = name, Thresholds = Settings.DefaultThresholds ?? Budget.DefaultThresholds };
+            static string? Filter(string? given, string? current) => given == null ? current : given.Length == 0 ? null : given;
+            if (change.Amount.HasValue) b.Amount = change.Amount.Value;
+            if (change.Period.HasValue) b.Period = change.Period.Value;
+            if (change.TimeZone != null) b.TimeZone = change.TimeZone;
+            b.Provider = Filter(change.Provider, b.Provider);
+            b.Model = Filter(change.Model, b.Model);
+            b.SessionId = Filter(change.SessionId, b.SessionId);
+            b.Tag = Filter(change.Tag, b.Tag);
+            if (change.Thresholds != null) b.Thresholds = change.Thresholds;
+            if (change.Enforcement.HasValue) b.Enforcement = change.Enforcement.Value;
+            if (change.Notify != null) b.Notify = change.Notify;
+            return Set(b);
+        }
+
         /// <summary>Budgets whose name matches <paramref name="namePattern"/> ('*' and '?' wildcards); all when null.</summary>
         public IReadOnlyList<Budget> Get(string? namePattern = null)
         {

@@ -31,6 +31,15 @@ namespace LlmCost.Core.Budgets
         /// <summary><c>ok</c>, or the level of the highest threshold reached: <c>info</c>, <c>warning</c>, <c>critical</c>.</summary>
         public string Status { get; set; } = "ok";
         public bool IsBreached => Spent >= Limit;
+        /// <summary>The budget's definition: scope filters (null: any), thresholds, time zone, targets with secrets masked.</summary>
+        public string TimeZone { get; set; } = "UTC";
+        public string? ScopeProvider { get; set; }
+        public string? ScopeModel { get; set; }
+        public string? ScopeSession { get; set; }
+        public string? ScopeTag { get; set; }
+        public IReadOnlyList<int> Thresholds { get; set; } = Array.Empty<int>();
+        public IReadOnlyList<string> Notify { get; set; } = Array.Empty<string>();
+
         /// <summary>Alerts this evaluation recorded for the first time (Test-LlmBudget / llmcost budget check).</summary>
         public IReadOnlyList<BudgetAlert> NewAlerts { get; set; } = Array.Empty<BudgetAlert>();
     }

@@ -8,7 +8,7 @@ using LlmCost.PowerShell.Output;
 
 namespace LlmCost.PowerShell.Commands
 {
-    /// <summary>Creates or replaces a budget.</summary>
+    /// <summary>Creates a budget, or changes the properties given of an existing one (the others are kept).</summary>
     [Cmdlet(VerbsCommon.Set, "LlmBudget", SupportsShouldProcess = true)]
     [OutputType(typeof(LlmBudgetStatus))]
     public sealed class SetLlmBudgetCommand : LlmCostCmdlet
@@ -19,16 +19,16 @@ namespace LlmCost.PowerShell.Commands
         [ArgumentCompleter(typeof(BudgetNameCompleter))]
         public string Name { get; set; } = "";
 
-        /// <summary><para type="description">The limit in USD.</para></summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary><para type="description">The limit in USD; required for a new budget.</para></summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Limit")]
-        public decimal Amount { get; set; }
+        public decimal? Amount { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public BudgetPeriod Period { get; set; } = BudgetPeriod.Monthly;
+        public BudgetPeriod? Period { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string TimeZone { get; set; } = "UTC";
+        public string? TimeZone { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ProviderCompleter))]
@@ -64,38 +64,35 @@ namespace LlmCost.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var settings = NotificationSettings.FromEnvironment();
-            var budget = new Budget
+            // Only what is given changes: Set-LlmBudget team-a -Amount 600 keeps the budget's scope and targets.
+            // An empty text ('') removes a scope filter; -Notify @() removes the targets.
+            bool Given(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+            var change = new BudgetChange
             {
-                Name = Name,
                 Amount = Amount,
                 Period = Period,
                 TimeZone = TimeZone,
-                Provider = Provider,
-                Model = Model,
-                SessionId = Session,
-                Tag = Tag,
-                Thresholds = Threshold ?? settings.DefaultThresholds ?? Budget.DefaultThresholds,
-                Enforcement = Hard ? BudgetEnforcement.Hard : BudgetEnforcement.Soft,
-                Notify = Notify ?? new string[0],
+                Provider = Given(nameof(Provider)) ? Provider ?? "" : null,
+                Model = Given(nameof(Model)) ? Model ?? "" : null,
+                SessionId = Given(nameof(Session)) ? Session ?? "" : null,
+                Tag = Given(nameof(Tag)) ? Tag ?? "" : null,
+                Thresholds = Threshold,
+                Enforcement = Given(nameof(Hard)) ? (Hard ? BudgetEnforcement.Hard : BudgetEnforcement.Soft) : (BudgetEnforcement?)null,
+                Notify = Given(nameof(Notify)) ? Notify ?? new string[0] : null,
             };
-            try
-            {
-                budget.Validate();
-            }
-            catch (LlmCostException ex)
-            {
-                ThrowTerminatingError(ToError(ex, Name));
-            }
-
-            if (!ShouldProcess(Name, $"Set budget of {Amount} USD {Period.ToString().ToLowerInvariant()}")) return;
+            if (!ShouldProcess(Name, Amount.HasValue ? $"Set budget to {Amount} USD" : "Change budget")) return;
             try
             {
                 var service = new BudgetService(Store, settings);
-                var saved = service.Set(budget);
+                var saved = service.Apply(Name, change);
                 if (PassThru)
                 {
                     foreach (var s in service.Evaluate(saved)) WriteObject(LlmBudgetStatus.From(s));
                 }
+            }
+            catch (LlmCostException ex) when (ErrorIds.KindOf(ex.ErrorId) == ErrorKind.InvalidArgument)
+            {
+                ThrowTerminatingError(ToError(ex, Name)); // a bad definition stops the command
             }
             catch (LlmCostException ex)
             {

@@ -31,6 +31,15 @@ namespace LlmCost.PowerShell.Output
         /// <summary>Thresholds recorded for the first time by this check, e.g. "50;80".</summary>
         public string NewAlerts { get; set; } = "";
         public string Currency { get; set; } = "USD";
+        /// <summary>The definition: scope filters (empty: any), thresholds, time zone and targets (secrets masked).</summary>
+        public string? ScopeProvider { get; set; }
+        public string? ScopeModel { get; set; }
+        public string? ScopeSession { get; set; }
+        public string? ScopeTag { get; set; }
+        public string Thresholds { get; set; } = "";
+        public string TimeZone { get; set; } = "";
+        /// <summary>Notification targets, secrets masked (not named Notify, so piping into Set-LlmBudget never writes masked text back).</summary>
+        public string Targets { get; set; } = "";
 
         internal static LlmBudgetStatus From(BudgetStatus s) => new LlmBudgetStatus
         {
@@ -53,6 +62,13 @@ namespace LlmCost.PowerShell.Output
             IsBreached = s.IsBreached,
             NewAlerts = string.Join(";", s.NewAlerts.Select(a => a.Threshold)),
             Currency = s.Currency,
+            ScopeProvider = s.ScopeProvider,
+            ScopeModel = s.ScopeModel,
+            ScopeSession = s.ScopeSession,
+            ScopeTag = s.ScopeTag,
+            Thresholds = string.Join(";", s.Thresholds),
+            TimeZone = s.TimeZone,
+            Targets = string.Join(";", s.Notify),
         };
     }
 }
