@@ -29,6 +29,15 @@ namespace LlmCost.Cli.Tests
         }
 
         [Fact]
+        public void AModelName_MatchesItsDatedIds()
+        {
+            // o3 before 2025-06-10: $10 input, $40 output per million: 1000 x 10 + 100 x 40 = 14000 -> $0.014
+            Assert.Equal(0, Run("add", "--db", Db, "--provider", "openai", "--model", "o3-2025-04-16", "--input", "1000", "--output", "100",
+                "--request-id", "m1", "--time", "2025-06-01T10:00:00Z").Code);
+            Assert.Equal(0.014m, Cost(Run("cost", "--db", Db, "--model", "o3", "--json").Out));
+        }
+
+        [Fact]
         public void SinceAfterUntil_IsAUsageError()
         {
             var r = Run("cost", "--db", Db, "--since", "2025-06-02", "--until", "2025-06-01");

@@ -64,3 +64,35 @@ Describe 'A time without an offset' {
         { Get-LlmCost -Database $db -Since 2025-06-02 -Until 2025-06-01 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidRange,LlmCost.PowerShell.Commands.GetLlmCostCommand'
     }
 }
+
+Describe 'Model filters name a model, not a spelling' {
+    BeforeAll {
+        $mdb = New-TestDbPath
+        # o3 before 2025-06-10: $10 input, $40 output per million: 1000 x 10 + 100 x 40 = 14000 -> $0.014
+        Add-LlmUsage -Database $mdb -Provider openai -Model o3-2025-04-16 -InputTokens 1000 -OutputTokens 100 -RequestId m1 -Timestamp '2025-06-01T10:00:00Z' -ErrorAction Stop
+        # claude-sonnet-4: $3 input, $15 output: 1000 x 3 + 100 x 15 = 4500 -> $0.0045
+        Add-LlmUsage -Database $mdb -Provider anthropic -Model claude-sonnet-4-20250514 -InputTokens 1000 -OutputTokens 100 -RequestId m2 -Timestamp '2025-06-01T10:00:00Z' -ErrorAction Stop
+    }
+
+    AfterAll {
+        Remove-TestDb $mdb
+    }
+
+    It 'Get-LlmCost -Model o3 counts stored o3-2025-04-16 requests' {
+        $c = Get-LlmCost -Database $mdb -Model o3 -ErrorAction Stop
+        $c.Requests | Should -Be 1
+        $c.Cost | Should -Be 0.014d
+    }
+
+    It 'an alias matches the dated id' {
+        (Get-LlmCost -Database $mdb -Model claude-sonnet-4-0 -ErrorAction Stop).Cost | Should -Be 0.0045d
+        (Get-LlmUsage -Database $mdb -Model claude-sonnet-4-0 -ErrorAction Stop).RequestId | Should -Be 'm2'
+    }
+
+    It 'completes -Model with the stored models first' {
+        $completions = TabExpansion2 -inputScript "Get-LlmCost -Database '$mdb' -Model " -cursorColumn ("Get-LlmCost -Database '$mdb' -Model ".Length)
+        $texts = $completions.CompletionMatches.CompletionText
+        $texts[0..1] | Sort-Object | Should -Be @('claude-sonnet-4-20250514', 'o3-2025-04-16')
+        $texts | Should -Contain 'gpt-4o'
+    }
+}

@@ -28,6 +28,7 @@ namespace LlmCost.Cli.Commands
             string? db = args.Get("db");
             args.EnsureAllUsed();
             using var store = CostStores.Open(db, StoreAccess.ReadExisting);
+            ModelFilter.Expand(query, store);
             var groups = store.GetCosts(query);
             var totals = query.GroupBy == CostGrouping.None ? (groups.Count > 0 ? groups[0].Totals : new CostTotals()) : store.GetTotals(query);
             var filters = query.GivenFilters();

@@ -10,6 +10,9 @@ namespace LlmCost.Core.Storage
         IReadOnlyList<CostGroup> GetCosts(CostQuery query);
         IEnumerable<RequestCost> GetRequests(CostQuery query);
         IReadOnlyList<string> GetSessionIds(string? prefix = null, int limit = 1000);
+
+        /// <summary>The distinct provider and model ids stored, most used first.</summary>
+        IReadOnlyList<(string Provider, string Model)> GetModels();
         StoreInfo GetInfo();
     }
 }

@@ -28,7 +28,8 @@ namespace LlmCost.PowerShell.Infrastructure
                 values = Array.Empty<string>();
             }
 
-            foreach (var v in values.Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Distinct().OrderBy(v => v, StringComparer.OrdinalIgnoreCase).Take(200))
+            // In the order each completer gives (store models most used first, recent sessions first).
+            foreach (var v in values.Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).Take(200))
             {
                 string text = v.IndexOfAny(new[] { ' ', '\'', '$', '`', ';', '(', ')', '{', '}', ',', '@' }) >= 0 ? "'" + v.Replace("'", "''") + "'" : v;
                 yield return new CompletionResult(text, v, CompletionResultType.ParameterValue, v);

@@ -29,7 +29,7 @@ namespace LlmCost.PowerShell.Infrastructure
         [ArgumentCompleter(typeof(ProviderCompleter))]
         public string[]? Provider { get; set; }
 
-        /// <summary><para type="description">Only these models; * and ? are wildcards.</para></summary>
+        /// <summary><para type="description">Only these models; * and ? are wildcards. A model name also matches its dated and alias ids (o3 matches o3-2025-04-16).</para></summary>
         [Parameter]
         [ArgumentCompleter(typeof(ModelCompleter))]
         public string[]? Model { get; set; }
@@ -60,6 +60,7 @@ namespace LlmCost.PowerShell.Infrastructure
                 ThrowTerminatingError(ToError(ex, Since));
             }
 
+            ModelFilter.Expand(q, Store);
             return q;
         }
 

@@ -203,6 +203,18 @@ namespace LlmCost.Core.Storage.Sqlite
             return info;
         }
 
+        public IReadOnlyList<(string Provider, string Model)> GetModels()
+        {
+            using var conn = OpenConnection();
+            using var cmd = conn.CreateCommand();
+            // The rollups hold every stored provider/model pair, in far fewer rows than the requests.
+            cmd.CommandText = "SELECT provider, model FROM cost_rollups_hourly GROUP BY provider, model ORDER BY SUM(requests) DESC";
+            var list = new List<(string, string)>();
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) list.Add((r.GetString(0), r.GetString(1)));
+            return list;
+        }
+
         public IReadOnlyList<string> GetSessionIds(string? prefix = null, int limit = 1000)
         {
             using var conn = OpenConnection();
