@@ -30,6 +30,7 @@ namespace LlmCost.Core
             ["BudgetNotFound"] = ErrorKind.NotFound,
             ["PriceNotFound"] = ErrorKind.NotFound,
             ["FileNotFound"] = ErrorKind.NotFound,
+            ["NoFilesFound"] = ErrorKind.NotFound,
             ["PriceFileNotFound"] = ErrorKind.NotFound,
             ["StoreNotFound"] = ErrorKind.NotFound,
             ["StoreIsADirectory"] = ErrorKind.OpenError,

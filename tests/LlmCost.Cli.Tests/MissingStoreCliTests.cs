@@ -52,6 +52,18 @@ namespace LlmCost.Cli.Tests
             Assert.Equal(0, Run("cost", "--db", Missing).Code);
         }
 
+        [Fact]
+        public void ImportOfAFolderWithoutRecurse_NamesItWithAHint()
+        {
+            string logs = Path.Combine(Path.GetDirectoryName(Db)!, "projects");
+            Directory.CreateDirectory(Path.Combine(logs, "proj"));
+            File.WriteAllText(Path.Combine(logs, "proj", "s.jsonl"), "{}\n");
+            var r = Run("import", logs, "--db", Db);
+            Assert.Equal(1, r.Code);
+            Assert.Contains("NoFilesFound", r.Err);
+            Assert.Contains("--recurse", r.Err);
+        }
+
         private static string[] Concat(string[] a, params string[] b)
         {
             var all = new string[a.Length + b.Length];

@@ -141,7 +141,7 @@ Import-LlmModelPrice -> System.Management.Automation.PSObject [default: ] Should
   -Path [String] __AllParameterSets(mandatory pos0 byname)
 """,
             ["Import-LlmUsage"] = """
-Import-LlmUsage -> LlmCost.Core.Ingestion.ImportSummary [default: ] ShouldProcess
+Import-LlmUsage -> LlmCost.PowerShell.Output.LlmImportSummary [default: ] ShouldProcess
   -Database [String] __AllParameterSets()
   -Force [SwitchParameter] __AllParameterSets()
   -Format [ImportFormat] __AllParameterSets()

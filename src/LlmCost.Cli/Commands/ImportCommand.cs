@@ -44,8 +44,23 @@ namespace LlmCost.Cli.Commands
             string? db = args.Get("db");
             args.EnsureAllUsed();
             using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
-            var files = UsageImporter.ExpandPaths(args.Positional.Select(ExpandHome), options.Recurse).ToList();
-            if (files.Count == 0) throw new UsageException("no files match " + string.Join(" ", args.Positional) + ".");
+            var files = new List<string>();
+            int missing = 0;
+            foreach (var path in args.Positional.Select(ExpandHome))
+            {
+                var found = UsageImporter.ExpandPaths(new[] { path }, options.Recurse).ToList();
+                if (found.Count == 0 || (found.Count == 1 && !File.Exists(found[0])))
+                {
+                    var none = UsageImporter.NoFilesFound(path, options.Recurse, "--recurse");
+                    Console.Error.WriteLine($"llmcost import: {none.Message} [{none.ErrorId}]");
+                    missing++;
+                    continue;
+                }
+
+                files.AddRange(found);
+            }
+
+            if (files.Count == 0) return 1;
             var summary = new UsageImporter(store).Import(files, options,
                 e => Console.Error.WriteLine($"llmcost import: {e} [{e.ErrorId}]"),
                 p => { if (!json && !Console.IsErrorRedirected) Console.Error.Write($"\r{p.Lines:N0} lines, {p.Records:N0} records ({(p.BytesTotal > 0 ? 100.0 * p.BytesRead / p.BytesTotal : 0):0}% of {Path.GetFileName(p.File)})   "); });
@@ -53,18 +68,19 @@ namespace LlmCost.Cli.Commands
             {
                 stdout.WriteLine(JsonSerializer.Serialize(new
                 {
-                    summary.Files, summary.FilesSkipped, summary.Lines, summary.Records, summary.Added, summary.Replaced, summary.Duplicates,
+                    summary.Files, summary.FilesSkipped, summary.Lines, summary.Records, summary.Added, summary.Replaced, summary.Duplicates, summary.Superseded,
                     summary.Unpriced, summary.Errors, ElapsedSeconds = summary.Elapsed.TotalSeconds, summary.LinesPerSecond,
                 }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
             }
             else
             {
                 stdout.WriteLine($"{summary.Files:N0} files ({summary.FilesSkipped:N0} unchanged, skipped), {summary.Lines:N0} lines read, {summary.Records:N0} records: " +
-                                 $"{summary.Added:N0} added, {summary.Replaced:N0} updated, {summary.Duplicates:N0} already known, {summary.Unpriced:N0} unpriced, {summary.Errors:N0} errors " +
+                                 $"{summary.Added:N0} added, {summary.Replaced:N0} updated, {summary.Duplicates:N0} already known, {summary.Superseded:N0} earlier snapshots of streamed messages; " +
+                                 $"{summary.Unpriced:N0} unpriced, {summary.Errors:N0} errors " +
                                  $"in {summary.Elapsed.TotalSeconds:0.0} s ({summary.LinesPerSecond:N0} lines/s)");
             }
 
-            return summary.Errors > 0 ? 1 : 0;
+            return summary.Errors > 0 || missing > 0 ? 1 : 0;
         }
 
         private static string ExpandHome(string path) =>

@@ -30,7 +30,9 @@ namespace LlmCost.Core.Ingestion
             _summary.Records++;
             if (snapshotKey != null && snapshotKey == _pendingKey)
             {
+                // An earlier snapshot of the same streamed message: the later one replaces it before it is written.
                 _pending = record;
+                _summary.Superseded++;
                 return;
             }
 

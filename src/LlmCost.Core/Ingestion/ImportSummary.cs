@@ -2,6 +2,11 @@ using System;
 
 namespace LlmCost.Core.Ingestion
 {
+    /// <summary>
+    /// What an import did. Every record read is counted once: <see cref="Records"/> = <see cref="Added"/> +
+    /// <see cref="Replaced"/> + <see cref="Duplicates"/> + <see cref="Superseded"/>; lines that failed are
+    /// <see cref="Errors"/>, lines without usage are only in <see cref="Lines"/>.
+    /// </summary>
     public sealed class ImportSummary
     {
         public long Files { get; set; }
@@ -12,6 +17,8 @@ namespace LlmCost.Core.Ingestion
         public long Added { get; set; }
         public long Replaced { get; set; }
         public long Duplicates { get; set; }
+        /// <summary>Earlier snapshots of a streamed message that its later snapshot in the same file replaced before writing.</summary>
+        public long Superseded { get; set; }
         public long Unpriced { get; set; }
         public long Errors { get; set; }
         public TimeSpan Elapsed { get; set; }

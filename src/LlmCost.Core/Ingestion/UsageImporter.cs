@@ -62,6 +62,22 @@ namespace LlmCost.Core.Ingestion
             }
         }
 
+        /// <summary>
+        /// The error for a path that gives no file to import, with a hint when it is a folder whose usage files are in
+        /// subfolders (<paramref name="recurseOption"/> names the front end's recurse switch).
+        /// </summary>
+        public static LlmCostException NoFilesFound(string path, bool recurse, string recurseOption)
+        {
+            string full = Path.GetFullPath(path);
+            string hint = "";
+            if (!recurse && Directory.Exists(full) && ExpandPaths(new[] { full }, true).Any())
+            {
+                hint = $" It is a folder whose usage files are in subfolders: add {recurseOption}.";
+            }
+
+            return new LlmCostException("NoFilesFound", $"No usage files (.jsonl, .ndjson, .json, .csv, .sse, .log) found at '{full}'.{hint}");
+        }
+
         public ImportSummary Import(IEnumerable<string> files, ImportOptions? options = null, Action<ImportError>? onError = null,
             Action<ImportProgress>? onProgress = null, CancellationToken cancel = default)
         {

@@ -30,11 +30,20 @@ namespace LlmCost.PowerShell.Commands
             }
 
             long unpriced = 0, requests = 0;
+            // One session asked for (Get-LlmCost -GroupBy Session | Get-LlmCost): its total keeps the session's name.
+            string? oneSession = GroupBy == CostGrouping.None && Session != null && Session.Length == 1 && !WildcardPattern.ContainsWildcardCharacters(Session[0]) ? Session[0] : null;
             foreach (var g in groups)
             {
                 unpriced += g.Totals.UnpricedRequests;
                 requests += g.Totals.Requests;
-                WriteObject(LlmCostSummary.From(g));
+                var summary = LlmCostSummary.From(g);
+                if (oneSession != null)
+                {
+                    summary.Key = oneSession;
+                    summary.SessionId = oneSession;
+                }
+
+                WriteObject(summary);
             }
 
             WarnIfNothingMatched(q, requests);

@@ -8,12 +8,13 @@ using System.Threading;
 using LlmCost.Core;
 using LlmCost.Core.Ingestion;
 using LlmCost.PowerShell.Infrastructure;
+using LlmCost.PowerShell.Output;
 
 namespace LlmCost.PowerShell.Commands
 {
     /// <summary>Imports usage files: provider responses, OpenAI batch output, Claude Code logs, CSV; idempotent and incremental.</summary>
     [Cmdlet(VerbsData.Import, "LlmUsage", SupportsShouldProcess = true)]
-    [OutputType(typeof(ImportSummary))]
+    [OutputType(typeof(LlmImportSummary))]
     public sealed class ImportLlmUsageCommand : LlmCostCmdlet
     {
         protected override bool CreatesStore => true;
@@ -58,7 +59,15 @@ namespace LlmCost.PowerShell.Commands
                     continue;
                 }
 
-                _files.AddRange(UsageImporter.ExpandPaths(resolved, Recurse));
+                var found = UsageImporter.ExpandPaths(resolved, Recurse).ToList();
+                if (found.Count == 0)
+                {
+                    var none = UsageImporter.NoFilesFound(resolved.Count == 1 ? resolved[0] : p, Recurse, "-Recurse");
+                    WriteError(new ErrorRecord(none, none.ErrorId, ErrorCategory.ObjectNotFound, p));
+                    continue;
+                }
+
+                _files.AddRange(found);
             }
         }
 
@@ -94,7 +103,7 @@ namespace LlmCost.PowerShell.Commands
             FlushErrors(errors);
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
-            WriteObject(summary);
+            WriteObject(LlmImportSummary.From(summary));
         }
 
         private void FlushErrors(List<ImportError> errors)

@@ -58,6 +58,9 @@ namespace LlmCost.Core.Tests.Ingestion
             // openai-chat.json $0.005615; anthropic-stream.sse $0.108.
             // Total: 0.1137 + 0.00105 + 0.00761 + 0.005615 + 0.108 = 0.235975
             Assert.Equal(8, first.Added);
+            // Every record read is counted once: msg_01A's earlier snapshot was superseded by its last one.
+            Assert.True(first.Superseded >= 1);
+            Assert.Equal(first.Records, first.Added + first.Replaced + first.Duplicates + first.Superseded);
             Assert.Equal(0.235975m, _store.GetTotals(new CostQuery()).Cost);
             var claude = _store.GetTotals(new CostQuery { Sessions = new[] { "5f3c2a1e-0b7d-4c1e-9a3b-2d4e6f8a0b1c" } });
             Assert.Equal(2, claude.Requests);
@@ -89,6 +92,7 @@ namespace LlmCost.Core.Tests.Ingestion
             // Forcing a full re-read changes nothing either.
             var (forced, _) = Import(new ImportOptions { Force = true });
             Assert.Equal(0, forced.Added + forced.Replaced);
+            Assert.Equal(forced.Records, forced.Added + forced.Replaced + forced.Duplicates + forced.Superseded);
             Assert.Equal(0.242475m, _store.GetTotals(new CostQuery()).Cost);
         }
 

@@ -1,0 +1,39 @@
+#Requires -Version 7.4
+# Import-LlmUsage: a path with no files is an error naming it (with a hint for a folder without -Recurse), and the
+# summary's counts add up. Claude Code lines below: claude-haiku-4-5 at $1 input, $1.25 5-minute cache write, $5 output
+# per million (cost-rules example 6): the last snapshot of msg_1 is 200 x 1 + 4000 x 1.25 + 200 x 5 = 6200 -> $0.0062.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModulePath -Force -ErrorAction Stop
+    $db = New-TestDbPath
+    $logs = Join-Path $TestDrive 'projects'
+    New-Item -ItemType Directory -Path (Join-Path $logs 'proj') -Force | Out-Null
+    $line = '{{"sessionId":"s1","type":"assistant","requestId":"req_1","timestamp":"2025-08-01T09:00:00.000Z","message":{{"id":"msg_1","type":"message","model":"claude-haiku-4-5-20251001","usage":{{"input_tokens":200,"cache_creation_input_tokens":4000,"cache_read_input_tokens":0,"output_tokens":{0}}}}}}}'
+    @(($line -f 100), ($line -f 200)) | Set-Content -Path (Join-Path $logs 'proj/s1.jsonl')
+}
+
+AfterAll {
+    Remove-Module LlmCost -ErrorAction SilentlyContinue
+    Remove-TestDb $db
+}
+
+Describe 'Import-LlmUsage' {
+    It 'names a folder without usage files, with a hint when they are in subfolders' {
+        Import-LlmUsage -Database $db -Path $logs -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'NoFilesFound,LlmCost.PowerShell.Commands.ImportLlmUsageCommand'
+        $errs[0].Exception.Message | Should -BeLike "*$logs*"
+        $errs[0].Exception.Message | Should -BeLike '*-Recurse*'
+    }
+
+    It 'imports with -Recurse, and the summary adds up' {
+        $s = Import-LlmUsage -Database $db -Path $logs -Recurse -ErrorAction Stop
+        $s.GetType().Name | Should -Be 'LlmImportSummary'
+        $s.Records | Should -Be 2
+        $s.Added | Should -Be 1
+        $s.Superseded | Should -Be 1
+        $s.Records | Should -Be ($s.Added + $s.Replaced + $s.Duplicates + $s.Superseded)
+        (Get-LlmCost -Database $db).Cost | Should -Be 0.0062d
+    }
+}
