@@ -14,6 +14,7 @@ namespace LlmCost.Core
             ["InvalidUsageText"] = ErrorKind.InvalidData,
             ["InvalidUsagePayload"] = ErrorKind.InvalidData,
             ["NoUsageInResponse"] = ErrorKind.InvalidData,
+            ["NoTokenCounts"] = ErrorKind.InvalidData,
             ["InvalidJson"] = ErrorKind.InvalidData,
             ["InvalidCsvHeader"] = ErrorKind.InvalidData,
             ["LineTooLong"] = ErrorKind.InvalidData,

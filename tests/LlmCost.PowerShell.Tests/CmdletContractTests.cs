@@ -53,7 +53,7 @@ Add-LlmUsage -> LlmCost.PowerShell.Output.LlmUsageResult [default: Counts] Shoul
   -Provider [String] __AllParameterSets(byname)
   -ReasoningTokens [Int64] __AllParameterSets(byname)
   -RequestId [String] __AllParameterSets(byname)
-  -Response [String] Response(mandatory byname)
+  -Response [Object] Response(mandatory byname)
   -SessionId [String] __AllParameterSets(byname)
   -Tag [String[]] __AllParameterSets(byname)
   -Timestamp [Nullable[DateTime]] __AllParameterSets(byname)

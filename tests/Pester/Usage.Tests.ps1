@@ -37,3 +37,39 @@ Describe 'Import-LlmUsage' {
         (Get-LlmCost -Database $db).Cost | Should -Be 0.0062d
     }
 }
+
+Describe 'Add-LlmUsage' {
+    BeforeAll {
+        $rdb = New-TestDbPath
+        # cost-rules example 1 as an OpenAI chat response: 86 x 2.50 + 1920 x 1.25 + 300 x 10 = 5615 -> $0.005615
+        $openai = '{"id":"chatcmpl-p1","object":"chat.completion","created":1748772000,"model":"gpt-4o-2024-08-06","usage":{"prompt_tokens":2006,"completion_tokens":300,"prompt_tokens_details":{"cached_tokens":1920}}}'
+        # cost-rules example 6 as an Anthropic message: 200 x 1 + 4000 x 1.25 + 100 x 5 = 5700 -> $0.0057
+        $anthropic = '{"id":"msg_p2","type":"message","model":"claude-haiku-4-5-20251001","usage":{"input_tokens":200,"cache_creation_input_tokens":4000,"cache_read_input_tokens":0,"output_tokens":100}}'
+    }
+
+    AfterAll {
+        Remove-TestDb $rdb
+    }
+
+    It 'takes the object Invoke-RestMethod returns as -Response' {
+        $r = Add-LlmUsage -Database $rdb -Response ($openai | ConvertFrom-Json) -PassThru -ErrorAction Stop
+        $r.Provider | Should -Be 'openai'
+        $r.Cost | Should -Be 0.005615d
+    }
+
+    It 'reads each piped response on its own (no value leaks from the previous one)' {
+        $results = @($anthropic, ($openai -replace 'chatcmpl-p1', 'chatcmpl-p3')) | ForEach-Object { [pscustomobject]@{ Response = $_ } } |
+            Add-LlmUsage -Database $rdb -PassThru -ErrorAction Stop
+        $results[0].Provider | Should -Be 'anthropic'
+        $results[0].Cost | Should -Be 0.0057d
+        $results[1].Provider | Should -Be 'openai'
+        $results[1].Cost | Should -Be 0.005615d
+    }
+
+    It 'refuses a piped object without token counts instead of storing $0' {
+        $before = (Get-LlmCost -Database $rdb).Requests
+        [pscustomobject]@{ Model = 'gpt-4o'; SessionId = 'x' } | Add-LlmUsage -Database $rdb -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be 'NoTokenCounts,LlmCost.PowerShell.Commands.AddLlmUsageCommand'
+        (Get-LlmCost -Database $rdb).Requests | Should -Be $before
+    }
+}

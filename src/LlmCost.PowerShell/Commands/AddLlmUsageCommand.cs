@@ -8,6 +8,7 @@ using LlmCost.Core.Budgets;
 using LlmCost.Core.Ingestion;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Storage;
+using LlmCost.Core.Time;
 using LlmCost.Core.Usage;
 using LlmCost.PowerShell.Infrastructure;
 using LlmCost.PowerShell.Output;
@@ -33,10 +34,10 @@ namespace LlmCost.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string Model { get; set; } = "";
 
-        /// <summary><para type="description">A raw provider response body (JSON), OpenTelemetry span, or streamed (SSE) transcript.</para></summary>
+        /// <summary><para type="description">A raw provider response body (JSON text), OpenTelemetry span, or streamed (SSE) transcript; or the object Invoke-RestMethod returned for it.</para></summary>
         [Parameter(ParameterSetName = ResponseSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Body")]
-        public string? Response { get; set; }
+        public object? Response { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ProviderCompleter))]
@@ -89,15 +90,21 @@ namespace LlmCost.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private static readonly string[] CountParameters =
+        {
+            nameof(InputTokens), nameof(OutputTokens), nameof(CacheReadTokens), nameof(CacheWrite5mTokens), nameof(CacheWrite1hTokens), nameof(ReasoningTokens),
+        };
+
         protected override void ProcessRecord()
         {
             _seen++;
-            if (ParameterSetName == ResponseSet && !ReadResponse()) return;
-            var tokens = new TokenUsage(InputTokens, OutputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens, ReasoningTokens);
-            string target = $"{Provider ?? "(provider from model)"}/{Model} at {((Timestamp.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(Timestamp.Value, null) : DateTime.UtcNow)).ToString("u", CultureInfo.InvariantCulture)}";
+            // Everything below is read into locals: a piped record never inherits a value a previous one set.
+            var record = ParameterSetName == ResponseSet ? FromResponse() : FromCounts();
+            if (record == null) return;
+            string target = $"{record.Provider ?? "(provider from model)"}/{record.Model} at {record.OccurredAtUtc.ToString("u", CultureInfo.InvariantCulture)}";
             try
             {
-                tokens.Validate();
+                record.Tokens.Validate();
             }
             catch (InvalidUsageException ex)
             {
@@ -107,58 +114,88 @@ namespace LlmCost.PowerShell.Commands
             }
 
             if (!ShouldProcess(target, "Record usage")) return;
-            _pending.Add(new UsageRecord(Provider, Model, (Timestamp.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(Timestamp.Value, null) : DateTime.UtcNow), tokens)
-            {
-                SessionId = string.IsNullOrEmpty(SessionId) ? null : SessionId,
-                RequestId = string.IsNullOrEmpty(RequestId) ? null : RequestId,
-                IsBatch = IsBatch.IsPresent,
-                Tags = Tag,
-                Source = "cmdlet",
-            });
+            _pending.Add(record);
             if (_pending.Count >= FlushEvery) Flush();
         }
 
         protected override void EndProcessing() => Flush();
 
-        /// <summary>Fills the counts (and model, id, time when the payload has them) from -Response.</summary>
-        private bool ReadResponse()
+        private UsageRecord? FromCounts()
         {
+            // A row without any count (a piped object that is not usage) is refused, never stored as a $0 request.
+            if (!CountParameters.Any(MyInvocation.BoundParameters.ContainsKey))
+            {
+                var ex = new LlmCostException("NoTokenCounts",
+                    $"Record {_seen} ({Model}) has no token counts: give InputTokens and OutputTokens (or -Response with a provider response); nothing was recorded.");
+                WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, Model));
+                return null;
+            }
+
+            var tokens = new TokenUsage(InputTokens, OutputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens, ReasoningTokens);
+            return NewRecord(Provider, Model, Timestamp.HasValue ? TimeInput.ToUtc(Timestamp.Value, null) : DateTime.UtcNow, tokens,
+                SessionId, RequestId, IsBatch.IsPresent);
+        }
+
+        private UsageRecord NewRecord(string? provider, string model, DateTime atUtc, TokenUsage tokens, string? session, string? requestId, bool batch) =>
+            new UsageRecord(provider, model, atUtc, tokens)
+            {
+                SessionId = string.IsNullOrEmpty(session) ? null : session,
+                RequestId = string.IsNullOrEmpty(requestId) ? null : requestId,
+                IsBatch = batch,
+                Tags = Tag,
+                Source = "cmdlet",
+            };
+
+        /// <summary>
+        /// A record from -Response: JSON or SSE text, or the object Invoke-RestMethod returns (turned back into JSON).
+        /// Parameters given explicitly win over the payload's values.
+        /// </summary>
+        private UsageRecord? FromResponse()
+        {
+            string? body = ResponseText();
+            if (body == null) return null;
             ParsedUsage? parsed;
             try
             {
-                parsed = PayloadParser.Parse(Response ?? "", Provider);
+                parsed = PayloadParser.Parse(body, Provider);
             }
             catch (LlmCostException ex)
             {
                 WriteError(ToError(ex, $"response {_seen}"));
-                return false;
+                return null;
             }
 
             if (parsed == null)
             {
-                WriteError(new ErrorRecord(new LlmCostException("NoUsageInResponse", $"Response {_seen} has no usage to record."), "NoUsageInResponse", ErrorCategory.InvalidData, Response));
-                return false;
+                WriteError(new ErrorRecord(new LlmCostException("NoUsageInResponse", $"Response {_seen} has no usage to record."), "NoUsageInResponse", ErrorCategory.InvalidData, body));
+                return null;
             }
 
-            InputTokens = parsed.Tokens.InputTokens;
-            OutputTokens = parsed.Tokens.OutputTokens;
-            CacheReadTokens = parsed.Tokens.CacheReadTokens;
-            CacheWrite5mTokens = parsed.Tokens.CacheWrite5mTokens;
-            CacheWrite1hTokens = parsed.Tokens.CacheWrite1hTokens;
-            ReasoningTokens = parsed.Tokens.ReasoningTokens;
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Model)) || string.IsNullOrEmpty(Model)) Model = parsed.Model ?? "";
-            if (string.IsNullOrEmpty(Model))
+            string model = MyInvocation.BoundParameters.ContainsKey(nameof(Model)) && !string.IsNullOrEmpty(Model) ? Model : parsed.Model ?? "";
+            if (string.IsNullOrEmpty(model))
             {
-                WriteError(new ErrorRecord(new LlmCostException("InvalidUsagePayload", $"Response {_seen} does not name its model: give -Model."), "InvalidUsagePayload", ErrorCategory.InvalidData, Response));
-                return false;
+                WriteError(new ErrorRecord(new LlmCostException("InvalidUsagePayload", $"Response {_seen} does not name its model: give -Model."), "InvalidUsagePayload", ErrorCategory.InvalidData, body));
+                return null;
             }
 
-            Provider ??= parsed.Provider;
-            RequestId ??= parsed.RequestId;
-            Timestamp ??= parsed.Timestamp;
-            SessionId ??= parsed.SessionId;
-            if (parsed.IsBatch) IsBatch = true;
-            return true;
+            DateTime at = Timestamp.HasValue ? TimeInput.ToUtc(Timestamp.Value, null) : parsed.Timestamp ?? DateTime.UtcNow;
+            return NewRecord(Provider ?? parsed.Provider, model, at, parsed.Tokens, SessionId ?? parsed.SessionId, RequestId ?? parsed.RequestId,
+                IsBatch.IsPresent || parsed.IsBatch);
+        }
+
+        private string? ResponseText()
+        {
+            object? value = Response is PSObject pso ? pso.BaseObject : Response;
+            if (value is string text) return text;
+            if (value == null)
+            {
+                WriteError(new ErrorRecord(new LlmCostException("NoUsageInResponse", $"Response {_seen} is empty."), "NoUsageInResponse", ErrorCategory.InvalidData, null));
+                return null;
+            }
+
+            // The object Invoke-RestMethod returns (PSCustomObject, hashtable): back to the JSON it came from.
+            var json = InvokeCommand.InvokeScript("param($o) ConvertTo-Json -InputObject $o -Depth 64 -Compress", true, System.Management.Automation.Runspaces.PipelineResultTypes.None, null, Response);
+            return json.Count == 1 ? json[0]?.BaseObject as string : null;
         }
 
         private void Flush()
