@@ -89,6 +89,13 @@ namespace LlmCost.Cli
 
         public string Require(string name) => Get(name) ?? throw new UsageException($"--{name} is required.");
 
+        /// <summary>A whole number that must be given (the help shows it without brackets).</summary>
+        public long RequireLong(string name)
+        {
+            if (Get(name) == null) throw new UsageException($"--{name} is required.");
+            return GetLong(name);
+        }
+
         public long GetLong(string name, long defaultValue = 0)
         {
             string? v = Get(name);

@@ -24,8 +24,8 @@ namespace LlmCost.Cli.Commands
             }
 
             var tokens = new TokenUsage(
-                inputTokens: args.GetLong("input"),
-                outputTokens: args.GetLong("output"),
+                inputTokens: args.RequireLong("input"),
+                outputTokens: args.RequireLong("output"),
                 cacheReadTokens: args.GetLong("cache-read"),
                 cacheWrite5mTokens: args.GetLong("cache-write-5m", args.GetLong("cache-write")),
                 cacheWrite1hTokens: args.GetLong("cache-write-1h"),

@@ -21,6 +21,8 @@ namespace LlmCost.Cli.Commands
                 stdout.WriteLine("llmcost prices MODEL [--provider P] [--at DATE] [--history] [--db PATH] [--json]");
                 stdout.WriteLine("llmcost prices --list [--provider P] [--json]");
                 stdout.WriteLine("llmcost prices import FILE [--format litellm|llmcost] [--effective-from DATE] [--dry-run] [--db PATH]");
+                stdout.WriteLine("llmcost prices set --provider P --model M --input USD --output USD [--cache-read USD] [--cache-write-5m USD] [--cache-write-1h USD]");
+                stdout.WriteLine("                   [--reasoning USD] [--per-request USD] [--batch-multiplier X] [--effective-from DATE] [--effective-to DATE] [--db PATH] [--json]");
                 stdout.WriteLine("  Prices are USD per million tokens.");
                 return 0;
             }
@@ -37,6 +39,7 @@ namespace LlmCost.Cli.Commands
             }
 
             if (args.Positional.Count == 2 && args.Positional[0] == "import") return Import(args, args.Positional[1], db, json, stdout);
+            if (args.Positional.Count == 1 && args.Positional[0] == "set") return Set(args, provider, db, json, stdout);
             if (args.Positional.Count != 1) throw new UsageException("give one model name, e.g. 'llmcost prices gpt-4o'.");
             string model = args.Positional[0];
             DateTime at = args.GetTime("at") ?? DateTime.UtcNow;
@@ -56,6 +59,33 @@ namespace LlmCost.Cli.Commands
             }
 
             Write(stdout, rows, json);
+            return 0;
+        }
+
+        /// <summary>A custom price (USD per million tokens), as Set-LlmModelPrice; a date without an offset is UTC.</summary>
+        private static int Set(CliArgs args, string? provider, string? db, bool json, TextWriter stdout)
+        {
+            decimal Required(string name) => args.GetDecimal(name) ?? throw new UsageException($"--{name} is required (USD per million tokens).");
+            var price = new ModelPrice(provider ?? throw new UsageException("--provider is required."), args.Require("model"), new PriceSet
+            {
+                Input = Required("input"),
+                Output = Required("output"),
+                CacheRead = args.GetDecimal("cache-read"),
+                CacheWrite5m = args.GetDecimal("cache-write-5m"),
+                CacheWrite1h = args.GetDecimal("cache-write-1h"),
+                Reasoning = args.GetDecimal("reasoning"),
+                PerRequest = args.GetDecimal("per-request"),
+            })
+            {
+                EffectiveFrom = args.GetTime("effective-from"),
+                EffectiveTo = args.GetTime("effective-to"),
+                BatchMultiplier = args.GetDecimal("batch-multiplier"),
+                Source = "custom",
+            };
+            args.EnsureAllUsed();
+            using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
+            var saved = store.AddPrice(price);
+            Write(stdout, new[] { new PriceRow(saved.Provider, saved.Model, saved) }, json);
             return 0;
         }
 

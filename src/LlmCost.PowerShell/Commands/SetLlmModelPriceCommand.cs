@@ -72,8 +72,8 @@ namespace LlmCost.PowerShell.Commands
                 PerRequest = PerRequest,
             })
             {
-                EffectiveFrom = EffectiveFrom?.ToUniversalTime(),
-                EffectiveTo = EffectiveTo?.ToUniversalTime(),
+                EffectiveFrom = EffectiveFrom.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(EffectiveFrom.Value, null) : (DateTime?)null,
+                EffectiveTo = EffectiveTo.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(EffectiveTo.Value, null) : (DateTime?)null,
                 BatchMultiplier = BatchMultiplier,
                 Source = "custom",
             };

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using LlmCost.Core.Export;
 using System.Linq;
 using LlmCost.Core.Budgets;
 using LlmCost.Core.Pricing;
@@ -35,11 +37,8 @@ namespace LlmCost.PowerShell.Output
         public string RequestKey { get; set; } = "";
         public string? Source { get; set; }
 
-        public static readonly string[] Columns =
-        {
-            "OccurredAt", "SessionId", "Provider", "Model", "PricedModel", "InputTokens", "CacheReadTokens", "CacheWrite5mTokens",
-            "CacheWrite1hTokens", "OutputTokens", "ReasoningTokens", "Cost", "Currency", "PricingStatus", "IsBatch", "Tags", "RequestId", "RequestKey", "Source",
-        };
+        /// <summary>The export columns (<see cref="RequestExport.Columns"/>); <see cref="ToRow"/> fills them in the same order.</summary>
+        public static IReadOnlyList<string> Columns => RequestExport.Columns;
 
         public object?[] ToRow() => new object?[]
         {

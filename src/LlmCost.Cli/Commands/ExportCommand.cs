@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using LlmCost.Core.Export;
+using LlmCost.Core.Queries;
+using LlmCost.Core.Storage;
+
+namespace LlmCost.Cli.Commands
+{
+    /// <summary>llmcost export: stored requests as CSV or JSON (the columns of Export-LlmCost -Path), to a file or stdout.</summary>
+    internal static class ExportCommand
+    {
+        private static readonly HashSet<string> Flags = new HashSet<string> { "help", "unpriced", "no-clobber" };
+
+        public static int Run(string[] argv, TextWriter stdout)
+        {
+            var args = new CliArgs(argv, Flags);
+            if (args.Flag("help"))
+            {
+                stdout.WriteLine("llmcost export [--format csv|json] [--path FILE [--no-clobber]] [--session ID]... [--since DATE] [--until DATE]");
+                stdout.WriteLine("               [--provider P] [--model M] [--tag T] [--tz ZONE] [--unpriced] [--db PATH]");
+                stdout.WriteLine("  One row per stored request; without --path the rows go to stdout. An existing file is overwritten unless --no-clobber.");
+                return 0;
+            }
+
+            var query = CostCommand.BuildQuery(args);
+            if (query.GroupBy != CostGrouping.None) throw new UsageException("export writes one row per request: --group-by is for llmcost cost.");
+            string formatText = args.Get("format") ?? "csv";
+            ExportFormat format = formatText.ToLowerInvariant() switch
+            {
+                "csv" => ExportFormat.Csv,
+                "json" => ExportFormat.Json,
+                _ => throw new UsageException($"--format must be csv or json, got '{formatText}'."),
+            };
+            string? path = args.Get("path");
+            bool noClobber = args.Flag("no-clobber");
+            string? db = args.Get("db");
+            args.EnsureAllUsed();
+
+            using var store = CostStores.Open(db, StoreAccess.ReadExisting);
+            ModelFilter.Expand(query, store);
+            var rows = store.GetRequests(query).Select(RequestExport.Row);
+            if (path == null)
+            {
+                TabularWriter.Write(stdout, format, RequestExport.Columns, rows);
+                if (format == ExportFormat.Json) stdout.WriteLine();
+                return 0;
+            }
+
+            string full = Path.GetFullPath(path);
+            if (Directory.Exists(full)) throw new UsageException($"--path '{full}' is a directory: give a file path.");
+            if (noClobber && File.Exists(full)) throw new Core.LlmCostException("FileExists", $"'{full}' exists and --no-clobber was given.");
+            // Written beside the target and moved over it: a failure never leaves half a file.
+            string partial = full + ".partial-" + Guid.NewGuid().ToString("N");
+            try
+            {
+                using (var w = new StreamWriter(partial, false, new UTF8Encoding(false))) TabularWriter.Write(w, format, RequestExport.Columns, rows);
+                if (File.Exists(full)) File.Replace(partial, full, null);
+                else File.Move(partial, full);
+            }
+            finally
+            {
+                if (File.Exists(partial)) File.Delete(partial);
+            }
+
+            Console.Error.WriteLine($"llmcost export: wrote {full}");
+            return 0;
+        }
+    }
+}
