@@ -1,0 +1,56 @@
+#Requires -Version 7.4
+# Prices: a custom price applies from its date, history shows built-in and custom rows, unknown models are unpriced
+# (never $0), and a LiteLLM price file imports once.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModulePath -Force -ErrorAction Stop
+    $db = New-TestDbPath
+}
+
+AfterAll {
+    Remove-Module LlmCost -ErrorAction SilentlyContinue
+    Remove-TestDb $db
+}
+
+Describe 'Custom prices' {
+    It 'an unknown model is stored unpriced, with a warning, never $0' {
+        $r = Add-LlmUsage -Database $db -Provider acme -Model acme-7b -InputTokens 1000000 -OutputTokens 1000000 -RequestId u1 -Timestamp '2025-06-15T00:00:00Z' -PassThru -WarningVariable w -WarningAction SilentlyContinue -ErrorAction Stop
+        $r.Cost | Should -BeNullOrEmpty
+        $r.PricingStatus | Should -Be 'unpriced'
+        "$w" | Should -BeLike "*acme-7b*"
+        (Get-LlmCost -Database $db).Cost | Should -BeNullOrEmpty
+        (Get-LlmCost -Database $db).UnpricedRequests | Should -Be 1
+    }
+
+    It 'applies from its effective date' {
+        Set-LlmModelPrice -Database $db -Provider acme -Model acme-7b -Input 0.5 -Output 1.5 -EffectiveFrom '2025-07-01' -ErrorAction Stop
+        # 1M input x $0.5 + 1M output x $1.5 = $2
+        $r = Add-LlmUsage -Database $db -Provider acme -Model acme-7b -InputTokens 1000000 -OutputTokens 1000000 -RequestId u2 -Timestamp '2025-07-02T00:00:00Z' -PassThru -ErrorAction Stop
+        $r.Cost | Should -Be 2
+        $r.PricingStatus | Should -Be 'custom'
+        Get-LlmModelPrice -Database $db -Provider acme -Model acme-7b -At '2025-06-30' -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e[0].FullyQualifiedErrorId | Should -Be 'PriceNotFound,LlmCost.PowerShell.Commands.GetLlmModelPriceCommand'
+        # The June request stays unpriced until re-priced: the price applies from its date on.
+        (Get-LlmCost -Database $db -Until '2025-07-01').UnpricedRequests | Should -Be 1
+    }
+
+    It 'history lists built-in and custom prices, oldest first' {
+        Set-LlmModelPrice -Database $db -Provider openai -Model gpt-4o -Input 2 -Output 8 -EffectiveFrom '2026-01-01' -ErrorAction Stop
+        $h = Get-LlmModelPrice -Database $db -Provider openai -Model gpt-4o -History -ErrorAction Stop
+        $h[-1].Source | Should -Be 'custom'
+        $h[-1].Input | Should -Be 2
+        ($h | Where-Object Source -ne 'custom').Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Import-LlmModelPrice' {
+    It 'imports a LiteLLM file once; importing it again changes nothing' {
+        $file = Join-Path $RepoRoot 'tests/LlmCost.Core.Tests/Fixtures/litellm-excerpt.json'
+        $first = Import-LlmModelPrice -Database $db -Path $file -Format LiteLlm -EffectiveFrom '2025-01-01' -ErrorAction Stop
+        $first.Added | Should -BeGreaterThan 0
+        $again = Import-LlmModelPrice -Database $db -Path $file -Format LiteLlm -EffectiveFrom '2025-01-01' -ErrorAction Stop
+        $again.Added | Should -Be 0
+        $again.Unchanged | Should -Be $first.Added
+    }
+}
