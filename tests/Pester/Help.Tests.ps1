@@ -30,3 +30,16 @@ Describe 'Parameters that take wildcards' {
         ((Get-Help $Command -Parameter $Parameter).description.Text -join ' ') | Should -Match 'wildcard'
     }
 }
+
+Describe 'Parameter help' {
+    It 'shows default values' {
+        (Get-Help Get-LlmCostAnomaly -Parameter WindowDays).defaultValue | Should -Be '14'
+        (Get-Help Export-LlmCost -Parameter Format).defaultValue | Should -Be 'Csv'
+    }
+
+    It 'marks wildcard parameters as accepting wildcards' {
+        (Get-Help Get-LlmCost -Parameter Model).globbing | Should -Be 'true'
+        (Get-Help Get-LlmCost -Parameter Session).globbing | Should -Be 'true'
+        (Get-Help Get-LlmCost -Parameter Provider).globbing | Should -Be 'false'
+    }
+}

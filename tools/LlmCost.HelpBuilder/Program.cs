@@ -92,11 +92,23 @@ namespace LlmCost.HelpBuilder
             public Type Type = typeof(object);
             public List<(string Set, ParameterAttribute Attr)> Sets = new List<(string, ParameterAttribute)>();
             public string[] Aliases = Array.Empty<string>();
+            /// <summary>The value a new cmdlet object holds, shown as the default in Get-Help (null: none worth showing).</summary>
+            public string? Default;
         }
 
         private static List<Param> Parameters(Type type)
         {
             var list = new List<Param>();
+            object? instance = null;
+            try
+            {
+                instance = Activator.CreateInstance(type);
+            }
+            catch (Exception)
+            {
+                // No defaults for a cmdlet that cannot be made without a pipeline.
+            }
+
             foreach (var prop in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
                 var attrs = prop.GetCustomAttributes<ParameterAttribute>().ToList();
@@ -107,11 +119,22 @@ namespace LlmCost.HelpBuilder
                     Type = prop.PropertyType,
                     Sets = attrs.Select(a => (a.ParameterSetName, a)).ToList(),
                     Aliases = prop.GetCustomAttribute<AliasAttribute>()?.AliasNames.ToArray() ?? Array.Empty<string>(),
+                    Default = instance == null ? null : DefaultText(prop.GetValue(instance)),
                 });
             }
 
             return list;
         }
+
+        private static string? DefaultText(object? value) => value switch
+        {
+            null => null,
+            SwitchParameter _ => null,
+            string text when text.Length == 0 => null,
+            Array a when a.Length == 0 => null,
+            Array a => string.Join(", ", a.Cast<object>()),
+            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+        };
 
         private static string TypeName(Type t)
         {
@@ -230,7 +253,7 @@ namespace LlmCost.HelpBuilder
             w.WriteStartElement("command", "parameter", Command);
             w.WriteAttributeString("required", a.Mandatory ? "true" : "false");
             w.WriteAttributeString("variableLength", p.Type.IsArray ? "true" : "false");
-            w.WriteAttributeString("globbing", "false");
+            w.WriteAttributeString("globbing", doc.Parameters.TryGetValue(p.Name, out var about) && about.IndexOf("wildcard", StringComparison.OrdinalIgnoreCase) >= 0 ? "true" : "false");
             w.WriteAttributeString("pipelineInput", a.ValueFromPipeline ? "True (ByValue)" : a.ValueFromPipelineByPropertyName ? "True (ByPropertyName)" : "False");
             w.WriteAttributeString("position", a.Position >= 0 ? a.Position.ToString(System.Globalization.CultureInfo.InvariantCulture) : "named");
             w.WriteAttributeString("aliases", p.Aliases.Length > 0 ? string.Join(", ", p.Aliases) : "none");
@@ -254,6 +277,7 @@ namespace LlmCost.HelpBuilder
             w.WriteStartElement("dev", "type", Dev);
             w.WriteElementString("maml", "name", Maml, TypeName(p.Type));
             w.WriteEndElement();
+            if (p.Default != null) w.WriteElementString("dev", "defaultValue", Dev, p.Default);
             w.WriteEndElement();
         }
 
