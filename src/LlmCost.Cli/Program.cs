@@ -59,6 +59,13 @@ namespace LlmCost.Cli
                 stderr.WriteLine($"llmcost {args[0]}: {ex.Message} [{ex.ErrorId}]");
                 return 1;
             }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // Never a stack trace: one line with the cause, and the data-error exit code.
+                var cause = ex is AggregateException agg && agg.InnerExceptions.Count == 1 ? agg.InnerExceptions[0] : ex;
+                stderr.WriteLine($"llmcost {args[0]}: {cause.Message} [{cause.GetType().Name}]");
+                return 1;
+            }
         }
 
         private static void WriteHelp(TextWriter w)

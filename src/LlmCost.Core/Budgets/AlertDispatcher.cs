@@ -44,11 +44,14 @@ namespace LlmCost.Core.Budgets
                     _repository.FinishDelivery(id, _instance, _clock(), null);
                     delivered++;
                 }
-                catch (Exception ex) when (ex is LlmCostException || ex is System.IO.IOException || ex is System.Net.Http.HttpRequestException)
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
                 {
-                    _repository.FinishDelivery(id, _instance, _clock(), ex.Message);
+                    // Whatever a target does, the failure is recorded on this delivery (retried by the next check) and the
+                    // other deliveries and the check go on.
+                    var cause = ex is AggregateException agg && agg.InnerExceptions.Count == 1 ? agg.InnerExceptions[0] : ex;
+                    _repository.FinishDelivery(id, _instance, _clock(), cause.Message);
                     failed++;
-                    errors.Add(ex.Message);
+                    errors.Add(cause.Message);
                 }
             }
 

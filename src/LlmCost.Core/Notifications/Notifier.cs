@@ -104,9 +104,11 @@ namespace LlmCost.Core.Notifications
             {
                 new SmtpSession(_settings).Send(from, to, message.Subject, message.Text);
             }
-            catch (Exception ex) when (ex is IOException || ex is SocketException || ex is System.Security.Authentication.AuthenticationException)
+            catch (Exception ex) when (!(ex is LlmCostException))
             {
-                throw new LlmCostException("NotificationFailed", $"E-mail to {to} via {_settings.SmtpHost}:{_settings.SmtpPort}: {ex.Message}", ex);
+                // Refused, unknown host, TLS failure, timeout (a connect task's AggregateException too): one delivery failure.
+                var cause = ex is AggregateException agg && agg.InnerExceptions.Count == 1 ? agg.InnerExceptions[0] : ex;
+                throw new LlmCostException("NotificationFailed", $"E-mail to {to} via {_settings.SmtpHost}:{_settings.SmtpPort}: {cause.Message}", cause);
             }
         }
 

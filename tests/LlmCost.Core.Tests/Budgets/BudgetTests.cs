@@ -213,6 +213,28 @@ namespace LlmCost.Core.Tests.Budgets
         }
 
         [Fact]
+        public void MailServerDown_TheEmailFailureIsRecorded_TheWebhookAfterItIsDelivered_AndTheCheckEnds()
+        {
+            // Nothing listens on port 9 (discard) of loopback: the SMTP connection is refused.
+            using var server = new WebhookServer();
+            var settings = new NotificationSettings { SmtpHost = "127.0.0.1", SmtpPort = 9, SmtpFrom = "llmcost@example.com" };
+            using var notifier = new Notifier(settings);
+            var svc = Service(notifier, settings);
+            svc.Set(new Budget { Name = "ops", Amount = 10m, Period = BudgetPeriod.Monthly, Thresholds = new[] { 50 }, Notify = new[] { "email:ops@example.com", "webhook:" + server.Url } });
+            Spend(5m, _now.AddHours(-1));
+
+            var result = svc.Check();
+            Assert.Equal(1, result.Delivered);
+            Assert.Equal(1, result.DeliveryFailures);
+            Assert.Contains("127.0.0.1:9", result.DeliveryErrors.Single());
+            var deliveries = svc.GetAlerts().Single().Deliveries;
+            Assert.Equal("failed", deliveries.Single(d => d.Target.StartsWith("email:", StringComparison.Ordinal)).Status);
+            Assert.NotNull(deliveries.Single(d => d.Target.StartsWith("email:", StringComparison.Ordinal)).LastError);
+            Assert.Equal("delivered", deliveries.Single(d => d.Target.StartsWith("webhook:", StringComparison.Ordinal)).Status);
+            Assert.Single(server.Bodies);
+        }
+
+        [Fact]
         public void WebhookDown_FailureIsRecorded_ThenDeliveredOnceOnTheNextCheck()
         {
             using var server = new WebhookServer { FailuresToServe = 1 };
