@@ -11,6 +11,9 @@ namespace LlmCost.Core
         private static readonly Dictionary<string, ErrorKind> Kinds = new Dictionary<string, ErrorKind>
         {
             ["InvalidTokenCounts"] = ErrorKind.InvalidData,
+            ["CostOutOfRange"] = ErrorKind.InvalidData,
+            ["TotalOutOfRange"] = ErrorKind.InvalidData,
+            ["InvalidText"] = ErrorKind.InvalidData,
             ["InvalidUsageText"] = ErrorKind.InvalidData,
             ["InvalidUsagePayload"] = ErrorKind.InvalidData,
             ["NoUsageInResponse"] = ErrorKind.InvalidData,

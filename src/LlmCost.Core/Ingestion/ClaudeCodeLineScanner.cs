@@ -135,7 +135,9 @@ namespace LlmCost.Core.Ingestion
             // The whole line must be one object and nothing after it, as for the general parser.
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) return ScanOutcome.Fallback;
             if (!hasSession || !hasMessage) return ScanOutcome.Fallback;
-            if (apiError || !hasUsage || model == null || model == "<synthetic>") return ScanOutcome.NoUsage;
+            if (apiError || !hasUsage || model == "<synthetic>") return ScanOutcome.NoUsage;
+            // Usage without a model cannot be priced: the general parser reports the line (never a silent drop).
+            if (model == null) return ScanOutcome.Fallback;
             if (messageType != "message" || !_counts.ContainsKey("input_tokens")) return ScanOutcome.Fallback;
 
             _bail = false;

@@ -67,7 +67,7 @@ namespace LlmCost.Core.Ingestion
                     record.SessionId = options.SessionId ?? record.SessionId;
                     record.Provider ??= options.Provider;
                     record.Source = "import:" + Path.GetFileName(file);
-                    sink.Add(record, null);
+                    sink.Add(record, null, line);
                     consumed = reader.Position;
                 }
                 catch (LlmCostException ex)

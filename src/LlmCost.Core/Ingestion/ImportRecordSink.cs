@@ -1,3 +1,4 @@
+using System;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Storage;
 using LlmCost.Core.Usage;
@@ -10,21 +11,47 @@ namespace LlmCost.Core.Ingestion
         private readonly IBulkRequestWriter _recorder;
         private readonly RequestPricer _pricer;
         private readonly ImportSummary _summary;
+        private readonly string _file;
+        private readonly Action<ImportError>? _onError;
         private string? _pendingKey;
         private UsageRecord? _pending;
+        private long _pendingLine;
 
-        public ImportRecordSink(IBulkRequestWriter recorder, RequestPricer pricer, ImportSummary summary)
+        public ImportRecordSink(IBulkRequestWriter recorder, RequestPricer pricer, ImportSummary summary, string file, Action<ImportError>? onError)
         {
             _recorder = recorder;
             _pricer = pricer;
             _summary = summary;
+            _file = file;
+            _onError = onError;
+        }
+
+        /// <summary>
+        /// Prices and queues a record. A record that cannot be priced (a cost out of range) is reported against its own
+        /// line, never the line being read when a pending snapshot is finally written.
+        /// </summary>
+        private void Write(UsageRecord record, long line)
+        {
+            PricedRequest priced;
+            try
+            {
+                priced = _pricer.PriceValidated(record);
+            }
+            catch (LlmCostException ex)
+            {
+                _summary.Records--;
+                _summary.Report(_onError, new ImportError { File = _file, Line = line, ErrorId = ex.ErrorId, Message = ex.Message });
+                return;
+            }
+
+            _recorder.Add(priced);
         }
 
         /// <summary>
         /// Adds a record; records sharing <paramref name="snapshotKey"/> in a row replace each other (last wins).
         /// Throws <see cref="InvalidUsageException"/> for a record that cannot be stored, before anything is queued.
         /// </summary>
-        public void Add(UsageRecord record, string? snapshotKey)
+        public void Add(UsageRecord record, string? snapshotKey, long line = 0)
         {
             record.Validate();
             _summary.Records++;
@@ -32,26 +59,28 @@ namespace LlmCost.Core.Ingestion
             {
                 // An earlier snapshot of the same streamed message: the later one replaces it before it is written.
                 _pending = record;
+                _pendingLine = line;
                 _summary.Superseded++;
                 return;
             }
 
-            if (_pending != null) _recorder.Add(_pricer.PriceValidated(_pending));
+            if (_pending != null) Write(_pending, _pendingLine);
             _pending = null;
             _pendingKey = null;
             if (snapshotKey != null)
             {
                 _pending = record;
                 _pendingKey = snapshotKey;
+                _pendingLine = line;
                 return;
             }
 
-            _recorder.Add(_pricer.PriceValidated(record));
+            Write(record, line);
         }
 
         public void Flush()
         {
-            if (_pending != null) _recorder.Add(_pricer.PriceValidated(_pending));
+            if (_pending != null) Write(_pending, _pendingLine);
             _pending = null;
             _pendingKey = null;
         }

@@ -63,15 +63,26 @@ namespace LlmCost.Core.Ingestion
                         if (string.IsNullOrEmpty(parsed.Model)) throw new UsageFormatException("the model is missing", "model");
                         var record = parsed.ToRecord(fallbackTime, options.SessionId, source);
                         record.Provider ??= options.Provider;
-                        sink.Add(record, snapshotKey);
+                        sink.Add(record, snapshotKey, line);
                     }
 
                     consumed = reader.Position;
                 }
-                catch (Exception ex) when (ex is JsonException || ex is LlmCostException)
+                catch (Exception ex) when (ex is JsonException || ex is LlmCostException || ex is InvalidOperationException || ex is ArgumentException ||
+                                           ex is DecoderFallbackException || ex is FormatException || ex is OverflowException)
                 {
-                    string message = ex is JsonException je ? $"not valid JSON{(terminated ? "" : " (the line is not finished)")}: {je.Message}" : ex.Message;
-                    summary.Report(onError, new ImportError { File = file, Line = line, ErrorId = ex is LlmCostException le ? le.ErrorId : "InvalidJson", Message = message });
+                    // Any fault of one line is that line's error: the rest of the file and the other files go on.
+                    string message = ex switch
+                    {
+                        JsonException je => $"not valid JSON{(terminated ? "" : " (the line is not finished)")}: {je.Message}",
+                        LlmCostException le => le.Message,
+                        InvalidOperationException _ when ex.Message.IndexOf("UTF-8", StringComparison.OrdinalIgnoreCase) >= 0 => "a text value is not valid UTF-8",
+                        DecoderFallbackException _ => "a text value is not valid UTF-8",
+                        OverflowException _ => "a number is out of range",
+                        _ => ex.Message,
+                    };
+                    string errorId = ex is LlmCostException l ? l.ErrorId : ex is JsonException ? "InvalidJson" : "InvalidText";
+                    summary.Report(onError, new ImportError { File = file, Line = line, ErrorId = errorId, Message = message });
                     // An unfinished last line may still be being written: read it again next time.
                     if (terminated) consumed = reader.Position;
                 }

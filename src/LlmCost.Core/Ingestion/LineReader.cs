@@ -19,10 +19,25 @@ namespace LlmCost.Core.Ingestion
         public LineReader(string file, long offset, int maxLine)
         {
             _stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            _maxLine = maxLine;
+            if (offset == 0 && HasUtf8Bom(_stream)) offset = 3; // a BOM is not part of line 1
             _stream.Position = offset;
             _bufferOffset = offset;
-            _maxLine = maxLine;
             Position = offset;
+        }
+
+        private static bool HasUtf8Bom(FileStream stream)
+        {
+            var head = new byte[3];
+            int n = 0;
+            while (n < 3)
+            {
+                int read = stream.Read(head, n, 3 - n);
+                if (read == 0) break;
+                n += read;
+            }
+
+            return n == 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF;
         }
 
         /// <summary>File offset just after the last line returned.</summary>

@@ -106,7 +106,8 @@ namespace LlmCost.Core.Ingestion
             if (line.TryGetProperty("isApiErrorMessage", out var apiError) && apiError.ValueKind == JsonValueKind.True) return null;
             if (!message.TryGetProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object) return null;
             string? model = message.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-            if (model == null || model == "<synthetic>") return null;
+            if (model == "<synthetic>") return null;
+            if (string.IsNullOrEmpty(model)) throw new UsageFormatException("message.model is missing: usage without a model cannot be priced", "message.model");
 
             ParsedUsage? parsed;
             if (message.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "message")

@@ -151,7 +151,7 @@ namespace LlmCost.Core.Ingestion
 
             // A streamed message logged again with more output replaces its earlier snapshot.
             recorder.Policy = format == ImportFormat.ClaudeCode || format == ImportFormat.Jsonl ? DuplicatePolicy.Replace : DuplicatePolicy.Skip;
-            var sink = new ImportRecordSink(recorder, pricer, summary);
+            var sink = new ImportRecordSink(recorder, pricer, summary, file, onError);
             var fallbackTime = info.LastWriteTimeUtc;
             string? fileSession = format == ImportFormat.ClaudeCode ? Path.GetFileNameWithoutExtension(file) : null;
             long endOffset = startOffset, endLine = startLine;

@@ -18,6 +18,12 @@ namespace LlmCost.Core.Pricing
         /// <summary>The scheme of the key of a request without an id (see <see cref="RequestKeyFor"/>).</summary>
         public const string ContentKeyScheme = "sha256";
 
+        /// <summary>
+        /// The most one request may cost (USD): far above any real request, and low enough that stored sums of nano-USD
+        /// (at most 9.2e18) hold millions of them.
+        /// </summary>
+        public const decimal MaxRequestCost = 1_000_000m;
+
         public RequestPricer(PriceBook prices)
         {
             Prices = prices ?? throw new ArgumentNullException(nameof(prices));
@@ -41,7 +47,15 @@ namespace LlmCost.Core.Pricing
             long? cost = null;
             if (lookup.Price != null)
             {
-                cost = Nano.FromDecimal(CostCalculator.Calculate(record.Tokens, lookup.Price, record.IsBatch).Total);
+                decimal total = CostCalculator.Calculate(record.Tokens, lookup.Price, record.IsBatch).Total;
+                if (total > MaxRequestCost)
+                {
+                    throw new InvalidUsageException("CostOutOfRange",
+                        $"The request would cost {total:N2} USD ({lookup.Provider}/{lookup.Model}), above the {MaxRequestCost:N0} USD one request may cost: check its counts and price.",
+                        new[] { "Tokens" });
+                }
+
+                cost = Nano.FromDecimal(total);
             }
 
             return new PricedRequest

@@ -24,17 +24,21 @@ namespace LlmCost.Core.Queries
         /// <summary>The cost as shown everywhere: null when <see cref="AllUnpriced"/>, else the sum of the priced requests.</summary>
         public decimal? KnownCost => AllUnpriced ? (decimal?)null : Cost;
 
+        /// <summary>Adds another group's totals; throws <see cref="OverflowException"/> rather than wrap around.</summary>
         internal void Add(CostTotals o)
         {
-            Requests += o.Requests;
-            UnpricedRequests += o.UnpricedRequests;
-            InputTokens += o.InputTokens;
-            CacheReadTokens += o.CacheReadTokens;
-            CacheWrite5mTokens += o.CacheWrite5mTokens;
-            CacheWrite1hTokens += o.CacheWrite1hTokens;
-            OutputTokens += o.OutputTokens;
-            ReasoningTokens += o.ReasoningTokens;
-            CostNano += o.CostNano;
+            checked
+            {
+                Requests += o.Requests;
+                UnpricedRequests += o.UnpricedRequests;
+                InputTokens += o.InputTokens;
+                CacheReadTokens += o.CacheReadTokens;
+                CacheWrite5mTokens += o.CacheWrite5mTokens;
+                CacheWrite1hTokens += o.CacheWrite1hTokens;
+                OutputTokens += o.OutputTokens;
+                ReasoningTokens += o.ReasoningTokens;
+                CostNano += o.CostNano;
+            }
         }
     }
 }

@@ -27,6 +27,9 @@ namespace LlmCost.Core.Usage
         public long OutputTokens { get; }
         public long ReasoningTokens { get; }
 
+        /// <summary>The largest count one request may carry (10^12): anything above is a corrupt or hostile value, refused.</summary>
+        public const long MaxCount = 1_000_000_000_000L;
+
         /// <summary>Input tokens billed at the plain input price.</summary>
         public long UncachedInputTokens => InputTokens - CacheReadTokens - CacheWrite5mTokens - CacheWrite1hTokens;
 
@@ -53,10 +56,24 @@ namespace LlmCost.Core.Usage
         /// <summary>Throws <see cref="InvalidUsageException"/> naming the fields when counts are negative or inconsistent.</summary>
         public void Validate()
         {
-            if ((InputTokens | CacheReadTokens | CacheWrite5mTokens | CacheWrite1hTokens | OutputTokens | ReasoningTokens) >= 0 &&
+            // One unsigned comparison per count catches both negative and absurd values before any arithmetic on them.
+            if ((ulong)InputTokens <= MaxCount && (ulong)CacheReadTokens <= MaxCount && (ulong)CacheWrite5mTokens <= MaxCount &&
+                (ulong)CacheWrite1hTokens <= MaxCount && (ulong)OutputTokens <= MaxCount && (ulong)ReasoningTokens <= MaxCount &&
                 UncachedInputTokens >= 0 && ReasoningTokens <= OutputTokens)
             {
                 return;
+            }
+
+            var tooLarge = new List<string>();
+            if (InputTokens > MaxCount) tooLarge.Add(nameof(InputTokens));
+            if (CacheReadTokens > MaxCount) tooLarge.Add(nameof(CacheReadTokens));
+            if (CacheWrite5mTokens > MaxCount) tooLarge.Add(nameof(CacheWrite5mTokens));
+            if (CacheWrite1hTokens > MaxCount) tooLarge.Add(nameof(CacheWrite1hTokens));
+            if (OutputTokens > MaxCount) tooLarge.Add(nameof(OutputTokens));
+            if (ReasoningTokens > MaxCount) tooLarge.Add(nameof(ReasoningTokens));
+            if (tooLarge.Count > 0)
+            {
+                throw new InvalidUsageException($"Token counts above {MaxCount:N0} (a trillion) per request are not real usage: " + string.Join(", ", tooLarge) + ".", tooLarge.ToArray());
             }
 
             var negative = new List<string>();

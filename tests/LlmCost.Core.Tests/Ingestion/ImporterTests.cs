@@ -164,6 +164,57 @@ namespace LlmCost.Core.Tests.Ingestion
             Assert.Equal("InvalidCsvHeader", Assert.Single(headerErrors).ErrorId);
         }
 
+        /// <summary>A Claude Code line of claude-haiku-4-5: 200 x 1 + 100 x 5 = 700 -> $0.0007 (cost-rules example 6 prices).</summary>
+        private static string HaikuLine(int n, string outputTokens = "100") =>
+            "{\"sessionId\":\"s1\",\"type\":\"assistant\",\"requestId\":\"req_" + n + "\",\"timestamp\":\"2025-08-01T09:00:00.000Z\",\"message\":{\"id\":\"msg_" + n +
+            "\",\"type\":\"message\",\"model\":\"claude-haiku-4-5-20251001\",\"usage\":{\"input_tokens\":200,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":" + outputTokens + "}}}";
+
+        [Fact]
+        public void PoisonLines_AreFileLineErrors_AndEverythingElseIsImported()
+        {
+            Directory.CreateDirectory(Logs);
+            var utf8 = System.Text.Encoding.UTF8;
+            byte[] Bad(string line, string find, byte[] with)
+            {
+                var bytes = utf8.GetBytes(line);
+                var f = utf8.GetBytes(find);
+                int at = System.Linq.Enumerable.Range(0, bytes.Length - f.Length).First(i => bytes.Skip(i).Take(f.Length).SequenceEqual(f));
+                return bytes.Take(at).Concat(with).Concat(bytes.Skip(at + f.Length)).ToArray();
+            }
+
+            var lines = new List<byte[]>
+            {
+                utf8.GetBytes(HaikuLine(1)),                                                  // 1: good (after a BOM)
+                Bad(HaikuLine(2), "\"s1\"", new byte[] { (byte)'"', 0xFF, 0xFE, (byte)'"' }),    // 2: invalid UTF-8 in sessionId
+                Bad(HaikuLine(3), "claude-haiku", new byte[] { 0xC3, (byte)'c' }),             // 3: invalid UTF-8 in model
+                utf8.GetBytes(HaikuLine(4, "9223372036854775807")),                            // 4: a count whose cost overflows
+                Bad(HaikuLine(5), "T09", new byte[] { (byte)'T', 0xFF }),                       // 5: invalid UTF-8 in timestamp
+                utf8.GetBytes(HaikuLine(6).Replace("\"model\":\"claude-haiku-4-5-20251001\",", "")), // 6: usage without a model
+                utf8.GetBytes(HaikuLine(7)),                                                  // 7: good
+            };
+            var file = new List<byte> { 0xEF, 0xBB, 0xBF };
+            foreach (var l in lines)
+            {
+                file.AddRange(l);
+                file.Add((byte)'\n');
+            }
+
+            File.WriteAllBytes(Path.Combine(Logs, "a.jsonl"), file.ToArray());
+            File.WriteAllText(Path.Combine(Logs, "b.jsonl"), HaikuLine(8) + "\n");
+
+            var (summary, errors) = Import();
+            Assert.Equal(new long[] { 2, 3, 4, 5, 6 }, errors.Select(e => e.Line).ToArray());
+            Assert.All(errors, e => Assert.EndsWith("a.jsonl", e.File));
+            Assert.Equal(3, summary.Added); // lines 1 and 7, and b.jsonl: 3 x $0.0007
+            Assert.Equal(0.0021m, _store.GetTotals(new CostQuery()).Cost);
+            Assert.Equal(summary.Records, summary.Added + summary.Replaced + summary.Duplicates + summary.Superseded);
+
+            // The rerun reads nothing new and fails on nothing: one bad line never blocks the import.
+            var (again, againErrors) = Import();
+            Assert.Empty(againErrors);
+            Assert.Equal(2, again.FilesSkipped);
+        }
+
         [Fact]
         public void MissingFile_IsAnErrorNotACrash()
         {

@@ -107,6 +107,32 @@ namespace LlmCost.Core.Storage.Sqlite
             cmd.CommandText = sql.ToString();
 
             var groups = new Dictionary<string, CostGroup>(StringComparer.Ordinal);
+            try
+            {
+                ReadGroups(cmd, query, tz, groups);
+            }
+            catch (SqliteException ex) when (ex.Message.IndexOf("integer overflow", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                throw TotalOutOfRange();
+            }
+
+            catch (OverflowException)
+            {
+                throw TotalOutOfRange();
+            }
+
+            IEnumerable<CostGroup> ordered = timeGroup
+                ? groups.Values.OrderBy(g => g.PeriodStartUtc)
+                : groups.Values.OrderByDescending(g => g.Totals.CostNano).ThenBy(g => g.Provider, StringComparer.Ordinal).ThenBy(g => g.Key, StringComparer.Ordinal);
+            return ordered.ToList();
+        }
+
+        /// <summary>A sum that 64-bit nano-USD cannot hold: an error, never a clamped number.</summary>
+        private static LlmCostException TotalOutOfRange() => new LlmCostException("TotalOutOfRange",
+            "The total is larger than LlmCost can represent (9.2 billion USD in nano-USD): narrow the query, and check the store for corrupt counts (llmcost store check).");
+
+        private static void ReadGroups(SqliteCommand cmd, CostQuery query, TimeZoneInfo tz, Dictionary<string, CostGroup> groups)
+        {
             using (var r = cmd.ExecuteReader())
             {
                 while (r.Read())
@@ -147,6 +173,12 @@ namespace LlmCost.Core.Storage.Sqlite
                     }
 
                     if (r.IsDBNull(i)) continue; // SUM over no rows
+                    // SQLite turns an integer sum that overflows into a floating-point one: never read it as a clamped integer.
+                    for (int c = i; c <= i + 8; c++)
+                    {
+                        if (r.GetFieldType(c) == typeof(double)) throw TotalOutOfRange();
+                    }
+
                     var totals = new CostTotals
                     {
                         Requests = r.GetInt64(i),
@@ -178,11 +210,6 @@ namespace LlmCost.Core.Storage.Sqlite
                     }
                 }
             }
-
-            IEnumerable<CostGroup> ordered = timeGroup
-                ? groups.Values.OrderBy(g => g.PeriodStartUtc)
-                : groups.Values.OrderByDescending(g => g.Totals.CostNano).ThenBy(g => g.Provider, StringComparer.Ordinal).ThenBy(g => g.Key, StringComparer.Ordinal);
-            return ordered.ToList();
         }
 
         public IEnumerable<RequestCost> GetRequests(CostQuery query)

@@ -125,7 +125,7 @@ namespace LlmCost.Core.Storage.Sqlite
                     agg.CacheWrite1hTokens += r.Tokens.CacheWrite1hTokens;
                     agg.OutputTokens += r.Tokens.OutputTokens;
                     agg.ReasoningTokens += r.Tokens.ReasoningTokens;
-                    agg.CostNano += r.CostNano ?? 0;
+                    agg.CostNano = checked(agg.CostNano + (r.CostNano ?? 0)); // never wrap around
                 }
                 else if (replace != null)
                 {

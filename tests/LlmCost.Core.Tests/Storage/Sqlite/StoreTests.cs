@@ -316,5 +316,29 @@ namespace LlmCost.Core.Tests
             Assert.Equal(new[] { "prod", "team-a", "team-b" }, groups.Select(g => g.Key).OrderBy(k => k));
             Assert.Throws<InvalidUsageException>(() => store.Record(new UsageRecord("openai", "gpt-4o", Utc.At(2025, 1, 1), new TokenUsage(1, 1)) { Tags = new[] { "a,b" } }));
         }
+
+        [Fact]
+        public void OutOfRangeCountsAndCosts_AreRefused_AndAnUnrepresentableTotalIsAnError()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("s.db");
+            using var store = SqliteCostStore.Open(db);
+            // 700,000,000,000,000 output tokens: above the 10^12 a request may carry.
+            var tooMany = Assert.Throws<InvalidUsageException>(() => store.Record(new UsageRecord("openai", "gpt-4o", Utc.At(2025, 6, 1), new TokenUsage(1, 700_000_000_000_000))));
+            Assert.Contains("OutputTokens", tooMany.Fields);
+            // 10^12 output tokens of gpt-4o at $10 per million = $10,000,000: above the $1,000,000 one request may cost.
+            var tooCostly = Assert.Throws<InvalidUsageException>(() => store.Record(new UsageRecord("openai", "gpt-4o", Utc.At(2025, 6, 1), new TokenUsage(1, 1_000_000_000_000))));
+            Assert.Equal("CostOutOfRange", tooCostly.ErrorId);
+
+            // Two rollup rows of 9e18 nano-USD each (as a corrupt or older store might hold): the sum cannot be
+            // represented, and the reader says so instead of returning a clamped $9,223,372,036.854776.
+            for (int h = 0; h < 2; h++)
+            {
+                TestDb.Exec(db, "INSERT INTO cost_rollups_hourly VALUES ($h, '', 'openai', 'gpt-4o', 1, 0, 1, 0, 0, 0, 1, 0, 9000000000000000000)", ("$h", (object)(h * 3_600_000L)));
+            }
+
+            var ex = Assert.Throws<LlmCostException>(() => store.GetTotals(new CostQuery()));
+            Assert.Equal("TotalOutOfRange", ex.ErrorId);
+        }
     }
 }
