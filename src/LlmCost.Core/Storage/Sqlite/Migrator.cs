@@ -27,6 +27,7 @@ namespace LlmCost.Core.Storage.Sqlite
             string where = databasePath ?? connection.DataSource;
             // Migration 0004 fills request_hash with the store's own key hash.
             connection.CreateFunction<string, long>("llmcost_key_hash", SqliteRequestHash.Of, isDeterministic: true);
+            if (IsUpToDate(connection, migrations, where)) return 0; // the usual open: a read, never a write lock
             Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)");
 
             int applied = 0;
@@ -79,6 +80,25 @@ namespace LlmCost.Core.Storage.Sqlite
             }
 
             return applied;
+        }
+
+        /// <summary>
+        /// True when every known migration is applied (checksums verified), found with reads only: opening an
+        /// up-to-date store never waits for a writer (WAL gives the read its own snapshot).
+        /// </summary>
+        private static bool IsUpToDate(SqliteConnection connection, IReadOnlyList<Migration> migrations, string where)
+        {
+            using (var exists = connection.CreateCommand())
+            {
+                exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+                if (Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) return false;
+            }
+
+            using var tx = connection.BeginTransaction(deferred: true);
+            var applied = ReadApplied(connection, tx);
+            Verify(applied, migrations, where);
+            tx.Commit();
+            return migrations.All(m => applied.ContainsKey(m.Version));
         }
 
         public static int CurrentVersion(SqliteConnection connection)

@@ -92,6 +92,8 @@ namespace LlmCost.Core.Storage.Sqlite
             long now = UnixMs.From(nowUtc);
             var created = new List<BudgetAlert>();
             using var conn = _store.OpenConnection();
+            // The hourly check usually finds its alerts already recorded: a read says so without taking the write lock.
+            if (alerts.All(a => AlertExists(conn, a))) return Array.Empty<BudgetAlert>();
             using var tx = conn.BeginTransaction(deferred: false);
             foreach (var alert in alerts)
             {
@@ -117,6 +119,17 @@ namespace LlmCost.Core.Storage.Sqlite
 
             tx.Commit();
             return created;
+        }
+
+        private static bool AlertExists(SqliteConnection conn, BudgetAlert alert)
+        {
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT 1 FROM budget_alerts WHERE budget_id = $b AND period_start = $p AND threshold = $t AND session_id = $sid";
+            cmd.Parameters.AddWithValue("$b", alert.BudgetId);
+            cmd.Parameters.AddWithValue("$p", alert.PeriodStartUtc.HasValue ? UnixMs.From(alert.PeriodStartUtc.Value) : 0);
+            cmd.Parameters.AddWithValue("$t", alert.Threshold);
+            cmd.Parameters.AddWithValue("$sid", alert.SessionId ?? "");
+            return cmd.ExecuteScalar() != null;
         }
 
         public IReadOnlyList<CostAnomaly> AddAnomalies(IReadOnlyList<CostAnomaly> anomalies, IReadOnlyList<string> targets, DateTime nowUtc)

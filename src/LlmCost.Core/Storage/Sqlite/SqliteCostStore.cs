@@ -71,10 +71,19 @@ namespace LlmCost.Core.Storage.Sqlite
             try
             {
                 using var conn = store.OpenConnection();
+                string mode;
                 using (var cmd = conn.CreateCommand())
                 {
-                    // 16 KB pages for a new database (an existing one keeps its size): a quarter of the page reads and
-                    // writes of SQLite's 4 KB default on bulk imports. Only takes effect before the first table exists.
+                    cmd.CommandText = "PRAGMA journal_mode";
+                    mode = Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+                }
+
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    // A new store (an existing one is already WAL: switching needs a lock, so it is only done once).
+                    // 16 KB pages: a quarter of the page reads and writes of SQLite's 4 KB default on bulk imports; only
+                    // takes effect before the first table exists.
+                    using var cmd = conn.CreateCommand();
                     cmd.CommandText = "PRAGMA page_size=" + PageSize + "; PRAGMA journal_mode=WAL;";
                     cmd.ExecuteNonQuery();
                 }
@@ -228,30 +237,52 @@ namespace LlmCost.Core.Storage.Sqlite
             return list;
         }
 
+        /// <summary>
+        /// Creates the empty database file readable by its owner only (0600) from the first byte: created with that mode
+        /// by open(2), never chmod-ed afterwards, so no other user can open it in between. SQLite gives the -wal and
+        /// -shm files the database file's mode. Another process creating the same store at the same moment is not an
+        /// error: the file exists, which is all that is needed.
+        /// </summary>
         private static void CreatePrivateFile(string path)
         {
-            using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
-            {
-            }
-
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
             {
                 try
                 {
-                    NativeMethods.chmod(path, Convert.ToInt32("600", 8));
+                    using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
+                    {
+                    }
                 }
-                catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+                catch (IOException) when (File.Exists(path))
                 {
-                    // Best effort: the directory's permissions still apply.
                 }
+
+                return;
             }
+
+            bool mac = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
+            int flags = 0x1 /* O_WRONLY */ | (mac ? 0x200 : 0x40) /* O_CREAT */ | (mac ? 0x800 : 0x80) /* O_EXCL */;
+            int fd = NativeMethods.open(path, flags, Convert.ToInt32("600", 8));
+            if (fd >= 0)
+            {
+                NativeMethods.close(fd);
+                return;
+            }
+
+            int errno = Marshal.GetLastWin32Error();
+            const int EEXIST = 17;
+            if (errno == EEXIST) return; // created by another process just now
+            throw new IOException($"cannot create the file (errno {errno})");
         }
 
         private static class NativeMethods
         {
-            [DllImport("libc", SetLastError = true)]
 #pragma warning disable SA1300, IDE1006
-            public static extern int chmod(string pathname, int mode);
+            [DllImport("libc", SetLastError = true)]
+            public static extern int open(string pathname, int flags, int mode);
+
+            [DllImport("libc", SetLastError = true)]
+            public static extern int close(int fd);
 #pragma warning restore SA1300, IDE1006
         }
     }
