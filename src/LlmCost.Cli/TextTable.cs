@@ -18,7 +18,19 @@ namespace LlmCost.Cli
             _right = headers.Select(h => h.StartsWith(">", StringComparison.Ordinal)).ToArray();
         }
 
-        public void Add(params string[] cells) => _rows.Add(cells);
+        /// <summary>Adds a row; control characters (terminal escape codes in a session id, say) are shown escaped, never sent raw.</summary>
+        public void Add(params string[] cells) => _rows.Add(cells.Select(Printable).ToArray());
+
+        internal static string Printable(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return text ?? "";
+            if (!text!.Any(IsControl)) return text;
+            var sb = new System.Text.StringBuilder(text.Length + 8);
+            foreach (char c in text) sb.Append(IsControl(c) ? "\\x" + ((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture) : c.ToString());
+            return sb.ToString();
+        }
+
+        private static bool IsControl(char c) => c < 0x20 || (c >= 0x7F && c <= 0x9F);
 
         public void Separator() => _rows.Add(Array.Empty<string>());
 

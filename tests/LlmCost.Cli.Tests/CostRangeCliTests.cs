@@ -38,6 +38,19 @@ namespace LlmCost.Cli.Tests
         }
 
         [Fact]
+        public void TerminalEscapeCodesInASessionId_AreShownEscaped_AndKeptInJson()
+        {
+            string hostile = "evil\u001b]0;pwned\u0007\u001b[2J";
+            Assert.Equal(0, Run("add", "--db", Db, "--provider", "openai", "--model", "gpt-4o", "--input", "10", "--output", "1", "--session", hostile).Code);
+            var table = Run("cost", "--db", Db, "--group-by", "session");
+            Assert.False(table.Out.Contains('\u001b'), "a raw ESC reached the terminal"); // ordinal: culture comparison ignores control characters
+            Assert.Contains("evil\\x1B]0;pwned\\x07\\x1B[2J", table.Out);
+            var json = Run("cost", "--db", Db, "--group-by", "session", "--json");
+            using var doc = JsonDocument.Parse(json.Out);
+            Assert.Contains(hostile, System.Linq.Enumerable.Select(doc.RootElement.GetProperty("groups").EnumerateArray(), g => g.GetProperty("key").GetString()));
+        }
+
+        [Fact]
         public void SinceAfterUntil_IsAUsageError()
         {
             var r = Run("cost", "--db", Db, "--since", "2025-06-02", "--until", "2025-06-01");

@@ -52,10 +52,17 @@ namespace LlmCost.Core.Export
             }
 
             string s = value is IEnumerable<string> list ? string.Join(";", list) : value.ToString() ?? "";
-            if (s.Length > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') && !IsNumber(s)) s = "'" + s;
+            if (s.Length > 0 && StartsAFormula(s[0]) && !IsNumber(s)) s = "'" + s;
             bool quote = s.IndexOfAny(new[] { ',', '"', '\r', '\n' }) >= 0 || (s.Length > 0 && (s[0] == ' ' || s[s.Length - 1] == ' '));
             return quote ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
         }
+
+        /// <summary>
+        /// Characters that make a spreadsheet read a cell as a formula: = + - @, TAB and CR (OWASP's list), and the
+        /// full-width forms of = + - @ that some spreadsheets fold into them.
+        /// </summary>
+        private static bool StartsAFormula(char c) =>
+            c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\uFF1D' || c == '\uFF0B' || c == '\uFF0D' || c == '\uFF20';
 
         private static bool IsNumber(string s) => decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
