@@ -39,8 +39,7 @@ namespace LlmCost.Core.Ingestion
                 string full = Path.GetFullPath(p);
                 if (Directory.Exists(full))
                 {
-                    foreach (var f in Directory.EnumerateFiles(full, "*", recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
-                                 .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant())).OrderBy(f => f, StringComparer.Ordinal))
+                    foreach (var f in FileWalker.Files(full, "*", recurse).Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant())))
                     {
                         yield return f;
                     }
@@ -50,7 +49,7 @@ namespace LlmCost.Core.Ingestion
                     string dir = Path.GetDirectoryName(full) ?? ".";
                     string pattern = Path.GetFileName(full);
                     if (!Directory.Exists(dir)) continue;
-                    foreach (var f in Directory.EnumerateFiles(dir, pattern, recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).OrderBy(f => f, StringComparer.Ordinal))
+                    foreach (var f in FileWalker.Files(dir, pattern, recurse))
                     {
                         yield return f;
                     }

@@ -216,6 +216,22 @@ namespace LlmCost.Core.Tests.Ingestion
         }
 
         [Fact]
+        public void ASymlinkLoop_IsVisitedOnce()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            Directory.CreateDirectory(Path.Combine(Logs, "a", "b"));
+            File.WriteAllText(Path.Combine(Logs, "a", "b", "s.jsonl"), HaikuLine(1) + "\n{broken\n");
+            Directory.CreateSymbolicLink(Path.Combine(Logs, "a", "b", "loop"), Path.Combine(Logs, "a")); // a/b/loop -> a
+            Directory.CreateSymbolicLink(Path.Combine(Logs, "again"), Path.Combine(Logs, "a"));           // a second way into a
+
+            var files = UsageImporter.ExpandPaths(new[] { Logs }, true).ToList();
+            Assert.Single(files);
+            var (summary, errors) = Import();
+            Assert.Equal(1, summary.Added);
+            Assert.Equal(2, Assert.Single(errors).Line); // the bad line reported once, not once per path
+        }
+
+        [Fact]
         public void MissingFile_IsAnErrorNotACrash()
         {
             var (summary, errors) = Import(null, Path.Combine(_dir.Path, "nope.jsonl"));
