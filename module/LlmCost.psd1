@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Initialize-LlmCostStore'
         'Get-LlmCostStore'
+        'Test-LlmCostStore'
         'Add-LlmUsage'
         'Import-LlmUsage'
         'Get-LlmUsage'

@@ -63,7 +63,10 @@ namespace LlmCost.Cli
             {
                 // Never a stack trace: one line with the cause, and the data-error exit code.
                 var cause = ex is AggregateException agg && agg.InnerExceptions.Count == 1 ? agg.InnerExceptions[0] : ex;
-                stderr.WriteLine($"llmcost {args[0]}: {cause.Message} [{cause.GetType().Name}]");
+                string hint = cause.Message.IndexOf("malformed", StringComparison.OrdinalIgnoreCase) >= 0
+                    ? " The store is damaged: run llmcost store check, and restore it from a backup (docs/reliability.md)."
+                    : "";
+                stderr.WriteLine($"llmcost {args[0]}: {cause.Message}{hint} [{cause.GetType().Name}]");
                 return 1;
             }
         }

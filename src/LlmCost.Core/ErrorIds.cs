@@ -38,6 +38,7 @@ namespace LlmCost.Core
             ["PriceFileNotFound"] = ErrorKind.NotFound,
             ["StoreNotFound"] = ErrorKind.NotFound,
             ["StoreIsADirectory"] = ErrorKind.OpenError,
+            ["StoreDamaged"] = ErrorKind.InvalidData,
             ["UnsupportedInputObject"] = ErrorKind.InvalidArgument,
             ["DatabaseNewerThanCode"] = ErrorKind.OpenError,
             ["MigrationChecksumMismatch"] = ErrorKind.OpenError,

@@ -64,6 +64,30 @@ namespace LlmCost.Cli.Tests
             Assert.Contains("--recurse", r.Err);
         }
 
+        [Fact]
+        public void StoreCheck_IsHealthyOnAGoodStore_AndExits1OnADamagedOne()
+        {
+            Assert.Equal(0, Run("add", "--db", Db, "--provider", "openai", "--model", "gpt-4o", "--input", "10", "--output", "1", "--request-id", "c").Code);
+            var ok = Run("store", "check", "--db", Db);
+            Assert.Equal(0, ok.Code);
+            Assert.Contains("healthy", ok.Out);
+
+            // A summary row that no longer equals its request.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            using (var conn = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Db + ";Pooling=False"))
+            {
+                conn.Open();
+                using var cmd = conn.CreateCommand();
+                cmd.CommandText = "UPDATE cost_rollups_hourly SET requests = requests + 1";
+                cmd.ExecuteNonQuery();
+            }
+
+            var bad = Run("store", "check", "--db", Db);
+            Assert.Equal(1, bad.Code);
+            Assert.Contains("StoreDamaged", bad.Err);
+            Assert.Contains("differ from their requests", bad.Out);
+        }
+
         private static string[] Concat(string[] a, params string[] b)
         {
             var all = new string[a.Length + b.Length];

@@ -192,6 +192,10 @@ Set-LlmModelPrice -> LlmCost.PowerShell.Output.LlmModelPrice [default: ] ShouldP
   -Provider [String] __AllParameterSets(mandatory byname)
   -Reasoning [Nullable[Decimal]] __AllParameterSets(byname)
 """,
+            ["Test-LlmCostStore"] = """
+Test-LlmCostStore -> LlmCost.PowerShell.Output.LlmStoreCheck [default: ]
+  -Database [String] __AllParameterSets()
+""",
             ["Test-LlmBudget"] = """
 Test-LlmBudget -> LlmCost.PowerShell.Output.LlmBudgetStatus [default: ] ShouldProcess
   -Database [String] __AllParameterSets()

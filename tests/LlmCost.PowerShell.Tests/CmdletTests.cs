@@ -304,7 +304,8 @@ namespace LlmCost.PowerShell.Tests
                 Assert.Contains(info.Verb, verbs);
                 Assert.StartsWith("Llm", info.Noun);
                 Assert.True(info.Parameters.ContainsKey("Database"), info.Name + " lacks -Database");
-                var changesState = new[] { "Add", "Set", "Remove", "Initialize", "Import", "Export", "Test" }.Contains(info.Verb);
+                // Test-LlmBudget records alerts; Test-LlmCostStore only reads.
+                var changesState = new[] { "Add", "Set", "Remove", "Initialize", "Import", "Export", "Test" }.Contains(info.Verb) && info.Name != "Test-LlmCostStore";
                 if (changesState) Assert.True(info.Parameters.ContainsKey("WhatIf"), info.Name + " lacks -WhatIf");
             }
         }

@@ -75,3 +75,21 @@ Describe 'A directory given as the database' {
         }
     }
 }
+
+Describe 'Test-LlmCostStore' {
+    It 'reports a healthy store as healthy' {
+        $db = New-TestDbPath
+        try {
+            # cost-rules example 1, twice (two request ids): 2 x $0.005615
+            Add-LlmUsage -Database $db -Provider openai -Model gpt-4o -InputTokens 2006 -CacheReadTokens 1920 -OutputTokens 300 -RequestId h1 -ErrorAction Stop
+            Add-LlmUsage -Database $db -Provider openai -Model gpt-4o -InputTokens 2006 -CacheReadTokens 1920 -OutputTokens 300 -RequestId h2 -ErrorAction Stop
+            $c = Test-LlmCostStore -Database $db -ErrorAction Stop
+            $c.Healthy | Should -BeTrue
+            $c.Integrity | Should -Be 'ok'
+            $c.Requests | Should -Be 2
+        }
+        finally {
+            Remove-TestDb $db
+        }
+    }
+}

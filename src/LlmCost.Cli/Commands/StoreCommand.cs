@@ -17,11 +17,14 @@ namespace LlmCost.Cli.Commands
             if (args.Flag("help"))
             {
                 stdout.WriteLine("llmcost store [--db PATH] [--json]");
+                stdout.WriteLine("llmcost store check [--db PATH] [--json]   integrity, summaries against rows, unique keys; exit 1 when damaged");
                 return 0;
             }
 
             bool json = args.Flag("json");
             string? db = args.Get("db");
+            if (args.Positional.Count == 1 && args.Positional[0] == "check") return Check(db, json, args, stdout);
+            if (args.Positional.Count > 0) throw new UsageException($"unknown store command '{args.Positional[0]}': use check, or nothing.");
             args.EnsureAllUsed();
             using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             var i = store.GetInfo();
@@ -39,6 +42,26 @@ namespace LlmCost.Cli.Commands
             stdout.WriteLine($"budgets         {Report.Count(i.Budgets)}");
             stdout.WriteLine($"size            {Report.Count(i.SizeBytes)} bytes");
             return 0;
+        }
+
+        private static int Check(string? db, bool json, CliArgs args, TextWriter stdout)
+        {
+            args.EnsureAllUsed();
+            using var store = CostStores.Open(db, StoreAccess.ReadExisting);
+            var c = store.Check();
+            if (json)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(new { c.Path, c.Healthy, c.Integrity, c.RollupMismatches, c.DuplicateRequestKeys, c.Requests, Problems = c.Problems().ToList() },
+                    new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            }
+            else
+            {
+                stdout.WriteLine(c.Healthy ? $"{c.Path}: healthy ({Report.Count(c.Requests)} requests; integrity ok, summaries equal their rows, keys unique)" : $"{c.Path}: DAMAGED");
+                foreach (var p in c.Problems()) stdout.WriteLine("  " + p);
+            }
+
+            if (!c.Healthy) Console.Error.WriteLine($"llmcost store check: the store '{c.Path}' is damaged; restore it from a backup (docs/reliability.md). [StoreDamaged]");
+            return c.Healthy ? 0 : 1;
         }
     }
 }

@@ -14,5 +14,8 @@ namespace LlmCost.Core.Storage
         /// <summary>The distinct provider and model ids stored, most used first.</summary>
         IReadOnlyList<(string Provider, string Model)> GetModels();
         StoreInfo GetInfo();
+
+        /// <summary>Checks the store: the engine's integrity check, summaries against the rows, unique request keys. Reads only.</summary>
+        StoreCheck Check();
     }
 }

@@ -90,6 +90,12 @@ namespace LlmCost.Core.Storage.Sqlite
 
                 Migrator.Migrate(conn, databasePath: full);
             }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == 11 || ex.SqliteErrorCode == 26)
+            {
+                // SQLITE_CORRUPT / SQLITE_NOTADB: say what it means and what to do, not just SQLite's words.
+                throw new StoreException("StoreDamaged",
+                    $"The LlmCost database '{full}' is damaged ({ex.Message}): restore it from a backup (docs/reliability.md); llmcost store check / Test-LlmCostStore shows what is wrong.", ex);
+            }
             catch (SqliteException ex)
             {
                 throw new StoreException("StoreOpenFailed", $"Cannot open the LlmCost database '{full}': {ex.Message}", ex);
@@ -210,6 +216,58 @@ namespace LlmCost.Core.Storage.Sqlite
             info.FirstRequestUtc = r.IsDBNull(0) ? null : UnixMs.ToUtc(r.GetInt64(0));
             info.LastRequestUtc = r.IsDBNull(1) ? null : UnixMs.ToUtc(r.GetInt64(1));
             return info;
+        }
+
+        public StoreCheck Check()
+        {
+            var check = new StoreCheck { Path = Path };
+            using var conn = OpenConnection();
+            var integrity = new List<string>();
+            try
+            {
+                using (var cmd = conn.CreateCommand())
+                {
+                    cmd.CommandText = "PRAGMA integrity_check(20)";
+                    using var r = cmd.ExecuteReader();
+                    while (r.Read()) integrity.Add(r.GetString(0));
+                }
+
+                check.Integrity = integrity;
+                if (!(integrity.Count == 1 && integrity[0] == "ok")) return check; // the tables cannot be trusted enough to compare
+
+                using (var cmd = conn.CreateCommand())
+                {
+                    // The hourly rollups must equal their request rows, both ways (a rollup without rows counts too).
+                    const string Rows =
+                        "SELECT (occurred_at / 3600000) * 3600000 AS h, COALESCE(session_id, '') AS s, provider AS p, model AS m, COUNT(*) AS n, " +
+                        "SUM(cost_nano IS NULL) AS u, SUM(input_tokens) AS i, SUM(cache_read_tokens) AS cr, SUM(cache_write_5m_tokens) AS w5, " +
+                        "SUM(cache_write_1h_tokens) AS w1, SUM(output_tokens) AS o, SUM(reasoning_tokens) AS re, SUM(COALESCE(cost_nano, 0)) AS c " +
+                        "FROM request_costs GROUP BY 1, 2, 3, 4";
+                    const string Rollups =
+                        "SELECT hour_start, session_id, provider, model, requests, unpriced_requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, " +
+                        "cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano FROM cost_rollups_hourly WHERE requests <> 0";
+                    cmd.CommandText = $"SELECT (SELECT COUNT(*) FROM ({Rows} EXCEPT {Rollups})) + (SELECT COUNT(*) FROM ({Rollups} EXCEPT {Rows})); " +
+                                      "SELECT COUNT(*) FROM (SELECT request_key FROM request_costs GROUP BY request_key HAVING COUNT(*) > 1); " +
+                                      "SELECT COUNT(*) FROM request_costs;";
+                    using var r = cmd.ExecuteReader();
+                    r.Read();
+                    check.RollupMismatches = r.GetInt64(0);
+                    r.NextResult();
+                    r.Read();
+                    check.DuplicateRequestKeys = r.GetInt64(0);
+                    r.NextResult();
+                    r.Read();
+                    check.Requests = r.GetInt64(0);
+                }
+            }
+            catch (SqliteException ex)
+            {
+                // A store too damaged to read is the answer, not a crash.
+                integrity.Add(ex.Message);
+                check.Integrity = integrity;
+            }
+
+            return check;
         }
 
         public IReadOnlyList<(string Provider, string Model)> GetModels()
