@@ -128,6 +128,8 @@ namespace LlmCost.Core.Ingestion
             };
             if (ex.CreatedUnixSeconds != null && TryGet(root, ex.CreatedUnixSeconds, out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out long secs))
             {
+                // 1970 to 9999: a number outside is not a time (a corrupt or hostile payload), reported like any bad field.
+                if (secs < 0 || secs > 253402300799L) throw new UsageFormatException($"{ex.CreatedUnixSeconds} ({secs}) is not a time", ex.CreatedUnixSeconds);
                 parsed.Timestamp = DateTimeOffset.FromUnixTimeSeconds(secs).UtcDateTime;
             }
             else if (ex.CreatedIso != null && TryGet(root, ex.CreatedIso, out var iso) && iso.ValueKind == JsonValueKind.String &&

@@ -216,6 +216,24 @@ namespace LlmCost.Core.Tests.Ingestion
         }
 
         [Fact]
+        public void ALaterSnapshotOfAMessage_NotNextToTheFirst_ReplacesIt_AndTheSummariesStayExact()
+        {
+            // msg 1 (output 100), msg 2, then msg 1 again with output 300: one transaction writes all three, the third
+            // replaces the first. claude-haiku-4-5: msg 1 = 200 x 1 + 300 x 5 = 1700 -> $0.0017, msg 2 = 700 -> $0.0007.
+            Directory.CreateDirectory(Logs);
+            File.WriteAllText(Path.Combine(Logs, "s.jsonl"), HaikuLine(1) + "\n" + HaikuLine(2) + "\n" + HaikuLine(1, "300") + "\n");
+            var (summary, errors) = Import();
+            Assert.Empty(errors);
+            Assert.Equal(2, summary.Added);
+            Assert.Equal(1, summary.Replaced);
+            var totals = _store.GetTotals(new CostQuery());
+            Assert.Equal(2, totals.Requests);
+            Assert.Equal(0.0024m, totals.Cost);
+            var check = _store.Check();
+            Assert.True(check.Healthy, string.Join("; ", check.Problems()));
+        }
+
+        [Fact]
         public void ASymlinkLoop_IsVisitedOnce()
         {
             if (OperatingSystem.IsWindows()) return;

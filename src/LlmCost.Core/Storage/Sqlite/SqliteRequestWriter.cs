@@ -129,6 +129,14 @@ namespace LlmCost.Core.Storage.Sqlite
                 }
                 else if (replace != null)
                 {
+                    // The update trigger moves the row's contribution in cost_rollups_hourly: rows added earlier in this
+                    // batch must be there first, or the trigger would subtract from nothing and the request count twice.
+                    if (rollup.Count > 0)
+                    {
+                        WriteRollups(conn, tx, rollup);
+                        rollup.Clear();
+                    }
+
                     Bind(replace, record, r, hash, labels);
                     if (replace.Execute() == 1)
                     {
