@@ -130,5 +130,24 @@ namespace LlmCost.Core.Tests
             while (d != null && !File.Exists(Path.Combine(d.FullName, "LlmCost.sln"))) d = d.Parent;
             return d?.FullName ?? throw new InvalidOperationException("LlmCost.sln not found above " + AppContext.BaseDirectory);
         }
+
+        [Fact]
+        public void Migration7_RebuildsSummariesThatCountedARequestTwice()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("v6.db");
+            TestDb.MigrateTo(db, 6);
+            // A v6 store as the old writer left it: one request (cost-rules example 1, $0.005615) counted twice in its summary.
+            TestDb.Exec(db, "INSERT INTO sessions (session_id, first_seen, last_seen) VALUES ('s', 0, 0)");
+            TestDb.Exec(db, "INSERT INTO request_costs (request_key, session_id, occurred_at, provider, model, input_tokens, cache_read_tokens, cache_write_5m_tokens, " +
+                            "cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, currency, pricing_status, is_batch, recorded_at, request_hash) " +
+                            "VALUES ('openai:r', 's', 3600000, 'openai', 'gpt-4o', 2006, 1920, 0, 0, 300, 0, 5615000, 'USD', 'priced', 0, 0, 1)");
+            TestDb.Exec(db, "INSERT INTO cost_rollups_hourly VALUES (3600000, 's', 'openai', 'gpt-4o', 2, 0, 4012, 3840, 0, 0, 600, 0, 11230000)");
+            Assert.Equal(11230000, TestDb.Scalar(db, "SELECT SUM(cost_nano) FROM cost_rollups_hourly"));
+
+            using var store = SqliteCostStore.Open(db);
+            Assert.Equal(0.005615m, store.GetTotals(new Queries.CostQuery()).Cost);
+            Assert.True(store.Check().Healthy);
+        }
     }
 }
