@@ -67,7 +67,10 @@ namespace LlmCost.Core.Tests
             Row("sha256:x9", "x9", "sha256", null, null);
             Row("sha256:ff00", null, "sha256", null, "import:a.jsonl");
             // No rollup rows: had the migration's rewrite fired the rollup trigger, rows would appear.
+            TestDb.MigrateTo(db, 6);
+            Assert.Equal(0, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_hourly"));
 
+            // Opening migrates on to the latest version, whose migration 0007 rebuilds the summaries from the rows.
             using var store = SqliteCostStore.Open(db);
             Assert.Equal(Migrator.LatestVersion, store.GetInfo().SchemaVersion);
             var byKey = store.GetRequests(new CostQuery()).ToDictionary(r => r.RequestKey);
@@ -79,13 +82,13 @@ namespace LlmCost.Core.Tests
             Assert.Equal(0, TestDb.Scalar(db, "SELECT COUNT(*) FROM pragma_table_info('request_costs') WHERE name IN ('price_ref', 'source')"));
             Assert.Equal(3, TestDb.Scalar(db, "SELECT COUNT(*) FROM labels"));
             Assert.Equal(1, TestDb.Scalar(db, "SELECT COUNT(*) FROM request_costs WHERE provider_request_id IS NOT NULL"));
-            Assert.Equal(0, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_hourly"));
+            Assert.Equal(1200, TestDb.Scalar(db, "SELECT SUM(output_tokens) FROM cost_rollups_hourly")); // 4 rows x 300, rebuilt by 0007
 
             // The rollup trigger now fires only for the columns the rollups sum.
             TestDb.Exec(db, "UPDATE request_costs SET tags = '{\"team\":\"a\"}' WHERE request_key = 'groq:req-1'");
-            Assert.Equal(0, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_hourly"));
+            Assert.Equal(1200, TestDb.Scalar(db, "SELECT SUM(output_tokens) FROM cost_rollups_hourly"));
             TestDb.Exec(db, "UPDATE request_costs SET output_tokens = 400 WHERE request_key = 'groq:req-1'");
-            Assert.Equal(400, TestDb.Scalar(db, "SELECT SUM(output_tokens) FROM cost_rollups_hourly"));
+            Assert.Equal(1300, TestDb.Scalar(db, "SELECT SUM(output_tokens) FROM cost_rollups_hourly"));
         }
     }
 }
