@@ -14,6 +14,7 @@
         'Initialize-LlmCostStore'
         'Get-LlmCostStore'
         'Test-LlmCostStore'
+        'Backup-LlmCostStore'
         'Add-LlmUsage'
         'Import-LlmUsage'
         'Get-LlmUsage'

@@ -39,6 +39,7 @@ namespace LlmCost.Core
             ["StoreNotFound"] = ErrorKind.NotFound,
             ["StoreIsADirectory"] = ErrorKind.OpenError,
             ["StoreDamaged"] = ErrorKind.InvalidData,
+            ["BackupFailed"] = ErrorKind.ReadWriteError,
             ["UnsupportedInputObject"] = ErrorKind.InvalidArgument,
             ["DatabaseNewerThanCode"] = ErrorKind.OpenError,
             ["MigrationChecksumMismatch"] = ErrorKind.OpenError,

@@ -58,6 +58,12 @@ Add-LlmUsage -> LlmCost.PowerShell.Output.LlmUsageResult [default: Counts] Shoul
   -Tag [String[]] __AllParameterSets(byname)
   -Timestamp [Nullable[DateTime]] __AllParameterSets(byname)
 """,
+            ["Backup-LlmCostStore"] = """
+Backup-LlmCostStore -> System.IO.FileInfo [default: ] ShouldProcess
+  -Database [String] __AllParameterSets()
+  -Force [SwitchParameter] __AllParameterSets()
+  -Path [String] __AllParameterSets(mandatory pos0)
+""",
             ["Export-LlmCost"] = """
 Export-LlmCost -> LlmCost.PowerShell.Output.LlmCostSummary,LlmCost.PowerShell.Output.LlmUsageRecord,System.IO.FileInfo [default: Query] ShouldProcess
   -Database [String] __AllParameterSets()

@@ -93,3 +93,22 @@ Describe 'Test-LlmCostStore' {
         }
     }
 }
+
+Describe 'Backup-LlmCostStore' {
+    It 'writes a copy that restores to the same costs' {
+        $db = New-TestDbPath
+        $backup = Join-Path $TestDrive 'backup.db'
+        try {
+            # cost-rules example 1: $0.005615
+            Add-LlmUsage -Database $db -Provider openai -Model gpt-4o -InputTokens 2006 -CacheReadTokens 1920 -OutputTokens 300 -RequestId k1 -ErrorAction Stop
+            $file = Backup-LlmCostStore -Database $db -Path $backup -ErrorAction Stop
+            $file.FullName | Should -Be $backup
+            (Get-LlmCost -Database $backup).Cost | Should -Be 0.005615d
+            (Test-LlmCostStore -Database $backup).Healthy | Should -BeTrue
+            { Backup-LlmCostStore -Database $db -Path $backup -ErrorAction Stop } | Should -Throw -ErrorId 'FileExists,LlmCost.PowerShell.Commands.BackupLlmCostStoreCommand'
+        }
+        finally {
+            Remove-TestDb $db
+        }
+    }
+}

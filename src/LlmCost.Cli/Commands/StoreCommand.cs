@@ -13,17 +13,28 @@ namespace LlmCost.Cli.Commands
     {
         public static int Run(string[] argv, TextWriter stdout)
         {
-            var args = new CliArgs(argv, new HashSet<string> { "json", "help" });
+            var args = new CliArgs(argv, new HashSet<string> { "json", "help", "force" });
             if (args.Flag("help"))
             {
                 stdout.WriteLine("llmcost store [--db PATH] [--json]");
                 stdout.WriteLine("llmcost store check [--db PATH] [--json]   integrity, summaries against rows, unique keys; exit 1 when damaged");
+                stdout.WriteLine("llmcost store backup FILE [--force] [--db PATH]   a consistent copy, safe while others write");
                 return 0;
             }
 
             bool json = args.Flag("json");
             string? db = args.Get("db");
             if (args.Positional.Count == 1 && args.Positional[0] == "check") return Check(db, json, args, stdout);
+            if (args.Positional.Count == 2 && args.Positional[0] == "backup")
+            {
+                bool force = args.Flag("force");
+                args.EnsureAllUsed();
+                using var source = CostStores.Open(db, StoreAccess.ReadExisting);
+                source.Backup(args.Positional[1], force);
+                stdout.WriteLine($"backed up {source.Path} to {Path.GetFullPath(args.Positional[1])}");
+                return 0;
+            }
+
             if (args.Positional.Count > 0) throw new UsageException($"unknown store command '{args.Positional[0]}': use check, or nothing.");
             args.EnsureAllUsed();
             using var store = CostStores.Open(db, StoreAccess.ReadExisting);

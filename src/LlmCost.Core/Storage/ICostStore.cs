@@ -10,5 +10,11 @@ namespace LlmCost.Core.Storage
     {
         /// <summary>Where the store is: a file path, or a connection string with its password left out.</summary>
         string Path { get; }
+
+        /// <summary>
+        /// Writes a consistent copy of the whole store to <paramref name="destinationPath"/> (a new file, owner-only), safe
+        /// while other processes write; <paramref name="overwrite"/> replaces an existing file.
+        /// </summary>
+        void Backup(string destinationPath, bool overwrite);
     }
 }

@@ -218,6 +218,36 @@ namespace LlmCost.Core.Storage.Sqlite
             return info;
         }
 
+        public void Backup(string destinationPath, bool overwrite)
+        {
+            string full = System.IO.Path.GetFullPath(destinationPath);
+            if (string.Equals(full, Path, StringComparison.Ordinal)) throw new StoreException("BackupFailed", $"'{full}' is the store itself: give another path.");
+            if (Directory.Exists(full)) throw new StoreException("BackupFailed", $"'{full}' is a directory: give the path of the backup file.");
+            if (File.Exists(full))
+            {
+                if (!overwrite) throw new StoreException("FileExists", $"'{full}' exists: give -Force / --force to replace it.");
+                // A pooled connection of this process to the old file would go on reading the deleted copy.
+                SqliteConnection.ClearAllPools();
+                foreach (var f in new[] { full, full + "-wal", full + "-shm" }) File.Delete(f);
+            }
+
+            try
+            {
+                string? dir = System.IO.Path.GetDirectoryName(full);
+                if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir!);
+                CreatePrivateFile(full);
+                using var source = OpenConnection();
+                using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
+                copy.Open();
+                // SQLite's online backup: a consistent snapshot page by page, while writers go on.
+                source.BackupDatabase(copy);
+            }
+            catch (Exception ex) when (ex is SqliteException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new StoreException("BackupFailed", $"Cannot back up '{Path}' to '{full}': {ex.Message}", ex);
+            }
+        }
+
         public StoreCheck Check()
         {
             var check = new StoreCheck { Path = Path };
