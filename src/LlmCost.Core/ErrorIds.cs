@@ -40,6 +40,8 @@ namespace LlmCost.Core
             ["StoreIsADirectory"] = ErrorKind.OpenError,
             ["StoreDamaged"] = ErrorKind.InvalidData,
             ["BackupFailed"] = ErrorKind.ReadWriteError,
+            ["StoreReadOnly"] = ErrorKind.ReadWriteError,
+            ["StoreFull"] = ErrorKind.ReadWriteError,
             ["UnsupportedInputObject"] = ErrorKind.InvalidArgument,
             ["DatabaseNewerThanCode"] = ErrorKind.OpenError,
             ["MigrationChecksumMismatch"] = ErrorKind.OpenError,

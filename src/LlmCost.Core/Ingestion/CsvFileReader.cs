@@ -26,7 +26,7 @@ namespace LlmCost.Core.Ingestion
                     {
                         csv = new CsvUsageReader(Encoding.UTF8.GetString(header.ToArray()).TrimStart('\uFEFF'));
                     }
-                    catch (LlmCostException ex)
+                    catch (LlmCostException ex) when (!(ex is StoreException)) // a store failure is not the line\'s fault: it stops the import
                     {
                         summary.Report(onError, new ImportError { File = file, Line = 1, ErrorId = ex.ErrorId, Message = ex.Message });
                         return (0, 0);
@@ -70,7 +70,7 @@ namespace LlmCost.Core.Ingestion
                     sink.Add(record, null, line);
                     consumed = reader.Position;
                 }
-                catch (LlmCostException ex)
+                catch (LlmCostException ex) when (!(ex is StoreException)) // a store failure is not the line\'s fault: it stops the import
                 {
                     summary.Report(onError, new ImportError { File = file, Line = line, ErrorId = ex.ErrorId, Message = ex.Message });
                     if (terminated) consumed = reader.Position;

@@ -68,10 +68,11 @@ namespace LlmCost.Core.Ingestion
 
                     consumed = reader.Position;
                 }
-                catch (Exception ex) when (ex is JsonException || ex is LlmCostException || ex is InvalidOperationException || ex is ArgumentException ||
-                                           ex is DecoderFallbackException || ex is FormatException || ex is OverflowException)
+                catch (Exception ex) when (!(ex is StoreException) && (ex is JsonException || ex is LlmCostException || ex is InvalidOperationException || ex is ArgumentException ||
+                                           ex is DecoderFallbackException || ex is FormatException || ex is OverflowException))
                 {
-                    // Any fault of one line is that line's error: the rest of the file and the other files go on.
+                    // Any fault of one line is that line's error: the rest of the file and the other files go on. A store
+                    // failure (read-only, full, damaged) is not the line's fault: it stops the import with one error.
                     string message = ex switch
                     {
                         JsonException je => $"not valid JSON{(terminated ? "" : " (the line is not finished)")}: {je.Message}",

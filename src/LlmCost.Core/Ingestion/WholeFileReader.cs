@@ -41,7 +41,7 @@ namespace LlmCost.Core.Ingestion
                         record.Provider ??= options.Provider;
                         sink.Add(record, null);
                     }
-                    catch (LlmCostException ex)
+                    catch (LlmCostException ex) when (!(ex is StoreException)) // a store failure is not the line\'s fault: it stops the import
                     {
                         summary.Report(onError, new ImportError { File = file, Line = 0, ErrorId = ex.ErrorId, Message = $"item {index}: {ex.Message}" });
                     }
@@ -51,7 +51,7 @@ namespace LlmCost.Core.Ingestion
             {
                 summary.Report(onError, new ImportError { File = file, Line = (ex.LineNumber ?? 0) + 1, ErrorId = "InvalidJson", Message = "not valid JSON: " + ex.Message });
             }
-            catch (LlmCostException ex)
+            catch (LlmCostException ex) when (!(ex is StoreException)) // a store failure is not the line\'s fault: it stops the import
             {
                 summary.Report(onError, new ImportError { File = file, ErrorId = ex.ErrorId, Message = ex.Message });
             }

@@ -125,7 +125,9 @@ namespace LlmCost.Core.Storage.Sqlite
         private void ThrowIfFailed()
         {
             var failure = _failure;
-            if (failure != null) throw new StoreException("BulkWriteFailed", "Writing to the LlmCost database failed: " + failure.Message, failure);
+            if (failure == null) return;
+            if (failure is SqliteException sqlite && SqliteErrors.Explain(sqlite, _store.Path) is StoreException clear) throw clear; // read-only, full, damaged
+            throw new StoreException("BulkWriteFailed", "Writing to the LlmCost database failed: " + failure.Message, failure);
         }
 
         private void WriteLoop()

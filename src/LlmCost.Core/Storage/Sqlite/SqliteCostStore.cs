@@ -90,11 +90,10 @@ namespace LlmCost.Core.Storage.Sqlite
 
                 Migrator.Migrate(conn, databasePath: full);
             }
-            catch (SqliteException ex) when (ex.SqliteErrorCode == 11 || ex.SqliteErrorCode == 26)
+            catch (SqliteException ex) when (SqliteErrors.Explain(ex, full) is StoreException clear)
             {
-                // SQLITE_CORRUPT / SQLITE_NOTADB: say what it means and what to do, not just SQLite's words.
-                throw new StoreException("StoreDamaged",
-                    $"The LlmCost database '{full}' is damaged ({ex.Message}): restore it from a backup (docs/reliability.md); llmcost store check / Test-LlmCostStore shows what is wrong.", ex);
+                // Damaged, read-only (when migrations must run), full: say what it means and what to do.
+                throw clear;
             }
             catch (SqliteException ex)
             {
@@ -129,17 +128,20 @@ namespace LlmCost.Core.Storage.Sqlite
         {
             if (requests == null) throw new ArgumentNullException(nameof(requests));
             if (requests.Count == 0) return new BatchResult();
-            using var conn = OpenConnection();
-            return SqliteRequestWriter.Write(conn, requests, policy);
+            return SqliteErrors.Guard(Path, () =>
+            {
+                using var conn = OpenConnection();
+                return SqliteRequestWriter.Write(conn, requests, policy);
+            });
         }
 
         public IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy = DuplicatePolicy.Skip, int batchSize = 8192) => new SqliteBulkWriter(this, policy, batchSize);
 
         // ---------------------------------------------------------------- ICostReader
 
-        public CostTotals GetTotals(CostQuery query) => _reader.GetTotals(query);
+        public CostTotals GetTotals(CostQuery query) => SqliteErrors.Guard(Path, () => _reader.GetTotals(query));
 
-        public IReadOnlyList<CostGroup> GetCosts(CostQuery query) => _reader.GetCosts(query);
+        public IReadOnlyList<CostGroup> GetCosts(CostQuery query) => SqliteErrors.Guard(Path, () => _reader.GetCosts(query));
 
         public IEnumerable<RequestCost> GetRequests(CostQuery query) => _reader.GetRequests(query);
 
@@ -147,23 +149,23 @@ namespace LlmCost.Core.Storage.Sqlite
 
         public PriceCatalog Catalog => _prices.Catalog;
 
-        public ModelPrice AddPrice(ModelPrice price) => _prices.AddPrice(price);
+        public ModelPrice AddPrice(ModelPrice price) => SqliteErrors.Guard(Path, () => _prices.AddPrice(price));
 
-        public (int Added, int Unchanged) AddPrices(IEnumerable<ModelPrice> prices, Action<ModelPrice, bool>? onEach = null) => _prices.AddPrices(prices, onEach);
+        public (int Added, int Unchanged) AddPrices(IEnumerable<ModelPrice> prices, Action<ModelPrice, bool>? onEach = null) => SqliteErrors.Guard(Path, () => _prices.AddPrices(prices, onEach));
 
         public IReadOnlyList<ModelPrice> GetCustomPrices() => _prices.GetCustomPrices();
 
         // ---------------------------------------------------------------- IBudgetRepository
 
-        public void SaveBudget(Budget budget, DateTime nowUtc) => _budgets.SaveBudget(budget, nowUtc);
+        public void SaveBudget(Budget budget, DateTime nowUtc) => SqliteErrors.Guard(Path, () => _budgets.SaveBudget(budget, nowUtc));
 
         public IReadOnlyList<Budget> GetBudgets() => _budgets.GetBudgets();
 
-        public bool RemoveBudget(string name) => _budgets.RemoveBudget(name);
+        public bool RemoveBudget(string name) => SqliteErrors.Guard(Path, () => _budgets.RemoveBudget(name));
 
-        public IReadOnlyList<BudgetAlert> AddAlerts(IReadOnlyList<BudgetAlert> alerts, IReadOnlyList<string> targets, DateTime nowUtc) => _budgets.AddAlerts(alerts, targets, nowUtc);
+        public IReadOnlyList<BudgetAlert> AddAlerts(IReadOnlyList<BudgetAlert> alerts, IReadOnlyList<string> targets, DateTime nowUtc) => SqliteErrors.Guard(Path, () => _budgets.AddAlerts(alerts, targets, nowUtc));
 
-        public IReadOnlyList<CostAnomaly> AddAnomalies(IReadOnlyList<CostAnomaly> anomalies, IReadOnlyList<string> targets, DateTime nowUtc) => _budgets.AddAnomalies(anomalies, targets, nowUtc);
+        public IReadOnlyList<CostAnomaly> AddAnomalies(IReadOnlyList<CostAnomaly> anomalies, IReadOnlyList<string> targets, DateTime nowUtc) => SqliteErrors.Guard(Path, () => _budgets.AddAnomalies(anomalies, targets, nowUtc));
 
         public IReadOnlyList<long> GetDueDeliveries(DateTime staleBeforeUtc) => _budgets.GetDueDeliveries(staleBeforeUtc);
 
