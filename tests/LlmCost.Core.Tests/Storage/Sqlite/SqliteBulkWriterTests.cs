@@ -117,7 +117,7 @@ namespace LlmCost.Core.Tests
                 for (int i = 0; i < 100; i++) recorder.Add(Groq("b" + i, i));
                 recorder.Complete();
             });
-            Assert.Equal("BulkWriteFailed", ex.ErrorId);
+            Assert.Equal("StoreFull", ex.ErrorId); // SQLITE_FULL (13) is named for what it is (issue 13)
             Assert.Contains("disk full", ex.Message);
             recorder.Dispose();
 
