@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace LlmCost.Core
 {
     /// <summary>What kind of failure an error id is; front ends turn it into their own terms (an ErrorCategory, an exit code).</summary>

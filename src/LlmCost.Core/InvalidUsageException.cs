@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmCost.Core
 {
     /// <summary>A usage record whose counts are negative or whose parts exceed the whole.</summary>

@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using LlmCost.Core.Pricing;
 using LlmCost.Core.Storage;
 
 namespace LlmCost.Cli.Commands

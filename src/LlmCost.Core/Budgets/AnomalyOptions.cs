@@ -1,9 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
-using LlmCost.Core.Queries;
-using LlmCost.Core.Storage;
-using LlmCost.Core.Time;
 
 namespace LlmCost.Core.Budgets
 {

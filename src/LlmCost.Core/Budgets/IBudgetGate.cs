@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace LlmCost.Core.Budgets
 {
     /// <summary>Checked by the embedding API before a request is sent. Implemented by the budget evaluator.</summary>

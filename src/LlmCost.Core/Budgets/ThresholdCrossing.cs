@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace LlmCost.Core.Budgets
 {
     /// <summary>A threshold crossed by just-recorded usage (a warning for the person recording).</summary>

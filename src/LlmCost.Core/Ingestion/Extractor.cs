@@ -1,9 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using LlmCost.Core.Usage;
 
 namespace LlmCost.Core.Ingestion

@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
-using LlmCost.Core.Usage;
-
 namespace LlmCost.Core.Ingestion
 {
     /// <summary>A payload whose usage fields are wrong (type, sign, missing); names the field.</summary>

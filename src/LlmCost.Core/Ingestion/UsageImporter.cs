@@ -1,17 +1,11 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Threading;
 using LlmCost.Core.Storage;
-using LlmCost.Core.Usage;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Time;
 

@@ -1,10 +1,5 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
-using LlmCost.Core.Usage;
 
 namespace LlmCost.Core.Ingestion
 {

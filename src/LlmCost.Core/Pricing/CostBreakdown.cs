@@ -1,6 +1,3 @@
-using System;
-using LlmCost.Core.Usage;
-
 namespace LlmCost.Core.Pricing
 {
     /// <summary>The exact (unrounded) cost of one request and how it was made up.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace LlmCost.Core.Pricing
 {
     /// <summary>The outcome of looking up the price of a model at a time.</summary>

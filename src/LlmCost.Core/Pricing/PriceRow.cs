@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using LlmCost.Core.Storage;
-
 namespace LlmCost.Core.Pricing
 {
     /// <summary>One price row as a query returns it: the provider and model it is shown under, and the price.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace LlmCost.Core.Queries
 {
     public enum CostGrouping

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using LlmCost.Core.Budgets;
 
 namespace LlmCost.Core.Storage

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using LlmCost.Core.Pricing;
 
 namespace LlmCost.Core.Storage

@@ -1,15 +1,5 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Text;
-using System.Threading;
 using LlmCost.Core.Budgets;
-using LlmCost.Core.Export;
-using LlmCost.Core.Queries;
-using LlmCost.Core.Storage;
-using LlmCost.Core.Usage;
 
 namespace LlmCost.Core.Tracking
 {

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using LlmCost.Core.Budgets;
 using LlmCost.Core.Pricing;
-using LlmCost.Core.Storage;
 
 namespace LlmCost.Core.Usage
 {

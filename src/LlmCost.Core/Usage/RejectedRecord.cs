@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using LlmCost.Core.Budgets;
-using LlmCost.Core.Pricing;
-using LlmCost.Core.Storage;
-
 namespace LlmCost.Core.Usage
 {
     /// <summary>A record the recorder refused, with why.</summary>

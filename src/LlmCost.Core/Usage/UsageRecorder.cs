@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using LlmCost.Core.Budgets;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Storage;

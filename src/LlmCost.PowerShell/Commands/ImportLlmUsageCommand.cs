@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;

@@ -1,9 +1,6 @@
 using System;
 using System.Linq;
 using LlmCost.Core.Budgets;
-using LlmCost.Core.Pricing;
-using LlmCost.Core.Queries;
-using LlmCost.Core.Storage;
 
 namespace LlmCost.PowerShell.Output
 {

@@ -1,4 +1,3 @@
-using System.Linq;
 using LlmCost.Core.Storage;
 
 namespace LlmCost.PowerShell.Output

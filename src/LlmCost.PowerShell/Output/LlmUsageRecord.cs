@@ -1,11 +1,7 @@
 using System;
 using System.Collections.Generic;
 using LlmCost.Core.Export;
-using System.Linq;
-using LlmCost.Core.Budgets;
-using LlmCost.Core.Pricing;
 using LlmCost.Core.Queries;
-using LlmCost.Core.Storage;
 
 namespace LlmCost.PowerShell.Output
 {
