@@ -101,3 +101,31 @@ namespace LlmCost.Core.Tests
         public void Dispose() => _writer.Dispose();
     }
 }
+
+namespace LlmCost.Core.Tests
+{
+    /// <summary>Runs a system command (chattr, mount, useradd) for tests that need the machine's own tools.</summary>
+    internal static class SystemCommand
+    {
+        /// <summary>True when <paramref name="file"/> ran and exited 0; false when it failed or is not installed.</summary>
+        public static bool Run(string file, params string[] args) => Run(file, args, out _) == 0;
+
+        public static int Run(string file, string[] args, out string output)
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            try
+            {
+                using var p = System.Diagnostics.Process.Start(psi)!;
+                output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+                p.WaitForExit();
+                return p.ExitCode;
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                output = ex.Message;
+                return -1;
+            }
+        }
+    }
+}

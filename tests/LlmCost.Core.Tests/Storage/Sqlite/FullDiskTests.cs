@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using LlmCost.Core.Ingestion;
 using LlmCost.Core.Queries;
@@ -20,27 +19,13 @@ namespace LlmCost.Core.Tests
 
         public FullDiskTests(ITestOutputHelper output) => _out = output;
 
-        private static bool Run(string file, string args)
-        {
-            try
-            {
-                using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })!;
-                p.WaitForExit();
-                return p.ExitCode == 0;
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                return false;
-            }
-        }
-
         [Fact]
         public void AnImportThatFillsTheDisk_StopsWithStoreFull_AndARerunAfterFreeingSpaceIsExact()
         {
             using var dir = new TempDir();
             string mount = dir.File("small");
             Directory.CreateDirectory(mount);
-            if (!Run("mount", $"-t tmpfs -o size=1m tmpfs \"{mount}\""))
+            if (!SystemCommand.Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount))
             {
                 _out.WriteLine("cannot mount a tmpfs here (not root, or no permission): nothing to test");
                 return;
@@ -68,7 +53,7 @@ namespace LlmCost.Core.Tests
                 }
 
                 SqliteConnection.ClearAllPools();
-                Assert.True(Run("mount", $"-o remount,size=64m \"{mount}\""));
+                Assert.True(SystemCommand.Run("mount", "-o", "remount,size=64m", mount));
                 using (var store = SqliteCostStore.Open(db))
                 {
                     Assert.True(store.Check().Healthy);
@@ -83,7 +68,7 @@ namespace LlmCost.Core.Tests
             finally
             {
                 SqliteConnection.ClearAllPools();
-                Run("umount", $"\"{mount}\"");
+                SystemCommand.Run("umount", mount);
             }
         }
     }

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using LlmCost.Core.Ingestion;
 using LlmCost.Core.Queries;
@@ -21,20 +20,6 @@ namespace LlmCost.Core.Tests
 
         public ReadOnlyStoreTests(ITestOutputHelper output) => _out = output;
 
-        private static bool Chattr(string flag, string path)
-        {
-            try
-            {
-                using var p = Process.Start(new ProcessStartInfo("chattr", $"{flag} \"{path}\"") { RedirectStandardError = true, UseShellExecute = false })!;
-                p.WaitForExit();
-                return p.ExitCode == 0;
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                return false;
-            }
-        }
-
         [Fact]
         public void RecordingAndImportingIntoAReadOnlyStore_FailOnceWithStoreReadOnly()
         {
@@ -46,7 +31,7 @@ namespace LlmCost.Core.Tests
             }
 
             SqliteConnection.ClearAllPools(); // the last connection checkpoints and removes the -wal file
-            if (File.Exists(db + "-wal") || !Chattr("+i", db))
+            if (File.Exists(db + "-wal") || !SystemCommand.Run("chattr", "+i", db))
             {
                 _out.WriteLine("chattr +i is not available here (not root, or a file system without it): nothing to test");
                 return;
@@ -76,7 +61,7 @@ namespace LlmCost.Core.Tests
             }
             finally
             {
-                Chattr("-i", db);
+                SystemCommand.Run("chattr", "-i", db);
             }
         }
     }

@@ -39,22 +39,11 @@ namespace LlmCost.Core.Tests
             }
         }
 
-        private static int Sh(string command, out string output)
-        {
-            var psi = new System.Diagnostics.ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add(command);
-            using var p = System.Diagnostics.Process.Start(psi)!;
-            output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode;
-        }
-
         [Fact]
         public void AnotherUser_CannotReadTheStore()
         {
             if (OperatingSystem.IsWindows() || Environment.UserName != "root") return; // needs root to create and switch to a second user
-            if (Sh("id llmcost-probe >/dev/null 2>&1 || useradd --system --no-create-home llmcost-probe", out _) != 0) return;
+            if (SystemCommand.Run("sh", new[] { "-c", "id llmcost-probe >/dev/null 2>&1 || useradd --system --no-create-home llmcost-probe" }, out _) != 0) return;
             using var dir = new TempDir();
             string db = dir.File("private.db");
             using var store = SqliteCostStore.Open(db);
@@ -63,7 +52,7 @@ namespace LlmCost.Core.Tests
             Assert.True(File.Exists(db + "-wal"));
             foreach (var f in new[] { db, db + "-wal", db + "-shm" }.Where(File.Exists))
             {
-                int code = Sh($"runuser -u llmcost-probe -- cat '{f}' > /dev/null", out string output);
+                int code = SystemCommand.Run("runuser", new[] { "-u", "llmcost-probe", "--", "cat", f }, out string output);
                 Assert.True(code != 0, $"{f} was readable by another user");
                 Assert.Contains("Permission denied", output);
             }
