@@ -14,5 +14,14 @@ namespace LlmCost.Core.Storage
 
         /// <summary>A writer for a long stream of requests from one producer (an import), written in the background.</summary>
         IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy, int batchSize);
+
+        /// <summary>Writes new prices of stored requests in one transaction, summaries kept exact.</summary>
+        void UpdateCosts(IReadOnlyList<CostUpdate> updates);
+
+        /// <summary>Keeps a re-pricing run in the audit trail; returns its id.</summary>
+        long AddRepriceRun(RepriceRun run);
+
+        /// <summary>The re-pricing runs, newest first.</summary>
+        IReadOnlyList<RepriceRun> GetRepriceRuns();
     }
 }

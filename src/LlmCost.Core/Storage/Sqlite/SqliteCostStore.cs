@@ -135,6 +135,79 @@ namespace LlmCost.Core.Storage.Sqlite
             });
         }
 
+        public void UpdateCosts(IReadOnlyList<CostUpdate> updates) => SqliteErrors.Guard(Path, () =>
+        {
+            if (updates.Count == 0) return;
+            using var conn = OpenConnection();
+            using var tx = conn.BeginTransaction(deferred: false);
+            using var labels = new LabelIds(conn);
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            // The update trigger moves each row's contribution in the hourly summaries.
+            cmd.CommandText = "UPDATE request_costs SET cost_nano = $c, pricing_status = $s, priced_model = $m, price_ref_id = $r WHERE request_row = $row";
+            var c = cmd.Parameters.Add("$c", SqliteType.Integer);
+            var st = cmd.Parameters.Add("$s", SqliteType.Text);
+            var m = cmd.Parameters.Add("$m", SqliteType.Text);
+            var r = cmd.Parameters.Add("$r", SqliteType.Integer);
+            var row = cmd.Parameters.Add("$row", SqliteType.Integer);
+            foreach (var u in updates)
+            {
+                c.Value = (object?)u.CostNano ?? DBNull.Value;
+                st.Value = u.PricingStatus;
+                m.Value = (object?)u.PricedModel ?? DBNull.Value;
+                r.Value = (object?)labels.Id(u.PriceRef) ?? DBNull.Value;
+                row.Value = u.Row;
+                cmd.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        });
+
+        public long AddRepriceRun(RepriceRun run) => SqliteErrors.Guard(Path, () =>
+        {
+            using var conn = OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "INSERT INTO reprice_runs (run_at, run_by, reason, scope, rows_examined, rows_changed, newly_priced, old_total_nano, new_total_nano) " +
+                              "VALUES ($at, $by, $why, $scope, $ex, $ch, $np, $old, $new); SELECT last_insert_rowid();";
+            cmd.Parameters.AddWithValue("$at", UnixMs.From(run.RunAtUtc));
+            cmd.Parameters.AddWithValue("$by", run.RunBy);
+            cmd.Parameters.AddWithValue("$why", (object?)run.Reason ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$scope", run.Scope);
+            cmd.Parameters.AddWithValue("$ex", run.RowsExamined);
+            cmd.Parameters.AddWithValue("$ch", run.RowsChanged);
+            cmd.Parameters.AddWithValue("$np", run.NewlyPriced);
+            cmd.Parameters.AddWithValue("$old", run.OldTotalNano);
+            cmd.Parameters.AddWithValue("$new", run.NewTotalNano);
+            return (long)cmd.ExecuteScalar()!;
+        });
+
+        public IReadOnlyList<RepriceRun> GetRepriceRuns()
+        {
+            using var conn = OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT run_id, run_at, run_by, reason, scope, rows_examined, rows_changed, newly_priced, old_total_nano, new_total_nano FROM reprice_runs ORDER BY run_id DESC";
+            var list = new List<RepriceRun>();
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                list.Add(new RepriceRun
+                {
+                    RunId = r.GetInt64(0),
+                    RunAtUtc = UnixMs.ToUtc(r.GetInt64(1)),
+                    RunBy = r.GetString(2),
+                    Reason = r.IsDBNull(3) ? null : r.GetString(3),
+                    Scope = r.GetString(4),
+                    RowsExamined = r.GetInt64(5),
+                    RowsChanged = r.GetInt64(6),
+                    NewlyPriced = r.GetInt64(7),
+                    OldTotalNano = r.GetInt64(8),
+                    NewTotalNano = r.GetInt64(9),
+                });
+            }
+
+            return list;
+        }
+
         public IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy = DuplicatePolicy.Skip, int batchSize = 8192) => new SqliteBulkWriter(this, policy, batchSize);
 
         // ---------------------------------------------------------------- ICostReader

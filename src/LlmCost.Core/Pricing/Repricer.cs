@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using LlmCost.Core.Queries;
+using LlmCost.Core.Storage;
+using LlmCost.Core.Usage;
+
+namespace LlmCost.Core.Pricing
+{
+    /// <summary>
+    /// Re-pricing stored requests with the prices now in effect at each request's time (after a price was added or
+    /// corrected): the same <see cref="RequestPricer"/> as recording, a preview that changes nothing, and an audit
+    /// record of every run that changed costs.
+    /// </summary>
+    public sealed class Repricer
+    {
+        private const int BatchSize = 20_000;
+        private readonly ICostStore _store;
+
+        public Repricer(ICostStore store)
+        {
+            _store = store ?? throw new ArgumentNullException(nameof(store));
+        }
+
+        /// <summary>Per model: rows examined and changed, old and new totals. With <paramref name="preview"/> nothing is written.</summary>
+        public (IReadOnlyList<RepriceLine> Lines, RepriceRun? Run) Reprice(CostQuery scope, bool preview, string? reason, string runBy, CancellationToken cancel = default)
+        {
+            var pricer = new RequestPricer(_store.Prices);
+            var lines = new Dictionary<(string, string), RepriceLine>();
+            var pending = new List<CostUpdate>(BatchSize);
+            long examined = 0;
+            foreach (var r in _store.GetRequests(scope))
+            {
+                cancel.ThrowIfCancellationRequested();
+                examined++;
+                var record = new UsageRecord(r.Provider, r.Model, r.OccurredAtUtc,
+                    new TokenUsage(r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.ReasoningTokens))
+                {
+                    IsBatch = r.IsBatch,
+                };
+                PricedRequest priced;
+                try
+                {
+                    priced = pricer.PriceValidated(record);
+                }
+                catch (LlmCostException)
+                {
+                    continue; // a price that would put it out of range: the request keeps its stored cost
+                }
+
+                string status = PricedRequest.StatusText(priced.Status);
+                if (!lines.TryGetValue((r.Provider, r.Model), out var line)) lines[(r.Provider, r.Model)] = line = new RepriceLine { Provider = r.Provider, Model = r.Model };
+                line.Rows++;
+                line.OldTotalNano += r.CostNano ?? 0;
+                line.NewTotalNano += priced.CostNano ?? 0;
+                if (priced.CostNano == r.CostNano && status == r.PricingStatus && priced.PriceRef == r.PriceRef) continue;
+                line.Changed++;
+                if (r.CostNano == null && priced.CostNano != null) line.NewlyPriced++;
+                if (preview) continue;
+                pending.Add(new CostUpdate { Row = r.Row, CostNano = priced.CostNano, PricingStatus = status, PricedModel = priced.PricedModel, PriceRef = priced.PriceRef });
+                if (pending.Count >= BatchSize)
+                {
+                    _store.UpdateCosts(pending);
+                    pending.Clear();
+                }
+            }
+
+            if (pending.Count > 0) _store.UpdateCosts(pending);
+            var ordered = lines.Values.OrderBy(l => l.Provider, StringComparer.Ordinal).ThenBy(l => l.Model, StringComparer.Ordinal).ToList();
+            long changed = ordered.Sum(l => l.Changed);
+            if (preview || changed == 0) return (ordered, null);
+
+            var run = new RepriceRun
+            {
+                RunAtUtc = DateTime.UtcNow,
+                RunBy = runBy,
+                Reason = reason,
+                Scope = Describe(scope),
+                RowsExamined = examined,
+                RowsChanged = changed,
+                NewlyPriced = ordered.Sum(l => l.NewlyPriced),
+                OldTotalNano = ordered.Sum(l => l.OldTotalNano),
+                NewTotalNano = ordered.Sum(l => l.NewTotalNano),
+            };
+            run.RunId = _store.AddRepriceRun(run);
+            return (ordered, run);
+        }
+
+        /// <summary>The filters of a run as one line of text for the audit trail.</summary>
+        public static string Describe(CostQuery q)
+        {
+            var parts = q.GivenFilters().Select(f => $"{f.Filter.ToLowerInvariant()}={f.Value}").ToList();
+            if (q.Since.HasValue) parts.Add("since=" + q.Since.Value.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            if (q.Until.HasValue) parts.Add("until=" + q.Until.Value.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            return parts.Count == 0 ? "all" : string.Join(" ", parts);
+        }
+    }
+}
