@@ -15,6 +15,8 @@
         'Get-LlmCostStore'
         'Test-LlmCostStore'
         'Backup-LlmCostStore'
+        'Update-LlmCost'
+        'Get-LlmRepriceHistory'
         'Add-LlmUsage'
         'Import-LlmUsage'
         'Get-LlmUsage'

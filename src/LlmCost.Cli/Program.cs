@@ -17,6 +17,7 @@ namespace LlmCost.Cli
                 ["cost"] = (CostCommand.Run, "cost and token totals, optionally grouped"),
                 ["usage"] = (UsageCommand.Run, "list the stored requests with their costs"),
                 ["export"] = (ExportCommand.Run, "write the stored requests as CSV or JSON"),
+                ["reprice"] = (RepriceCommand.Run, "re-price stored requests with the prices now in effect (--dry-run previews)"),
                 ["prices"] = (PricesCommand.Run, "look up a model's price at a date, list the catalog, set or import custom prices"),
                 ["store"] = (StoreCommand.Run, "show the store's path, schema version and counts"),
                 ["import"] = (ImportCommand.Run, "import usage files: provider responses, batch output, Claude Code logs, CSV"),

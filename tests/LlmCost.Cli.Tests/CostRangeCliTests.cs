@@ -51,6 +51,31 @@ namespace LlmCost.Cli.Tests
         }
 
         [Fact]
+        public void Reprice_AppliesANewPriceToStoredRequests_WithADryRunFirst()
+        {
+            // acme-7b is unknown: stored unpriced. A price of $0.5 / $1.5 per million then prices 1M + 1M = $2.
+            Assert.Equal(0, Run("add", "--db", Db, "--provider", "acme", "--model", "acme-7b", "--input", "1000000", "--output", "1000000", "--request-id", "r1", "--time", "2025-06-10T00:00:00Z").Code);
+            var set = Run("prices", "set", "--provider", "acme", "--model", "acme-7b", "--input", "0.5", "--output", "1.5", "--effective-from", "2025-01-01", "--db", Db);
+            Assert.Contains("llmcost reprice --provider acme --model acme-7b", set.Err);
+            var dry = Run("reprice", "--model", "acme-7b", "--dry-run", "--db", Db);
+            Assert.Contains("dry run", dry.Out);
+            Assert.Contains("$2.000000", dry.Out);
+            Assert.Equal(1, Totals().UnpricedRequests);
+            var real = Run("reprice", "--model", "acme-7b", "--reason", "price list", "--db", Db);
+            Assert.Contains("re-priced 1 request", real.Out);
+            Assert.Equal((0L, (decimal?)2m), Totals());
+            Assert.Contains("price list", Run("reprice", "--history", "--db", Db).Out);
+
+            (long UnpricedRequests, decimal? Cost) Totals()
+            {
+                using var doc = JsonDocument.Parse(Run("cost", "--db", Db, "--model", "acme-7b", "--json").Out);
+                var t = doc.RootElement.GetProperty("total");
+                var cost = t.GetProperty("cost");
+                return (t.GetProperty("unpricedRequests").GetInt64(), cost.ValueKind == JsonValueKind.Null ? null : cost.GetDecimal()); // all unpriced: null, never 0
+            }
+        }
+
+        [Fact]
         public void SinceAfterUntil_IsAUsageError()
         {
             var r = Run("cost", "--db", Db, "--since", "2025-06-02", "--until", "2025-06-01");

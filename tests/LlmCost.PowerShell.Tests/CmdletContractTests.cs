@@ -128,6 +128,10 @@ Get-LlmModelPrice -> LlmCost.PowerShell.Output.LlmModelPrice [default: Model]
   -Model [String] Model(mandatory pos0 byname)
   -Provider [String] __AllParameterSets(byname)
 """,
+            ["Get-LlmRepriceHistory"] = """
+Get-LlmRepriceHistory -> LlmCost.PowerShell.Output.LlmRepriceRun [default: ]
+  -Database [String] __AllParameterSets()
+""",
             ["Get-LlmUsage"] = """
 Get-LlmUsage -> LlmCost.PowerShell.Output.LlmUsageRecord [default: ]
   -Database [String] __AllParameterSets()
@@ -208,6 +212,18 @@ Test-LlmBudget -> LlmCost.PowerShell.Output.LlmBudgetStatus [default: ] ShouldPr
   -FailOnBreach [SwitchParameter] __AllParameterSets()
   -IncludeAnomalies [SwitchParameter] __AllParameterSets()
   -Name [String[]] __AllParameterSets(pos0 byname)
+""",
+            ["Update-LlmCost"] = """
+Update-LlmCost -> LlmCost.PowerShell.Output.LlmRepriceResult [default: ] ShouldProcess
+  -Database [String] __AllParameterSets()
+  -Model [String[]] __AllParameterSets()
+  -Provider [String[]] __AllParameterSets()
+  -Reason [String] __AllParameterSets()
+  -Reprice [SwitchParameter] __AllParameterSets(mandatory)
+  -Session [String[]] __AllParameterSets(byname)
+  -Since [Nullable[DateTime]] __AllParameterSets()
+  -Tag [String[]] __AllParameterSets()
+  -Until [Nullable[DateTime]] __AllParameterSets()
 """,
         };
 

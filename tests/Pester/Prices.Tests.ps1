@@ -54,3 +54,43 @@ Describe 'Import-LlmModelPrice' {
         $again.Unchanged | Should -Be $first.Added
     }
 }
+
+Describe 'Update-LlmCost -Reprice' {
+    BeforeAll {
+        $rdb = New-TestDbPath
+        # Two stored requests of a model without a price: unpriced.
+        Add-LlmUsage -Database $rdb -Provider acme -Model acme-7b -InputTokens 1000000 -OutputTokens 1000000 -RequestId r1 -Timestamp '2025-06-10T00:00:00Z' -WarningAction SilentlyContinue -ErrorAction Stop
+        Add-LlmUsage -Database $rdb -Provider acme -Model acme-7b -InputTokens 2000000 -OutputTokens 0 -RequestId r2 -Timestamp '2025-06-20T00:00:00Z' -WarningAction SilentlyContinue -ErrorAction Stop
+    }
+
+    AfterAll {
+        Remove-TestDb $rdb
+    }
+
+    It 'says how many stored requests a new price affects, and how to re-price them' {
+        Set-LlmModelPrice -Database $rdb -Provider acme -Model acme-7b -Input 0.5 -Output 1.5 -EffectiveFrom '2025-01-01' -WarningVariable w -WarningAction SilentlyContinue -ErrorAction Stop
+        "$w" | Should -BeLike '*2 stored request(s) of acme/acme-7b*Update-LlmCost -Reprice*'
+    }
+
+    It 'previews with -WhatIf, changing nothing' {
+        $p = Update-LlmCost -Database $rdb -Reprice -Model acme-7b -WhatIf -ErrorAction Stop
+        # r1: 1M x $0.5 + 1M x $1.5 = $2; r2: 2M x $0.5 = $1
+        $p.Preview | Should -BeTrue
+        $p.NewlyPriced | Should -Be 2
+        $p.NewTotal | Should -Be 3
+        (Get-LlmCost -Database $rdb).UnpricedRequests | Should -Be 2
+    }
+
+    It 're-prices, keeps the summaries exact, and records the run' {
+        $r = Update-LlmCost -Database $rdb -Reprice -Model acme-7b -Reason 'acme price list 2025' -Confirm:$false -ErrorAction Stop
+        $r.Changed | Should -Be 2
+        $r.Preview | Should -BeFalse
+        (Get-LlmCost -Database $rdb).Cost | Should -Be 3
+        (Test-LlmCostStore -Database $rdb).Healthy | Should -BeTrue
+        $h = Get-LlmRepriceHistory -Database $rdb
+        $h.Count | Should -Be 1
+        $h[0].Reason | Should -Be 'acme price list 2025'
+        $h[0].NewTotal | Should -Be 3
+        $h[0].Scope | Should -BeLike '*model=acme-7b*'
+    }
+}

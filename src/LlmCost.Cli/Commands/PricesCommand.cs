@@ -86,6 +86,13 @@ namespace LlmCost.Cli.Commands
             using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
             var saved = store.AddPrice(price);
             Write(stdout, new[] { new PriceRow(saved.Provider, saved.Model, saved) }, json);
+            var (_, affected) = new Repricer(store).Affected(saved);
+            if (affected > 0)
+            {
+                string since = saved.EffectiveFrom.HasValue ? $" --since {saved.EffectiveFrom.Value:yyyy-MM-dd}" : "";
+                Console.Error.WriteLine($"llmcost prices set: {affected} stored request(s) of {saved.Provider}/{saved.Model} keep the cost they were recorded with; " +
+                                        $"apply this price with: llmcost reprice --provider {saved.Provider} --model {saved.Model}{since} (--dry-run to preview).");
+            }
             return 0;
         }
 

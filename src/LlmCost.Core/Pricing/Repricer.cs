@@ -88,6 +88,23 @@ namespace LlmCost.Core.Pricing
             return (ordered, run);
         }
 
+        /// <summary>
+        /// The scope of stored requests a new or corrected price applies to (its provider and model, from its date), and how
+        /// many there are: front ends tell the user to re-price them, since stored costs are never changed silently.
+        /// </summary>
+        public (CostQuery Scope, long Requests) Affected(ModelPrice price)
+        {
+            var scope = new CostQuery
+            {
+                Providers = new[] { price.Provider },
+                Models = new[] { price.Model },
+                Since = price.EffectiveFrom,
+                Until = price.EffectiveTo,
+            };
+            ModelFilter.Expand(scope, _store);
+            return (scope, _store.GetTotals(scope).Requests);
+        }
+
         /// <summary>The filters of a run as one line of text for the audit trail.</summary>
         public static string Describe(CostQuery q)
         {

@@ -82,6 +82,14 @@ namespace LlmCost.PowerShell.Commands
             try
             {
                 var saved = Store.AddPrice(price);
+                var (_, affected) = new Repricer(Store).Affected(saved);
+                if (affected > 0)
+                {
+                    string since = saved.EffectiveFrom.HasValue ? $" -Since {saved.EffectiveFrom.Value:yyyy-MM-dd}" : "";
+                    WriteWarning($"{affected} stored request(s) of {saved.Provider}/{saved.Model} keep the cost they were recorded with. " +
+                                 $"Apply this price to them with: Update-LlmCost -Reprice -Provider {saved.Provider} -Model {saved.Model}{since} (add -WhatIf to preview).");
+                }
+
                 if (PassThru) WriteObject(LlmModelPrice.From(saved.Provider, saved.Model, saved));
             }
             catch (LlmCostException ex)
