@@ -73,3 +73,17 @@ Describe 'Add-LlmUsage' {
         (Get-LlmCost -Database $rdb).Requests | Should -Be $before
     }
 }
+
+Describe 'Add-LlmUsage -Response without the response envelope' {
+    It 'reads a {model, usage} object with -Provider' {
+        $bdb = New-TestDbPath
+        try {
+            # cost-rules example 6: 200 x 1 + 4000 x 1.25 + 100 x 5 = 5700 -> $0.0057
+            $r = Add-LlmUsage -Database $bdb -Provider anthropic -Response '{"model":"claude-haiku-4-5-20251001","usage":{"input_tokens":200,"cache_creation_input_tokens":4000,"cache_read_input_tokens":0,"output_tokens":100}}' -PassThru -ErrorAction Stop
+            $r.Cost | Should -Be 0.0057d
+        }
+        finally {
+            Remove-TestDb $bdb
+        }
+    }
+}

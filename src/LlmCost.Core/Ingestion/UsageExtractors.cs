@@ -100,7 +100,29 @@ namespace LlmCost.Core.Ingestion
 
             // OpenAI Responses stream events and Anthropic message_start wrap the payload in a field.
             if (root.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object) return Extract(response, providerHint);
-            return null;
+            return ExtractBare(root, providerHint);
+        }
+
+        /// <summary>
+        /// A {model, usage} object taken out of its response (logged by a framework): without the envelope's type or
+        /// object field, the provider given decides the mapping, else the usage's own field names do.
+        /// </summary>
+        private static ParsedUsage? ExtractBare(JsonElement root, string? providerHint)
+        {
+            if (!TryGet(root, "usage", out var usage) || usage.ValueKind != JsonValueKind.Object) return null;
+            string? provider = providerHint == null ? null : Pricing.PriceCatalog.NormalizeProvider(providerHint);
+            bool anthropicFields = usage.TryGetProperty("cache_creation_input_tokens", out _) || usage.TryGetProperty("cache_read_input_tokens", out _);
+            bool responsesFields = usage.TryGetProperty("input_tokens_details", out _) || usage.TryGetProperty("output_tokens_details", out _);
+            string? name =
+                usage.TryGetProperty("prompt_tokens", out _) ? "openai-chat" :
+                !usage.TryGetProperty("input_tokens", out _) ? null :
+                provider == "anthropic" || (provider == null && anthropicFields) ? "anthropic" :
+                provider == "openai" || (provider == null && responsesFields) ? "openai-responses" :
+                null;
+            if (name == null) return null;
+            var parsed = Apply(Array.Find(All, e => e.Name == name)!, root, providerHint);
+            if (provider != null) parsed.Provider = provider;
+            return parsed;
         }
 
         private static bool Applies(Extractor ex, JsonElement root)

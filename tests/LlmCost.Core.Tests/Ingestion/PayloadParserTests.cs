@@ -178,5 +178,23 @@ namespace LlmCost.Core.Tests.Ingestion
         {
             Assert.Null(PayloadParser.Parse("{\"object\":\"list\",\"data\":[]}"));
         }
+
+        [Fact]
+        public void AModelAndUsageObjectWithoutItsEnvelope_IsReadWithTheProviderGiven_OrByItsFieldNames()
+        {
+            // cost-rules example 6's counts in Anthropic's convention: input 200 + cache write 4000 = all input 4200.
+            const string bare = "{\"model\":\"claude-haiku-4-5-20251001\",\"usage\":{\"input_tokens\":200,\"cache_creation_input_tokens\":4000,\"cache_read_input_tokens\":0,\"output_tokens\":100}}";
+            var withHint = PayloadParser.Parse(bare, "anthropic")!;
+            Assert.Equal(("anthropic", "claude-haiku-4-5-20251001", 4200L, 4000L, 100L), (withHint.Provider, withHint.Model, withHint.Tokens.InputTokens, withHint.Tokens.CacheWrite5mTokens, withHint.Tokens.OutputTokens));
+            var byFields = PayloadParser.Parse(bare)!; // cache_creation_input_tokens: Anthropic's field names
+            Assert.Equal(4200L, byFields.Tokens.InputTokens);
+
+            // An OpenAI chat usage object: prompt_tokens includes the cached ones.
+            var chat = PayloadParser.Parse("{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":2006,\"completion_tokens\":300,\"prompt_tokens_details\":{\"cached_tokens\":1920}}}", "openai")!;
+            Assert.Equal(("openai", 2006L, 1920L, 300L), (chat.Provider, chat.Tokens.InputTokens, chat.Tokens.CacheReadTokens, chat.Tokens.OutputTokens));
+
+            // Nothing to say which convention input_tokens follows: not guessed.
+            Assert.Null(PayloadParser.Parse("{\"model\":\"x\",\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}"));
+        }
     }
 }
