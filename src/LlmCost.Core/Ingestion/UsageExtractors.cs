@@ -23,6 +23,8 @@ namespace LlmCost.Core.Ingestion
                 {
                     new CountMapping(Input, new[] { "input_tokens" }, required: true),
                     new CountMapping(CacheRead, new[] { "input_tokens_details.cached_tokens" }),
+                    // Newer models report prompt-cache writes here; they are part of input_tokens, priced at the cache-write price.
+                    new CountMapping(Write5m, new[] { "input_tokens_details.cache_write_tokens" }),
                     new CountMapping(Output, new[] { "output_tokens" }, required: true),
                     new CountMapping(Reasoning, new[] { "output_tokens_details.reasoning_tokens" }),
                 },
@@ -38,6 +40,8 @@ namespace LlmCost.Core.Ingestion
                     new CountMapping(Write5m, new[] { "cache_creation_input_tokens" }),
                     new CountMapping(Write1h, new[] { "cache_creation.ephemeral_1h_input_tokens" }),
                     new CountMapping(Output, new[] { "output_tokens" }, required: true),
+                    // Extended thinking is inside output_tokens (so the cost is unchanged); kept for the reasoning share.
+                    new CountMapping(Reasoning, new[] { "output_tokens_details.thinking_tokens" }),
                 },
                 AnthropicCacheRule = true,
             },
@@ -209,7 +213,7 @@ namespace LlmCost.Core.Ingestion
                     throw new UsageFormatException("usage.cache_creation.ephemeral_1h_input_tokens exceeds cache_creation_input_tokens", "usage.cache_creation");
                 }
 
-                tokens = TokenUsage.FromAnthropic(input, cacheRead, write5m, null, write1h, output);
+                tokens = TokenUsage.FromAnthropic(input, cacheRead, write5m, null, write1h, output, reasoning);
             }
             else
             {

@@ -41,7 +41,7 @@ namespace LlmCost.Core.Usage
         /// <see cref="InvalidUsageException"/> when the 1-hour writes exceed all writes.
         /// </summary>
         public static TokenUsage FromAnthropic(long inputTokens, long cacheReadTokens, long cacheCreationTokens,
-            long? ephemeral5m, long? ephemeral1h, long outputTokens)
+            long? ephemeral5m, long? ephemeral1h, long outputTokens, long thinkingTokens = 0)
         {
             long oneHour = ephemeral1h ?? 0;
             long fiveMin = cacheCreationTokens - oneHour;
@@ -50,7 +50,7 @@ namespace LlmCost.Core.Usage
                 throw new InvalidUsageException("cache_creation.ephemeral_1h_input_tokens exceeds cache_creation_input_tokens", "CacheWrite1hTokens");
             }
 
-            return new TokenUsage(inputTokens + cacheReadTokens + cacheCreationTokens, outputTokens, cacheReadTokens, fiveMin, oneHour);
+            return new TokenUsage(inputTokens + cacheReadTokens + cacheCreationTokens, outputTokens, cacheReadTokens, fiveMin, oneHour, thinkingTokens);
         }
 
         /// <summary>Throws <see cref="InvalidUsageException"/> naming the fields when counts are negative or inconsistent.</summary>

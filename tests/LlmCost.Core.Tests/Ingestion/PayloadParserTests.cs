@@ -196,5 +196,18 @@ namespace LlmCost.Core.Tests.Ingestion
             // Nothing to say which convention input_tokens follows: not guessed.
             Assert.Null(PayloadParser.Parse("{\"model\":\"x\",\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}"));
         }
+
+        [Fact]
+        public void OpenAiResponses_CacheWrites_AndAnthropicThinking_AreRead()
+        {
+            var responses = PayloadParser.Parse("{\"id\":\"resp_1\",\"object\":\"response\",\"model\":\"gpt-5\",\"usage\":{\"input_tokens\":5000," +
+                                                "\"input_tokens_details\":{\"cached_tokens\":1000,\"cache_write_tokens\":3000},\"output_tokens\":200,\"output_tokens_details\":{\"reasoning_tokens\":50}}}")!;
+            // The writes are part of input_tokens: 5000 all input = 1000 read + 3000 written + 1000 uncached.
+            Assert.Equal((5000L, 1000L, 3000L, 1000L), (responses.Tokens.InputTokens, responses.Tokens.CacheReadTokens, responses.Tokens.CacheWrite5mTokens, responses.Tokens.UncachedInputTokens));
+
+            var thinking = PayloadParser.Parse("{\"id\":\"msg_1\",\"type\":\"message\",\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":100," +
+                                               "\"output_tokens\":900,\"output_tokens_details\":{\"thinking_tokens\":600}}}")!;
+            Assert.Equal((900L, 600L), (thinking.Tokens.OutputTokens, thinking.Tokens.ReasoningTokens)); // thinking is inside output_tokens
+        }
     }
 }
