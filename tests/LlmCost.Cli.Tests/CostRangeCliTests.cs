@@ -76,6 +76,21 @@ namespace LlmCost.Cli.Tests
         }
 
         [Fact]
+        public void AddResponse_RecordsAProviderBodyFromAFile()
+        {
+            // cost-rules example 1 as an OpenAI chat response: $0.005615.
+            string body = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Db)!, "response.json");
+            System.IO.File.WriteAllText(body, "{\"id\":\"chatcmpl-r\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-2024-08-06\",\"created\":1748772000," +
+                                              "\"usage\":{\"prompt_tokens\":2006,\"completion_tokens\":300,\"prompt_tokens_details\":{\"cached_tokens\":1920}}}");
+            var r = Run("add", "--response", body, "--session", "resp", "--db", Db);
+            Assert.Equal(0, r.Code);
+            Assert.Contains("$0.005615", r.Out);
+            Assert.Equal(0.005615m, Cost(Run("cost", "--session", "resp", "--db", Db, "--json").Out));
+            var empty = Run("add", "--response", Db + ".missing", "--db", Db);
+            Assert.Equal(2, empty.Code);
+        }
+
+        [Fact]
         public void SinceAfterUntil_IsAUsageError()
         {
             var r = Run("cost", "--db", Db, "--since", "2025-06-02", "--until", "2025-06-01");

@@ -9,6 +9,52 @@ namespace LlmCost.Cli.Commands
 {
     internal static class AddCommand
     {
+        private static UsageRecord FromCounts(CliArgs args)
+        {
+            var tokens = new TokenUsage(
+                inputTokens: args.RequireLong("input"),
+                outputTokens: args.RequireLong("output"),
+                cacheReadTokens: args.GetLong("cache-read"),
+                cacheWrite5mTokens: args.GetLong("cache-write-5m", args.GetLong("cache-write")),
+                cacheWrite1hTokens: args.GetLong("cache-write-1h"),
+                reasoningTokens: args.GetLong("reasoning"));
+            return new UsageRecord(args.Get("provider"), args.Require("model"), args.GetTime("time") ?? DateTime.UtcNow, tokens)
+            {
+                SessionId = args.Get("session"),
+                RequestId = args.Get("request-id"),
+                IsBatch = args.Flag("batch"),
+                Tags = args.GetAll("tag"),
+                Source = "cli",
+            };
+        }
+
+        /// <summary>A record from a provider's response body (as Add-LlmUsage -Response); options given win over the body's values.</summary>
+        private static UsageRecord FromResponse(CliArgs args, string source)
+        {
+            string body;
+            try
+            {
+                body = source == "-" ? Console.In.ReadToEnd() : File.ReadAllText(source);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new UsageException($"--response: cannot read '{source}': {ex.Message}");
+            }
+
+            string? provider = args.Get("provider");
+            var parsed = Core.Ingestion.PayloadParser.Parse(body, provider)
+                         ?? throw new Core.LlmCostException("NoUsageInResponse", $"the response in '{source}' has no usage to record.");
+            string model = args.Get("model") ?? parsed.Model ?? throw new Core.LlmCostException("InvalidUsagePayload", $"the response in '{source}' does not name its model: give --model.");
+            return new UsageRecord(provider ?? parsed.Provider, model, args.GetTime("time") ?? parsed.Timestamp ?? DateTime.UtcNow, parsed.Tokens)
+            {
+                SessionId = args.Get("session") ?? parsed.SessionId,
+                RequestId = args.Get("request-id") ?? parsed.RequestId,
+                IsBatch = args.Flag("batch") || parsed.IsBatch,
+                Tags = args.GetAll("tag"),
+                Source = "cli",
+            };
+        }
+
         private static readonly HashSet<string> Flags = new HashSet<string> { "json", "help", "batch", "replace" };
 
         public static int Run(string[] argv, TextWriter stdout)
@@ -18,25 +64,13 @@ namespace LlmCost.Cli.Commands
             {
                 stdout.WriteLine("llmcost add --model M [--provider P] --input N --output N [--cache-read N] [--cache-write-5m N] [--cache-write-1h N]");
                 stdout.WriteLine("            [--reasoning N] [--session ID] [--request-id ID] [--time ISO8601] [--batch] [--tag T]... [--db PATH] [--json]");
+                stdout.WriteLine("llmcost add --response FILE|- [--provider P] [--model M] [--session ID] [--time ISO8601] [--tag T]... [--db PATH] [--json]");
                 stdout.WriteLine("  --input counts ALL input tokens, cached or not; cache counts are parts of it. --output includes reasoning.");
+                stdout.WriteLine("  --response reads a provider's response body (JSON, or a streamed SSE transcript) from a file or stdin.");
                 return 0;
             }
 
-            var tokens = new TokenUsage(
-                inputTokens: args.RequireLong("input"),
-                outputTokens: args.RequireLong("output"),
-                cacheReadTokens: args.GetLong("cache-read"),
-                cacheWrite5mTokens: args.GetLong("cache-write-5m", args.GetLong("cache-write")),
-                cacheWrite1hTokens: args.GetLong("cache-write-1h"),
-                reasoningTokens: args.GetLong("reasoning"));
-            var record = new UsageRecord(args.Get("provider"), args.Require("model"), args.GetTime("time") ?? DateTime.UtcNow, tokens)
-            {
-                SessionId = args.Get("session"),
-                RequestId = args.Get("request-id"),
-                IsBatch = args.Flag("batch"),
-                Tags = args.GetAll("tag"),
-                Source = "cli",
-            };
+            var record = args.Get("response") is string response ? FromResponse(args, response) : FromCounts(args);
             bool json = args.Flag("json");
             var policy = args.Flag("replace") ? DuplicatePolicy.Replace : DuplicatePolicy.Skip;
             string? db = args.Get("db");
