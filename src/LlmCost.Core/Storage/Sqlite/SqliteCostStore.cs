@@ -23,7 +23,7 @@ namespace LlmCost.Core.Storage.Sqlite
         private readonly SqliteCostReader _reader;
         private readonly SqliteBudgetRepository _budgets;
 
-        private SqliteCostStore(string path, string connectionString, PriceCatalog catalog)
+        private SqliteCostStore(string path, string connectionString, PriceCatalog? catalog)
         {
             Path = path;
             _connectionString = connectionString;
@@ -67,7 +67,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 Pooling = true,
                 DefaultTimeout = 30,
             };
-            var store = new SqliteCostStore(full, csb.ToString(), catalog ?? PriceCatalog.Builtin);
+            var store = new SqliteCostStore(full, csb.ToString(), catalog);
             try
             {
                 using var conn = store.OpenConnection();
@@ -100,7 +100,6 @@ namespace LlmCost.Core.Storage.Sqlite
                 throw new StoreException("StoreOpenFailed", $"Cannot open the LlmCost database '{full}': {ex.Message}", ex);
             }
 
-            store._prices.RefreshPricesIfChanged();
             return store;
         }
 

@@ -17,17 +17,18 @@ namespace LlmCost.Core.Storage.Sqlite
     {
         private readonly SqliteCostStore _store;
         private readonly object _priceLock = new object();
-        private PriceBook _prices;
+        private readonly PriceCatalog? _givenCatalog;
+        private PriceBook? _prices;
         private (long Count, long MaxId) _priceVersion;
 
-        public SqlitePriceRepository(SqliteCostStore store, PriceCatalog catalog)
+        /// <param name="catalog">The catalog; null: the built-in one, loaded on first use (a cost query never needs it).</param>
+        public SqlitePriceRepository(SqliteCostStore store, PriceCatalog? catalog)
         {
             _store = store;
-            Catalog = catalog;
-            _prices = new PriceBook(catalog);
+            _givenCatalog = catalog;
         }
 
-        public PriceCatalog Catalog { get; }
+        public PriceCatalog Catalog => _givenCatalog ?? PriceCatalog.Builtin;
 
         /// <summary>The catalog overlaid with the stored custom prices, re-read when they changed (also from another process).</summary>
         public PriceBook Prices
@@ -35,7 +36,7 @@ namespace LlmCost.Core.Storage.Sqlite
             get
             {
                 RefreshPricesIfChanged();
-                return _prices;
+                return _prices!;
             }
         }
 
@@ -240,7 +241,7 @@ namespace LlmCost.Core.Storage.Sqlite
 
             lock (_priceLock)
             {
-                if (version == _priceVersion) return;
+                if (_prices != null && version == _priceVersion) return;
                 _prices = new PriceBook(Catalog, ReadCustomPrices(conn));
                 _priceVersion = version;
             }
