@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using LlmCost.Core.Budgets;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Queries;
@@ -50,7 +49,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 try
                 {
                     if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir!);
-                    CreatePrivateFile(full);
+                    SqlitePrivateFile.Create(full);
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
@@ -113,7 +112,6 @@ namespace LlmCost.Core.Storage.Sqlite
             return conn;
         }
 
-
         public void Dispose()
         {
             // Connections are pooled per operation; nothing is held between calls.
@@ -138,73 +136,19 @@ namespace LlmCost.Core.Storage.Sqlite
         {
             if (updates.Count == 0) return;
             using var conn = OpenConnection();
-            using var tx = conn.BeginTransaction(deferred: false);
-            using var labels = new LabelIds(conn);
-            using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            // The update trigger moves each row's contribution in the hourly summaries.
-            cmd.CommandText = "UPDATE request_costs SET cost_nano = $c, pricing_status = $s, priced_model = $m, price_ref_id = $r WHERE request_row = $row";
-            var c = cmd.Parameters.Add("$c", SqliteType.Integer);
-            var st = cmd.Parameters.Add("$s", SqliteType.Text);
-            var m = cmd.Parameters.Add("$m", SqliteType.Text);
-            var r = cmd.Parameters.Add("$r", SqliteType.Integer);
-            var row = cmd.Parameters.Add("$row", SqliteType.Integer);
-            foreach (var u in updates)
-            {
-                c.Value = (object?)u.CostNano ?? DBNull.Value;
-                st.Value = u.PricingStatus;
-                m.Value = (object?)u.PricedModel ?? DBNull.Value;
-                r.Value = (object?)labels.Id(u.PriceRef) ?? DBNull.Value;
-                row.Value = u.Row;
-                cmd.ExecuteNonQuery();
-            }
-
-            tx.Commit();
+            SqliteRequestWriter.UpdateCosts(conn, updates);
         });
 
         public long AddRepriceRun(RepriceRun run) => SqliteErrors.Guard(Path, () =>
         {
             using var conn = OpenConnection();
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = "INSERT INTO reprice_runs (run_at, run_by, reason, scope, rows_examined, rows_changed, newly_priced, old_total_nano, new_total_nano) " +
-                              "VALUES ($at, $by, $why, $scope, $ex, $ch, $np, $old, $new); SELECT last_insert_rowid();";
-            cmd.Parameters.AddWithValue("$at", UnixMs.From(run.RunAtUtc));
-            cmd.Parameters.AddWithValue("$by", run.RunBy);
-            cmd.Parameters.AddWithValue("$why", (object?)run.Reason ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$scope", run.Scope);
-            cmd.Parameters.AddWithValue("$ex", run.RowsExamined);
-            cmd.Parameters.AddWithValue("$ch", run.RowsChanged);
-            cmd.Parameters.AddWithValue("$np", run.NewlyPriced);
-            cmd.Parameters.AddWithValue("$old", run.OldTotalNano);
-            cmd.Parameters.AddWithValue("$new", run.NewTotalNano);
-            return (long)cmd.ExecuteScalar()!;
+            return SqliteRepriceRuns.Add(conn, run);
         });
 
         public IReadOnlyList<RepriceRun> GetRepriceRuns()
         {
             using var conn = OpenConnection();
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT run_id, run_at, run_by, reason, scope, rows_examined, rows_changed, newly_priced, old_total_nano, new_total_nano FROM reprice_runs ORDER BY run_id DESC";
-            var list = new List<RepriceRun>();
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                list.Add(new RepriceRun
-                {
-                    RunId = r.GetInt64(0),
-                    RunAtUtc = UnixMs.ToUtc(r.GetInt64(1)),
-                    RunBy = r.GetString(2),
-                    Reason = r.IsDBNull(3) ? null : r.GetString(3),
-                    Scope = r.GetString(4),
-                    RowsExamined = r.GetInt64(5),
-                    RowsChanged = r.GetInt64(6),
-                    NewlyPriced = r.GetInt64(7),
-                    OldTotalNano = r.GetInt64(8),
-                    NewTotalNano = r.GetInt64(9),
-                });
-            }
-
-            return list;
+            return SqliteRepriceRuns.All(conn);
         }
 
         public IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy = DuplicatePolicy.Skip, int batchSize = 8192) => new SqliteBulkWriter(this, policy, batchSize);
@@ -292,87 +236,9 @@ namespace LlmCost.Core.Storage.Sqlite
             return info;
         }
 
-        public void Backup(string destinationPath, bool overwrite)
-        {
-            string full = System.IO.Path.GetFullPath(destinationPath);
-            if (string.Equals(full, Path, StringComparison.Ordinal)) throw new StoreException("BackupFailed", $"'{full}' is the store itself: give another path.");
-            if (Directory.Exists(full)) throw new StoreException("BackupFailed", $"'{full}' is a directory: give the path of the backup file.");
-            if (File.Exists(full))
-            {
-                if (!overwrite) throw new StoreException("FileExists", $"'{full}' exists: give -Force / --force to replace it.");
-                // A pooled connection of this process to the old file would go on reading the deleted copy.
-                SqliteConnection.ClearAllPools();
-                foreach (var f in new[] { full, full + "-wal", full + "-shm" }) File.Delete(f);
-            }
+        public void Backup(string destinationPath, bool overwrite) => SqliteStoreCare.Backup(this, destinationPath, overwrite);
 
-            try
-            {
-                string? dir = System.IO.Path.GetDirectoryName(full);
-                if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir!);
-                CreatePrivateFile(full);
-                using var source = OpenConnection();
-                using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
-                copy.Open();
-                // SQLite's online backup: a consistent snapshot page by page, while writers go on.
-                source.BackupDatabase(copy);
-            }
-            catch (Exception ex) when (ex is SqliteException || ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new StoreException("BackupFailed", $"Cannot back up '{Path}' to '{full}': {ex.Message}", ex);
-            }
-        }
-
-        public StoreCheck Check()
-        {
-            var check = new StoreCheck { Path = Path };
-            using var conn = OpenConnection();
-            var integrity = new List<string>();
-            try
-            {
-                using (var cmd = conn.CreateCommand())
-                {
-                    cmd.CommandText = "PRAGMA integrity_check(20)";
-                    using var r = cmd.ExecuteReader();
-                    while (r.Read()) integrity.Add(r.GetString(0));
-                }
-
-                check.Integrity = integrity;
-                if (!(integrity.Count == 1 && integrity[0] == "ok")) return check; // the tables cannot be trusted enough to compare
-
-                using (var cmd = conn.CreateCommand())
-                {
-                    // The hourly rollups must equal their request rows, both ways (a rollup without rows counts too).
-                    const string Rows =
-                        "SELECT (occurred_at / 3600000) * 3600000 AS h, COALESCE(session_id, '') AS s, provider AS p, model AS m, COUNT(*) AS n, " +
-                        "SUM(cost_nano IS NULL) AS u, SUM(input_tokens) AS i, SUM(cache_read_tokens) AS cr, SUM(cache_write_5m_tokens) AS w5, " +
-                        "SUM(cache_write_1h_tokens) AS w1, SUM(output_tokens) AS o, SUM(reasoning_tokens) AS re, SUM(COALESCE(cost_nano, 0)) AS c " +
-                        "FROM request_costs GROUP BY 1, 2, 3, 4";
-                    const string Rollups =
-                        "SELECT hour_start, session_id, provider, model, requests, unpriced_requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, " +
-                        "cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano FROM cost_rollups_hourly WHERE requests <> 0";
-                    cmd.CommandText = $"SELECT (SELECT COUNT(*) FROM ({Rows} EXCEPT {Rollups})) + (SELECT COUNT(*) FROM ({Rollups} EXCEPT {Rows})); " +
-                                      "SELECT COUNT(*) FROM (SELECT request_key FROM request_costs GROUP BY request_key HAVING COUNT(*) > 1); " +
-                                      "SELECT COUNT(*) FROM request_costs;";
-                    using var r = cmd.ExecuteReader();
-                    r.Read();
-                    check.RollupMismatches = r.GetInt64(0);
-                    r.NextResult();
-                    r.Read();
-                    check.DuplicateRequestKeys = r.GetInt64(0);
-                    r.NextResult();
-                    r.Read();
-                    check.Requests = r.GetInt64(0);
-                }
-            }
-            catch (SqliteException ex)
-            {
-                // A store too damaged to read is the answer, not a crash.
-                integrity.Add(ex.Message);
-                check.Integrity = integrity;
-            }
-
-            return check;
-        }
+        public StoreCheck Check() => SqliteStoreCare.Check(this);
 
         public IReadOnlyList<(string Provider, string Model)> GetModels()
         {
@@ -399,53 +265,5 @@ namespace LlmCost.Core.Storage.Sqlite
             return list;
         }
 
-        /// <summary>
-        /// Creates the empty database file readable by its owner only (0600) from the first byte: created with that mode
-        /// by open(2), never chmod-ed afterwards, so no other user can open it in between. SQLite gives the -wal and
-        /// -shm files the database file's mode. Another process creating the same store at the same moment is not an
-        /// error: the file exists, which is all that is needed.
-        /// </summary>
-        private static void CreatePrivateFile(string path)
-        {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-            {
-                try
-                {
-                    using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
-                    {
-                    }
-                }
-                catch (IOException) when (File.Exists(path))
-                {
-                }
-
-                return;
-            }
-
-            bool mac = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
-            int flags = 0x1 /* O_WRONLY */ | (mac ? 0x200 : 0x40) /* O_CREAT */ | (mac ? 0x800 : 0x80) /* O_EXCL */;
-            int fd = NativeMethods.open(path, flags, Convert.ToInt32("600", 8));
-            if (fd >= 0)
-            {
-                NativeMethods.close(fd);
-                return;
-            }
-
-            int errno = Marshal.GetLastWin32Error();
-            const int EEXIST = 17;
-            if (errno == EEXIST) return; // created by another process just now
-            throw new IOException($"cannot create the file (errno {errno})");
-        }
-
-        private static class NativeMethods
-        {
-#pragma warning disable SA1300, IDE1006
-            [DllImport("libc", SetLastError = true)]
-            public static extern int open(string pathname, int flags, int mode);
-
-            [DllImport("libc", SetLastError = true)]
-            public static extern int close(int fd);
-#pragma warning restore SA1300, IDE1006
-        }
     }
 }

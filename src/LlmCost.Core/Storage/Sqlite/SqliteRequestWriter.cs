@@ -271,5 +271,31 @@ namespace LlmCost.Core.Storage.Sqlite
                 cmd.ExecuteNonQuery();
             }
         }
+
+        /// <summary>Writes new prices of stored requests in one transaction; the update trigger moves each row in the summaries.</summary>
+        public static void UpdateCosts(SqliteConnection conn, IReadOnlyList<CostUpdate> updates)
+        {
+            using var tx = conn.BeginTransaction(deferred: false);
+            using var labels = new LabelIds(conn);
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "UPDATE request_costs SET cost_nano = $c, pricing_status = $s, priced_model = $m, price_ref_id = $r WHERE request_row = $row";
+            var c = cmd.Parameters.Add("$c", SqliteType.Integer);
+            var st = cmd.Parameters.Add("$s", SqliteType.Text);
+            var m = cmd.Parameters.Add("$m", SqliteType.Text);
+            var r = cmd.Parameters.Add("$r", SqliteType.Integer);
+            var row = cmd.Parameters.Add("$row", SqliteType.Integer);
+            foreach (var u in updates)
+            {
+                c.Value = (object?)u.CostNano ?? DBNull.Value;
+                st.Value = u.PricingStatus;
+                m.Value = (object?)u.PricedModel ?? DBNull.Value;
+                r.Value = (object?)labels.Id(u.PriceRef) ?? DBNull.Value;
+                row.Value = u.Row;
+                cmd.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
     }
 }

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Microsoft.Data.Sqlite;
+
+namespace LlmCost.Core.Storage.Sqlite
+{
+    /// <summary>Looking after the store file: backing it up and checking it.</summary>
+    internal static class SqliteStoreCare
+    {
+        /// <summary>SQLite's online backup to a new owner-only file (see <see cref="ICostStore.Backup"/>).</summary>
+        public static void Backup(SqliteCostStore store, string destinationPath, bool overwrite)
+        {
+            string full = System.IO.Path.GetFullPath(destinationPath);
+            if (string.Equals(full, store.Path, StringComparison.Ordinal)) throw new StoreException("BackupFailed", $"'{full}' is the store itself: give another path.");
+            if (Directory.Exists(full)) throw new StoreException("BackupFailed", $"'{full}' is a directory: give the path of the backup file.");
+            if (File.Exists(full))
+            {
+                if (!overwrite) throw new StoreException("FileExists", $"'{full}' exists: give -Force / --force to replace it.");
+                // A pooled connection of this process to the old file would go on reading the deleted copy.
+                SqliteConnection.ClearAllPools();
+                foreach (var f in new[] { full, full + "-wal", full + "-shm" }) File.Delete(f);
+            }
+
+            try
+            {
+                string? dir = System.IO.Path.GetDirectoryName(full);
+                if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir!);
+                SqlitePrivateFile.Create(full);
+                using var source = store.OpenConnection();
+                using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
+                copy.Open();
+                // SQLite's online backup: a consistent snapshot page by page, while writers go on.
+                source.BackupDatabase(copy);
+            }
+            catch (Exception ex) when (ex is SqliteException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new StoreException("BackupFailed", $"Cannot back up '{store.Path}' to '{full}': {ex.Message}", ex);
+            }
+        }
+
+        /// <summary>Integrity check, summaries against rows, unique keys; reads only.</summary>
+        public static StoreCheck Check(SqliteCostStore store)
+        {
+            var check = new StoreCheck { Path = store.Path };
+            using var conn = store.OpenConnection();
+            var integrity = new List<string>();
+            try
+            {
+                using (var cmd = conn.CreateCommand())
+                {
+                    cmd.CommandText = "PRAGMA integrity_check(20)";
+                    using var r = cmd.ExecuteReader();
+                    while (r.Read()) integrity.Add(r.GetString(0));
+                }
+
+                check.Integrity = integrity;
+                if (!(integrity.Count == 1 && integrity[0] == "ok")) return check; // the tables cannot be trusted enough to compare
+
+                using (var cmd = conn.CreateCommand())
+                {
+                    // The hourly rollups must equal their request rows, both ways (a rollup without rows counts too).
+                    const string Rows =
+                        "SELECT (occurred_at / 3600000) * 3600000 AS h, COALESCE(session_id, '') AS s, provider AS p, model AS m, COUNT(*) AS n, " +
+                        "SUM(cost_nano IS NULL) AS u, SUM(input_tokens) AS i, SUM(cache_read_tokens) AS cr, SUM(cache_write_5m_tokens) AS w5, " +
+                        "SUM(cache_write_1h_tokens) AS w1, SUM(output_tokens) AS o, SUM(reasoning_tokens) AS re, SUM(COALESCE(cost_nano, 0)) AS c " +
+                        "FROM request_costs GROUP BY 1, 2, 3, 4";
+                    const string Rollups =
+                        "SELECT hour_start, session_id, provider, model, requests, unpriced_requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, " +
+                        "cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano FROM cost_rollups_hourly WHERE requests <> 0";
+                    cmd.CommandText = $"SELECT (SELECT COUNT(*) FROM ({Rows} EXCEPT {Rollups})) + (SELECT COUNT(*) FROM ({Rollups} EXCEPT {Rows})); " +
+                                      "SELECT COUNT(*) FROM (SELECT request_key FROM request_costs GROUP BY request_key HAVING COUNT(*) > 1); " +
+                                      "SELECT COUNT(*) FROM request_costs;";
+                    using var r = cmd.ExecuteReader();
+                    r.Read();
+                    check.RollupMismatches = r.GetInt64(0);
+                    r.NextResult();
+                    r.Read();
+                    check.DuplicateRequestKeys = r.GetInt64(0);
+                    r.NextResult();
+                    r.Read();
+                    check.Requests = r.GetInt64(0);
+                }
+            }
+            catch (SqliteException ex)
+            {
+                // A store too damaged to read is the answer, not a crash.
+                integrity.Add(ex.Message);
+                check.Integrity = integrity;
+            }
+
+            return check;
+        }
+    }
+}
