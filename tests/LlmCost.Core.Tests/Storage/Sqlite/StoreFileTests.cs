@@ -26,6 +26,8 @@ namespace LlmCost.Core.Tests
             {
                 using var store = SqliteCostStore.Open(db);
                 store.Record(new UsageRecord("openai", "gpt-4o", Utc.At(2025, 6, 1), new TokenUsage(10, 1)) { RequestId = "p" });
+                using var holder = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db + ";Pooling=False"); // keeps -wal and -shm (see below)
+                holder.Open();
                 foreach (var f in new[] { db, db + "-wal", db + "-shm" }.Where(File.Exists))
                 {
                     Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f));
@@ -48,6 +50,10 @@ namespace LlmCost.Core.Tests
             string db = dir.File("private.db");
             using var store = SqliteCostStore.Open(db);
             store.Record(new UsageRecord("openai", "gpt-4o", Utc.At(2025, 6, 1), new TokenUsage(10, 1)) { RequestId = "p" });
+            // A connection outside the pool keeps -wal and -shm in place: other tests clearing the pools would otherwise
+            // close the store's last connection, which checkpoints and deletes them mid-check.
+            using var holder = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db + ";Pooling=False");
+            holder.Open();
             // While the store is open (its -wal and -shm exist too), the other user can open none of them.
             Assert.True(File.Exists(db + "-wal"));
             foreach (var f in new[] { db, db + "-wal", db + "-shm" }.Where(File.Exists))
