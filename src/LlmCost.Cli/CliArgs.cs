@@ -120,12 +120,8 @@ namespace LlmCost.Cli
             return d;
         }
 
-        public DateTime? GetTime(string name)
-        {
-            string? v = Get(name);
-            if (v == null) return null;
-            return ParseTime(v, "--" + name);
-        }
+        /// <summary>A time: with an offset or Z, that instant; without, UTC.</summary>
+        public DateTime? GetTime(string name) => GetTimeIn(name, null);
 
         /// <summary>A range bound: with an offset or Z, that instant; without, a wall time in <paramref name="zone"/> (UTC when null), as the cmdlets read it.</summary>
         public DateTime? GetTimeIn(string name, TimeZoneInfo? zone)
@@ -134,16 +130,6 @@ namespace LlmCost.Cli
             if (v == null) return null;
             var t = Core.Time.TimeInput.Parse(v) ?? throw new UsageException($"--{name} must be a date or time such as 2025-06-01 or 2025-06-01T12:00:00Z, got '{v}'.");
             return Core.Time.TimeInput.ToUtc(t, zone);
-        }
-
-        public static DateTime ParseTime(string v, string what)
-        {
-            if (DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto))
-            {
-                return dto.UtcDateTime;
-            }
-
-            throw new UsageException($"{what} must be a date or time such as 2025-06-01 or 2025-06-01T12:00:00Z, got '{v}'.");
         }
 
         /// <summary>Fails on options the command did not read (typos).</summary>

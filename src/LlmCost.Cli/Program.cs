@@ -63,7 +63,7 @@ namespace LlmCost.Cli
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
                 // Never a stack trace: one line with the cause, and the data-error exit code.
-                var cause = ex is AggregateException agg && agg.InnerExceptions.Count == 1 ? agg.InnerExceptions[0] : ex;
+                var cause = ExceptionCause.Of(ex);
                 string hint = cause.Message.IndexOf("malformed", StringComparison.OrdinalIgnoreCase) >= 0
                     ? " The store is damaged: run llmcost store check, and restore it from a backup (docs/reliability.md)."
                     : "";

@@ -48,7 +48,7 @@ namespace LlmCost.Core.Budgets
                 {
                     // Whatever a target does, the failure is recorded on this delivery (retried by the next check) and the
                     // other deliveries and the check go on.
-                    var cause = ex is AggregateException agg && agg.InnerExceptions.Count == 1 ? agg.InnerExceptions[0] : ex;
+                    var cause = ExceptionCause.Of(ex);
                     _repository.FinishDelivery(id, _instance, _clock(), cause.Message);
                     failed++;
                     errors.Add(cause.Message);

@@ -101,7 +101,7 @@ namespace LlmCost.Core.Notifications
             catch (Exception ex) when (!(ex is LlmCostException))
             {
                 // Refused, unknown host, TLS failure, timeout (a connect task's AggregateException too): one delivery failure.
-                var cause = ex is AggregateException agg && agg.InnerExceptions.Count == 1 ? agg.InnerExceptions[0] : ex;
+                var cause = ExceptionCause.Of(ex);
                 throw new LlmCostException("NotificationFailed", $"E-mail to {to} via {_settings.SmtpHost}:{_settings.SmtpPort}: {cause.Message}", cause);
             }
         }

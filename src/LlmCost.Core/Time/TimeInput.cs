@@ -27,6 +27,9 @@ namespace LlmCost.Core.Time
             }
         }
 
+        /// <summary>As <see cref="ToUtc(DateTime, TimeZoneInfo?)"/> for an optional time (a parameter not given stays null).</summary>
+        public static DateTime? ToUtc(DateTime? time, TimeZoneInfo? zone) => time.HasValue ? ToUtc(time.Value, zone) : (DateTime?)null;
+
         /// <summary>
         /// Parses an ISO 8601 date or time: with an offset or Z, a UTC time; without, an unspecified-kind wall time for
         /// <see cref="ToUtc"/>. Null when the text is not a date.

@@ -130,7 +130,7 @@ namespace LlmCost.PowerShell.Commands
             }
 
             var tokens = new TokenUsage(InputTokens, OutputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens, ReasoningTokens);
-            return NewRecord(Provider, Model, Timestamp.HasValue ? TimeInput.ToUtc(Timestamp.Value, null) : DateTime.UtcNow, tokens,
+            return NewRecord(Provider, Model, TimeInput.ToUtc(Timestamp, null) ?? DateTime.UtcNow, tokens,
                 SessionId, RequestId, IsBatch.IsPresent);
         }
 
@@ -176,7 +176,7 @@ namespace LlmCost.PowerShell.Commands
                 return null;
             }
 
-            DateTime at = Timestamp.HasValue ? TimeInput.ToUtc(Timestamp.Value, null) : parsed.Timestamp ?? DateTime.UtcNow;
+            DateTime at = TimeInput.ToUtc(Timestamp, null) ?? parsed.Timestamp ?? DateTime.UtcNow;
             return NewRecord(Provider ?? parsed.Provider, model, at, parsed.Tokens, SessionId ?? parsed.SessionId, RequestId ?? parsed.RequestId,
                 IsBatch.IsPresent || parsed.IsBatch);
         }

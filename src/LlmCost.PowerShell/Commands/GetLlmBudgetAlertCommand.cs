@@ -20,7 +20,7 @@ namespace LlmCost.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var a in new BudgetService(Store).GetAlerts(Name, (Since.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(Since.Value, null) : (System.DateTime?)null))) WriteObject(LlmBudgetAlert.From(a));
+            foreach (var a in new BudgetService(Store).GetAlerts(Name, LlmCost.Core.Time.TimeInput.ToUtc(Since, null))) WriteObject(LlmBudgetAlert.From(a));
         }
     }
 }

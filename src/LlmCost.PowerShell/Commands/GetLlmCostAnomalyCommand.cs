@@ -38,8 +38,8 @@ namespace LlmCost.PowerShell.Commands
             TimeZoneInfo? tz = ResolveZone(TimeZone);
             var options = new AnomalyOptions
             {
-                Since = Since.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(Since.Value, tz) : (DateTime?)null,
-                Until = Until.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(Until.Value, tz) : (DateTime?)null,
+                Since = LlmCost.Core.Time.TimeInput.ToUtc(Since, tz),
+                Until = LlmCost.Core.Time.TimeInput.ToUtc(Until, tz),
                 WindowDays = WindowDays,
                 MinHistoryDays = Math.Min(7, WindowDays),
                 Threshold = Threshold,

@@ -43,7 +43,7 @@ namespace LlmCost.PowerShell.Commands
                 return;
             }
 
-            var rows = History ? prices.History(Provider, Model) : new[] { prices.At(Provider, Model, At.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(At.Value, null) : DateTime.UtcNow) }.Where(r => r != null).Select(r => r!).ToList();
+            var rows = History ? prices.History(Provider, Model) : new[] { prices.At(Provider, Model, LlmCost.Core.Time.TimeInput.ToUtc(At, null) ?? DateTime.UtcNow) }.Where(r => r != null).Select(r => r!).ToList();
             if (rows.Count == 0)
             {
                 WriteError(new ErrorRecord(new ItemNotFoundException(PriceQueries.NotFound(Model, Provider).Message), "PriceNotFound", ErrorCategory.ObjectNotFound, Model));

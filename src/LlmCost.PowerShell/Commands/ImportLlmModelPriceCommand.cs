@@ -36,7 +36,7 @@ namespace LlmCost.PowerShell.Commands
 
             try
             {
-                DateTime from = EffectiveFrom.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(EffectiveFrom.Value, null) : DateTime.UtcNow.Date;
+                DateTime from = LlmCost.Core.Time.TimeInput.ToUtc(EffectiveFrom, null) ?? DateTime.UtcNow.Date;
                 var skipped = 0;
                 System.Collections.Generic.IReadOnlyList<ModelPrice> prices;
                 using (var stream = File.OpenRead(full))

@@ -72,8 +72,8 @@ namespace LlmCost.PowerShell.Commands
                 PerRequest = PerRequest,
             })
             {
-                EffectiveFrom = EffectiveFrom.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(EffectiveFrom.Value, null) : (DateTime?)null,
-                EffectiveTo = EffectiveTo.HasValue ? LlmCost.Core.Time.TimeInput.ToUtc(EffectiveTo.Value, null) : (DateTime?)null,
+                EffectiveFrom = LlmCost.Core.Time.TimeInput.ToUtc(EffectiveFrom, null),
+                EffectiveTo = LlmCost.Core.Time.TimeInput.ToUtc(EffectiveTo, null),
                 BatchMultiplier = BatchMultiplier,
                 Source = "custom",
             };

@@ -44,8 +44,8 @@ namespace LlmCost.PowerShell.Infrastructure
             var q = new CostQuery
             {
                 Sessions = Session,
-                Since = Since.HasValue ? TimeInput.ToUtc(Since.Value, zone) : (DateTime?)null,
-                Until = Until.HasValue ? TimeInput.ToUtc(Until.Value, zone) : (DateTime?)null,
+                Since = TimeInput.ToUtc(Since, zone),
+                Until = TimeInput.ToUtc(Until, zone),
                 Providers = Provider,
                 Models = Model,
                 Tags = Tag,
