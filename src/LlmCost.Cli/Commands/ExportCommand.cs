@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text;
 using LlmCost.Core.Export;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Storage;
@@ -52,19 +51,7 @@ namespace LlmCost.Cli.Commands
             string full = Path.GetFullPath(path);
             if (Directory.Exists(full)) throw new UsageException($"--path '{full}' is a directory: give a file path.");
             if (noClobber && File.Exists(full)) throw new Core.LlmCostException("FileExists", $"'{full}' exists and --no-clobber was given.");
-            // Written beside the target and moved over it: a failure never leaves half a file.
-            string partial = full + ".partial-" + Guid.NewGuid().ToString("N");
-            try
-            {
-                using (var w = new StreamWriter(partial, false, new UTF8Encoding(false))) TabularWriter.Write(w, format, RequestExport.Columns, rows);
-                if (File.Exists(full)) File.Replace(partial, full, null);
-                else File.Move(partial, full);
-            }
-            finally
-            {
-                if (File.Exists(partial)) File.Delete(partial);
-            }
-
+            AtomicFile.Write(full, w => TabularWriter.Write(w, format, RequestExport.Columns, rows));
             Console.Error.WriteLine($"llmcost export: wrote {full}");
             return 0;
         }

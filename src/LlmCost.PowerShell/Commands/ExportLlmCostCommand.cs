@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Text;
 using LlmCost.Core.Export;
 using LlmCost.Core.Queries;
 using LlmCost.PowerShell.Infrastructure;
@@ -114,32 +113,14 @@ namespace LlmCost.PowerShell.Commands
             bool usage = list.Count == 0 ? GroupBy == CostGrouping.None : list[0] is LlmUsageRecord;
             var columns = usage ? LlmUsageRecord.Columns : LlmCostSummary.Columns;
             var cells = list.Select(r => r is LlmUsageRecord u ? u.ToRow() : ((LlmCostSummary)r).ToRow());
-            // Written beside the target and moved over it at the end: a failed or stopped export never leaves half a file.
-            string partial = full + ".partial-" + Guid.NewGuid().ToString("N");
             try
             {
-                using (var writer = new StreamWriter(partial, false, new UTF8Encoding(false)))
-                {
-                    TabularWriter.Write(writer, Format, columns, cells);
-                }
-
-                if (File.Exists(full))
-                {
-                    File.SetAttributes(full, File.GetAttributes(full) & ~FileAttributes.ReadOnly);
-                    File.Replace(partial, full, null);
-                }
-                else
-                {
-                    File.Move(partial, full);
-                }
+                // Read-only targets got here only with -Force (checked above).
+                AtomicFile.Write(full, writer => TabularWriter.Write(writer, Format, columns, cells), clearReadOnly: true);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 Fail("FileWriteFailed", $"Cannot write '{full}': {ex.Message}", full, ErrorCategory.WriteError);
-            }
-            finally
-            {
-                if (File.Exists(partial)) File.Delete(partial);
             }
 
             if (PassThru) WriteObject(new FileInfo(full));
