@@ -306,27 +306,17 @@ namespace LlmCost.Core.Storage.Sqlite
                 return;
             }
 
-            sb.Append(" AND (");
-            bool first = true;
-            if (exact.Count > 0)
-            {
-                var inner = new StringBuilder();
-                In(inner, cmd, "session_id", "s", exact);
-                sb.Append(inner.ToString().Substring(" AND ".Length));
-                first = false;
-            }
-
+            var any = new List<string>();
+            if (exact.Count > 0) any.Add(InList(cmd, "session_id", "s", exact));
             for (int i = 0; i < patterns.Count; i++)
             {
-                if (!first) sb.Append(" OR ");
-                first = false;
                 string name = "$sg" + i.ToString(CultureInfo.InvariantCulture);
-                sb.Append("session_id GLOB ").Append(name);
+                any.Add("session_id GLOB " + name);
                 // '[' is GLOB's own wildcard: matched literally as '[[]'.
                 if (!cmd.Parameters.Contains(name)) cmd.Parameters.AddWithValue(name, patterns[i].Replace("[", "[[]"));
             }
 
-            sb.Append(')');
+            sb.Append(" AND (").Append(string.Join(" OR ", any)).Append(')');
         }
 
         private static readonly char[] WildcardChars = { '*', '?' };
@@ -334,16 +324,20 @@ namespace LlmCost.Core.Storage.Sqlite
         private static void In(StringBuilder sb, SqliteCommand cmd, string column, string prefix, IReadOnlyList<string>? values)
         {
             if (values == null || values.Count == 0) return;
-            sb.Append(" AND ").Append(column).Append(" IN (");
+            sb.Append(" AND ").Append(InList(cmd, column, prefix, values));
+        }
+
+        /// <summary>"column IN ($p0, $p1, ...)" with its parameters added to <paramref name="cmd"/>.</summary>
+        private static string InList(SqliteCommand cmd, string column, string prefix, IReadOnlyList<string> values)
+        {
+            var names = new string[values.Count];
             for (int i = 0; i < values.Count; i++)
             {
-                string name = "$" + prefix + i.ToString(CultureInfo.InvariantCulture);
-                if (i > 0) sb.Append(", ");
-                sb.Append(name);
-                if (!cmd.Parameters.Contains(name)) cmd.Parameters.AddWithValue(name, values[i]);
+                names[i] = "$" + prefix + i.ToString(CultureInfo.InvariantCulture);
+                if (!cmd.Parameters.Contains(names[i])) cmd.Parameters.AddWithValue(names[i], values[i]);
             }
 
-            sb.Append(')');
+            return column + " IN (" + string.Join(", ", names) + ")";
         }
 
         private static string RangeSql(string column, long? from, long? to, SqliteCommand cmd, string tag)
