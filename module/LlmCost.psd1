@@ -1,6 +1,7 @@
 @{
     RootModule           = 'LlmCost.PowerShell.dll'
-    ModuleVersion        = '0.1.0'
+    # Stamped at build time from <Version> in Directory.Build.props, the one place the version is set.
+    ModuleVersion        = '0.0.0'
     GUID                 = '3f6f0a51-8c0e-4f7e-9d43-2b1f4c6e8a17'
     Author               = 'LlmCost contributors'
     CompanyName          = 'LlmCost'
@@ -37,8 +38,10 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('LLM', 'OpenAI', 'Anthropic', 'Gemini', 'Groq', 'Cost', 'Budget', 'FinOps')
-            ProjectUri = 'https://github.com/llmcost/llmcost'
+            Tags         = @('LLM', 'OpenAI', 'Anthropic', 'Gemini', 'Groq', 'Cost', 'Budget', 'FinOps', 'Linux', 'MacOS', 'Windows')
+            LicenseUri   = 'https://github.com/llmcost/llmcost/blob/main/LICENSE'
+            ProjectUri   = 'https://github.com/llmcost/llmcost'
+            ReleaseNotes = 'https://github.com/llmcost/llmcost/blob/main/CHANGELOG.md'
         }
     }
 }

@@ -36,7 +36,7 @@ namespace LlmCost.Cli
 
             if (args[0] == "--version")
             {
-                stdout.WriteLine(typeof(Program).Assembly.GetName().Version?.ToString(3));
+                stdout.WriteLine(LlmCostVersion.Current);
                 return 0;
             }
 

@@ -44,6 +44,12 @@ namespace LlmCost.PowerShell.Tests
             };
             foreach (var a in new[] { "tool", "run", "pwsh", "--", "-NoProfile", "-NonInteractive", "-Command", script }) psi.ArgumentList.Add(a);
             psi.Environment["NO_COLOR"] = "1";
+            // Packaging.Tests.ps1 packs the CLI this run built, without building it again.
+#if DEBUG
+            psi.Environment["LLMCOST_TEST_CONFIGURATION"] = "Debug";
+#else
+            psi.Environment["LLMCOST_TEST_CONFIGURATION"] = "Release";
+#endif
             using var p = Process.Start(psi)!;
             var stderrTask = p.StandardError.ReadToEndAsync();
             string stdout = await p.StandardOutput.ReadToEndAsync();

@@ -26,8 +26,9 @@ function Get-DocumentedCheckCommand {
 
 # Runs a -Command in a fresh pwsh with the module findable by name, as an installed module is; returns the exit code
 # and what it printed.
-function Invoke-ChildPwsh([string] $Command, [hashtable] $Environment = @{}) {
+function Invoke-ChildPwsh([string] $Command, [hashtable] $Environment = @{}, [string] $WorkingDirectory) {
     $psi = [System.Diagnostics.ProcessStartInfo]::new($script:Pwsh)
+    if ($WorkingDirectory) { $psi.WorkingDirectory = $WorkingDirectory }
     foreach ($a in @($script:PwshPrefix) + @('-NoProfile', '-NonInteractive', '-Command', $Command)) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using LlmCost.Core;
 using LlmCost.Core.Storage;
 
 namespace LlmCost.Cli.Commands
@@ -44,7 +45,8 @@ namespace LlmCost.Cli.Commands
             }
 
             stdout.WriteLine($"path            {i.Path}");
-            stdout.WriteLine($"schema version  {i.SchemaVersion} (this LlmCost: {i.CodeSchemaVersion})");
+            stdout.WriteLine($"schema version  {i.SchemaVersion} (this LlmCost {LlmCostVersion.Current}: {i.CodeSchemaVersion})");
+            stdout.WriteLine($"written by      LlmCost {i.UpgradedWith ?? "before 0.2.0"} (created by {i.CreatedWith ?? "a version before 0.2.0"})");
             stdout.WriteLine($"requests        {Report.Count(i.Requests)} ({Report.Count(i.UnpricedRequests)} unpriced)");
             stdout.WriteLine($"sessions        {Report.Count(i.Sessions)}");
             stdout.WriteLine($"custom prices   {Report.Count(i.CustomPrices)}");

@@ -8,6 +8,8 @@ namespace LlmCost.PowerShell.Output
         public string Path { get; set; } = "";
         public int SchemaVersion { get; set; }
         public int SupportedSchemaVersion { get; set; }
+        public string? CreatedWith { get; set; }
+        public string? UpgradedWith { get; set; }
         public long Requests { get; set; }
         public long UnpricedRequests { get; set; }
         public long Sessions { get; set; }
@@ -22,6 +24,8 @@ namespace LlmCost.PowerShell.Output
             Path = i.Path,
             SchemaVersion = i.SchemaVersion,
             SupportedSchemaVersion = i.CodeSchemaVersion,
+            CreatedWith = i.CreatedWith,
+            UpgradedWith = i.UpgradedWith,
             Requests = i.Requests,
             UnpricedRequests = i.UnpricedRequests,
             Sessions = i.Sessions,

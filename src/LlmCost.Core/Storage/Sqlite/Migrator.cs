@@ -78,6 +78,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 tx.Commit();
             }
 
+            if (applied > 0) RecordVersion(connection, created: applied == migrations.Count);
             return applied;
         }
 
@@ -98,6 +99,43 @@ namespace LlmCost.Core.Storage.Sqlite
             Verify(applied, migrations, where);
             tx.Commit();
             return migrations.All(m => applied.ContainsKey(m.Version));
+        }
+
+        /// <summary>
+        /// Notes which LlmCost version created the store (when this run applied every migration) and which last
+        /// upgraded it, in store_meta (migration 0009), so a store tells which release wrote its schema.
+        /// </summary>
+        private static void RecordVersion(SqliteConnection connection, bool created)
+        {
+            using var exists = connection.CreateCommand();
+            exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'store_meta'";
+            if (Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) return;
+
+            using var tx = connection.BeginTransaction(deferred: false);
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText =
+                (created ? "INSERT OR IGNORE INTO store_meta (key, value) VALUES ('created_with', $v); " : "") +
+                "INSERT INTO store_meta (key, value) VALUES ('upgraded_with', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value;";
+            cmd.Parameters.AddWithValue("$v", LlmCostVersion.Current);
+            cmd.ExecuteNonQuery();
+            tx.Commit();
+        }
+
+        /// <summary>The store_meta value for <paramref name="key"/>, or null (older store, or key never written).</summary>
+        public static string? ReadMeta(SqliteConnection connection, string key)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT value FROM store_meta WHERE key = $k";
+            cmd.Parameters.AddWithValue("$k", key);
+            try
+            {
+                return cmd.ExecuteScalar() as string;
+            }
+            catch (SqliteException)
+            {
+                return null; // no store_meta table: a schema before 9 opened read-only by a check
+            }
         }
 
         public static int CurrentVersion(SqliteConnection connection)

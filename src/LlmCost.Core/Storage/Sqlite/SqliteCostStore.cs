@@ -209,6 +209,8 @@ namespace LlmCost.Core.Storage.Sqlite
                 Path = Path,
                 SchemaVersion = Migrator.CurrentVersion(conn),
                 CodeSchemaVersion = Migrator.LatestVersion,
+                CreatedWith = Migrator.ReadMeta(conn, "created_with"),
+                UpgradedWith = Migrator.ReadMeta(conn, "upgraded_with"),
                 SizeBytes = new[] { Path, Path + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length),
             };
             using var cmd = conn.CreateCommand();
