@@ -36,6 +36,26 @@ Describe 'Import-LlmUsage' {
         $s.Records | Should -Be ($s.Added + $s.Replaced + $s.Duplicates + $s.Superseded)
         (Get-LlmCost -Database $db).Cost | Should -Be 0.0062d
     }
+
+    It 'imports a LiteLLM spend-log export with its spend beside our cost, and -Format names the tool' {
+        $ldb = New-TestDbPath
+        try {
+            $file = Join-Path $RepoRoot 'tests/LlmCost.Core.Tests/Fixtures/migration/litellm-spend-logs.json'
+            $s = Import-LlmUsage -Database $ldb -Path $file -Format LiteLlm -ErrorAction Stop
+            # chatcmpl-A1 gpt-4o: 1000 x 2.50 + 500 x 10 per 1M = $0.0075 (LiteLLM: $0.0075);
+            # chatcmpl-A3 gpt-4o-mini: 10000 x 0.15 + 1000 x 0.60 per 1M = $0.0021 (LiteLLM: $0.00105).
+            $s.Added | Should -Be 2
+            $s.SourcedRecords | Should -Be 2
+            $s.SourceCost | Should -Be 0.00855d
+            $s.CostAtOurPrices | Should -Be 0.0096d
+            $mini = Get-LlmUsage -Database $ldb -Model gpt-4o-mini
+            $mini.Cost | Should -Be 0.0021d
+            $mini.SourceCost | Should -Be 0.00105d
+        }
+        finally {
+            Remove-TestDb $ldb
+        }
+    }
 }
 
 Describe 'Add-LlmUsage' {

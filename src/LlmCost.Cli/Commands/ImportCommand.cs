@@ -16,7 +16,7 @@ namespace LlmCost.Cli.Commands
             var args = new CliArgs(argv, new HashSet<string> { "json", "help", "recurse", "force" });
             if (args.Flag("help") || args.Positional.Count == 0)
             {
-                stdout.WriteLine("llmcost import PATH... [--recurse] [--format auto|jsonl|json|openaibatch|claudecode|csv|sse] [--session ID] [--provider P] [--force] [--db PATH] [--json]");
+                stdout.WriteLine("llmcost import PATH... [--recurse] [--format auto|jsonl|json|openaibatch|claudecode|csv|sse|litellm|langfuse] [--session ID] [--provider P] [--force] [--db PATH] [--json]");
                 stdout.WriteLine("  PATH: files, folders or wildcards. Claude Code logs: ~/.claude/projects (with --recurse).");
                 stdout.WriteLine("  Importing again adds only what is new; bad lines are reported as FILE:LINE and the rest is imported.");
                 return args.Flag("help") ? 0 : 2;
@@ -34,7 +34,7 @@ namespace LlmCost.Cli.Commands
             {
                 if (!Enum.TryParse(format, true, out ImportFormat f) || !Enum.IsDefined(typeof(ImportFormat), f))
                 {
-                    throw new UsageException($"--format must be auto, jsonl, json, openaibatch, claudecode, csv or sse; got '{format}'.");
+                    throw new UsageException($"--format must be auto, jsonl, json, openaibatch, claudecode, csv, sse, litellm or langfuse; got '{format}'.");
                 }
 
                 options.Format = f;
@@ -70,6 +70,7 @@ namespace LlmCost.Cli.Commands
                 {
                     summary.Files, summary.FilesSkipped, summary.Lines, summary.Records, summary.Added, summary.Replaced, summary.Duplicates, summary.Superseded,
                     summary.Unpriced, summary.Errors, ElapsedSeconds = summary.Elapsed.TotalSeconds, summary.LinesPerSecond,
+                    summary.SourcedRecords, summary.SourceCost, summary.CostAtOurPrices, summary.SourcedUnpriced,
                 }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
             }
             else
@@ -78,6 +79,13 @@ namespace LlmCost.Cli.Commands
                                  $"{summary.Added:N0} added, {summary.Replaced:N0} updated, {summary.Duplicates:N0} already known, {summary.Superseded:N0} earlier snapshots of streamed messages; " +
                                  $"{summary.Unpriced:N0} unpriced, {summary.Errors:N0} errors " +
                                  $"in {summary.Elapsed.TotalSeconds:0.0} s ({summary.LinesPerSecond:N0} lines/s)");
+                if (summary.SourcedRecords > 0)
+                {
+                    // Another tool's export: its cost next to ours for the same records.
+                    stdout.WriteLine($"{summary.SourcedRecords:N0} records carried the source's cost: theirs {Report.Money(summary.SourceCost)}, " +
+                                     $"ours {Report.Money(summary.CostAtOurPrices)} (ours - theirs: {(summary.CostAtOurPrices < summary.SourceCost ? "-" : "+")}{Report.Money(Math.Abs(summary.CostAtOurPrices - summary.SourceCost))}" +
+                                     (summary.SourcedUnpriced > 0 ? $"; {summary.SourcedUnpriced:N0} of them unpriced by us)" : ")"));
+                }
             }
 
             return summary.Errors > 0 || missing > 0 ? 1 : 0;

@@ -14,5 +14,9 @@ namespace LlmCost.Core.Ingestion
         Csv,
         /// <summary>A server-sent-events transcript of one streamed response.</summary>
         Sse,
+        /// <summary>LiteLLM's LiteLLM_SpendLogs table exported as CSV or JSON (docs/migration.md).</summary>
+        LiteLlm,
+        /// <summary>Langfuse's observations (generations) exported as CSV or JSON (docs/migration.md).</summary>
+        Langfuse,
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 
 namespace LlmCost.Core.Ingestion
@@ -11,12 +12,18 @@ namespace LlmCost.Core.Ingestion
         public static ImportFormat Detect(string file)
         {
             string ext = Path.GetExtension(file).ToLowerInvariant();
-            if (ext == ".csv") return ImportFormat.Csv;
             if (ext == ".sse") return ImportFormat.Sse;
             using var reader = new StreamReader(file, Encoding.UTF8, true, 4096);
-            var first = new char[512];
+            var first = new char[4096];
             int n = reader.Read(first, 0, first.Length);
             string start = new string(first, 0, n).TrimStart();
+            // Another tool's export, told by the fields of its first row (a CSV header or the first object's keys).
+            string head = start.StartsWith("[", StringComparison.Ordinal) || start.StartsWith("{", StringComparison.Ordinal)
+                ? start
+                : start.Substring(0, Math.Max(0, start.IndexOf('\n') < 0 ? start.Length : start.IndexOf('\n')));
+            if (HasFields(head, Sources.LiteLlmSpendLogMapping.SignatureFields)) return ImportFormat.LiteLlm;
+            if (HasFields(head, Sources.LangfuseObservationMapping.SignatureFields)) return ImportFormat.Langfuse;
+            if (ext == ".csv") return ImportFormat.Csv;
             if (start.StartsWith("data:", StringComparison.Ordinal) || start.StartsWith("event:", StringComparison.Ordinal)) return ImportFormat.Sse;
             if (ext == ".json")
             {
@@ -27,6 +34,18 @@ namespace LlmCost.Core.Ingestion
             }
 
             return ImportFormat.Jsonl;
+        }
+
+        private static bool HasFields(string head, string[] fields)
+        {
+            foreach (string f in fields)
+            {
+                bool found = head.IndexOf('"' + f + '"', StringComparison.OrdinalIgnoreCase) >= 0 ||
+                             head.Split(',').Any(c => string.Equals(c.Trim().Trim('"'), f, StringComparison.OrdinalIgnoreCase));
+                if (!found) return false;
+            }
+
+            return true;
         }
     }
 }

@@ -44,6 +44,15 @@ namespace LlmCost.Core.Ingestion
                 return;
             }
 
+            if (record.SourceCost.HasValue)
+            {
+                // The other tool's cost next to ours, over the same records, so an import shows where they differ.
+                _summary.SourcedRecords++;
+                _summary.SourceCost += record.SourceCost.Value;
+                if (priced.CostNano.HasValue) _summary.CostAtOurPrices += Money.Nano.ToDecimal(priced.CostNano.Value);
+                else _summary.SourcedUnpriced++;
+            }
+
             _recorder.Add(priced);
         }
 

@@ -21,6 +21,13 @@ namespace LlmCost.Core.Ingestion
         public long Superseded { get; set; }
         public long Unpriced { get; set; }
         public long Errors { get; set; }
+        /// <summary>Records read from another tool's export (LiteLLM, Langfuse) that carried that tool's own cost.</summary>
+        public long SourcedRecords { get; set; }
+        /// <summary>The other tool's cost of <see cref="SourcedRecords"/>, in USD.</summary>
+        public decimal SourceCost { get; set; }
+        /// <summary>Our cost of the same records, in USD (the priced ones; <see cref="SourcedUnpriced"/> have no price).</summary>
+        public decimal CostAtOurPrices { get; set; }
+        public long SourcedUnpriced { get; set; }
         public TimeSpan Elapsed { get; set; }
         /// <summary>Counts an error and passes it on.</summary>
         internal void Report(System.Action<ImportError>? onError, ImportError error)

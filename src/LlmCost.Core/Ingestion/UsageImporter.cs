@@ -155,6 +155,11 @@ namespace LlmCost.Core.Ingestion
                     WholeFileReader.Read(file, format, options, sink, summary, onError, fallbackTime);
                     endOffset = size;
                     break;
+                case ImportFormat.LiteLlm:
+                case ImportFormat.Langfuse:
+                    Sources.ToolExportReader.Read(file, format, options, sink, summary, onError, cancel);
+                    endOffset = size;
+                    break;
                 case ImportFormat.Csv:
                     (endOffset, endLine) = CsvFileReader.Read(file, startOffset, startLine, options, sink, summary, onError, onProgress, cancel, size);
                     break;

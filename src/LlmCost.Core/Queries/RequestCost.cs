@@ -29,5 +29,8 @@ namespace LlmCost.Core.Queries
         public IReadOnlyList<string> Tags { get; set; } = Array.Empty<string>();
         public string? Source { get; set; }
         public double? LatencyMs { get; set; }
+        /// <summary>The cost the tool it was imported from (LiteLLM, Langfuse) had recorded; null otherwise.</summary>
+        public long? SourceCostNano { get; set; }
+        public decimal? SourceCost => Money.Nano.ToDecimal(SourceCostNano);
     }
 }

@@ -29,6 +29,11 @@ namespace LlmCost.Core.Usage
         /// <summary>Where the record came from: "cli", "cmdlet", a file path, "handler".</summary>
         public string? Source { get; set; }
         public double? LatencyMs { get; set; }
+        /// <summary>
+        /// The cost another tool recorded for this request (LiteLLM's spend, Langfuse's total cost), kept beside ours so
+        /// differences are visible; never used to price the request.
+        /// </summary>
+        public decimal? SourceCost { get; set; }
 
         /// <summary>Throws <see cref="InvalidUsageException"/> naming the field when the record cannot be stored.</summary>
         public void Validate()
@@ -50,6 +55,11 @@ namespace LlmCost.Core.Usage
 
                     RejectFormula(tag, "Tags");
                 }
+            }
+
+            if (SourceCost.HasValue && (SourceCost.Value < 0 || SourceCost.Value > Pricing.RequestPricer.MaxRequestCost))
+            {
+                throw new InvalidUsageException("InvalidUsageCount", $"The source's cost {SourceCost.Value} is outside 0 to {Pricing.RequestPricer.MaxRequestCost}.", new[] { "SourceCost" });
             }
 
             RejectFormula(Model, "Model");

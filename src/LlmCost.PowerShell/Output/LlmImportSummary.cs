@@ -20,6 +20,13 @@ namespace LlmCost.PowerShell.Output
         public long Errors { get; set; }
         public TimeSpan Elapsed { get; set; }
         public double LinesPerSecond { get; set; }
+        /// <summary>Records from another tool's export (LiteLLM, Langfuse) that carried its own cost.</summary>
+        public long SourcedRecords { get; set; }
+        /// <summary>That tool's cost of those records, USD.</summary>
+        public decimal SourceCost { get; set; }
+        /// <summary>Our cost of the same records, USD (SourcedUnpriced of them have no price here).</summary>
+        public decimal CostAtOurPrices { get; set; }
+        public long SourcedUnpriced { get; set; }
 
         internal static LlmImportSummary From(ImportSummary s) => new LlmImportSummary
         {
@@ -35,6 +42,10 @@ namespace LlmCost.PowerShell.Output
             Errors = s.Errors,
             Elapsed = s.Elapsed,
             LinesPerSecond = Math.Round(s.LinesPerSecond, 0),
+            SourcedRecords = s.SourcedRecords,
+            SourceCost = s.SourceCost,
+            CostAtOurPrices = s.CostAtOurPrices,
+            SourcedUnpriced = s.SourcedUnpriced,
         };
     }
 }

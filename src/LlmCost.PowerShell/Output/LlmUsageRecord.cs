@@ -32,6 +32,8 @@ namespace LlmCost.PowerShell.Output
         public string? RequestId { get; set; }
         public string RequestKey { get; set; } = "";
         public string? Source { get; set; }
+        /// <summary>The cost the tool it was imported from (LiteLLM, Langfuse) had recorded; null otherwise.</summary>
+        public decimal? SourceCost { get; set; }
 
         /// <summary>The export columns (<see cref="RequestExport.Columns"/>); <see cref="ToRow"/> fills them in the same order.</summary>
         public static IReadOnlyList<string> Columns => RequestExport.Columns;
@@ -39,7 +41,7 @@ namespace LlmCost.PowerShell.Output
         public object?[] ToRow() => new object?[]
         {
             OccurredAt, SessionId, Provider, Model, PricedModel, InputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens,
-            OutputTokens, ReasoningTokens, Cost, Currency, PricingStatus, IsBatch, Tags, RequestId, RequestKey, Source,
+            OutputTokens, ReasoningTokens, Cost, Currency, PricingStatus, IsBatch, Tags, RequestId, RequestKey, Source, SourceCost,
         };
 
         internal static LlmUsageRecord From(RequestCost r) => new LlmUsageRecord
@@ -63,6 +65,7 @@ namespace LlmCost.PowerShell.Output
             RequestId = r.RequestId,
             RequestKey = r.RequestKey,
             Source = r.Source,
+            SourceCost = r.SourceCost,
         };
     }
 }

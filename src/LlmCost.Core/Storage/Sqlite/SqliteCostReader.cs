@@ -224,7 +224,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 "SELECT request_row, request_key, " + SqliteRequestWriter.RequestIdSql + ", session_id, occurred_at, provider, model, priced_model, input_tokens, " +
                 "cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, currency, " +
                 "pricing_status, (SELECT label FROM labels WHERE label_id = price_ref_id), is_batch, tags, " +
-                "(SELECT label FROM labels WHERE label_id = source_id), latency_ms FROM request_costs WHERE 1=1" + filters +
+                "(SELECT label FROM labels WHERE label_id = source_id), latency_ms, source_cost_nano FROM request_costs WHERE 1=1" + filters +
                 RangeSql("occurred_at", since, until, cmd, "r") + " ORDER BY occurred_at, request_row";
             using var r = cmd.ExecuteReader();
             while (r.Read())
@@ -253,6 +253,7 @@ namespace LlmCost.Core.Storage.Sqlite
                     Tags = SqliteValues.DecodeTags(r.IsDBNull(19) ? null : r.GetString(19)),
                     Source = r.IsDBNull(20) ? null : r.GetString(20),
                     LatencyMs = r.IsDBNull(21) ? null : r.GetDouble(21),
+                    SourceCostNano = r.IsDBNull(22) ? null : r.GetInt64(22),
                 };
             }
         }
