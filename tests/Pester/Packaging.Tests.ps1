@@ -61,6 +61,8 @@ Describe 'The module package' {
         $manifest.ModuleVersion | Should -Be $Version
         $manifest.PowerShellVersion | Should -Be '7.4'
         $manifest.CompatiblePSEditions | Should -Be @('Core')
+        # The changelog has a section for the version being packed.
+        (Get-Content (Join-Path $RepoRoot 'CHANGELOG.md') -Raw) | Should -Match "(?m)^## \[$([regex]::Escape($Version))\]"
         $nuspec.id | Should -Be 'LlmCost'
         $nuspec.version | Should -Be $Version
         $nuspec.description | Should -Be $manifest.Description

@@ -17,6 +17,10 @@ namespace LlmCost.Core.Budgets
         private DateTime _loadedAt = DateTime.MinValue;
         private readonly Dictionary<(long, string?), (DateTime At, BudgetStatus? Status)> _spent = new Dictionary<(long, string?), (DateTime, BudgetStatus?)>();
 
+        /// <summary>A gate over the hard budgets of one store.</summary>
+        /// <param name="budgets">The budgets to enforce.</param>
+        /// <param name="cacheFor">How long a budget's spend is reused before it is read again (default 5 s).</param>
+        /// <param name="clock">The current UTC time; for tests.</param>
         public BudgetGate(BudgetService budgets, TimeSpan? cacheFor = null, Func<DateTime>? clock = null)
         {
             _budgets = budgets;
@@ -24,8 +28,12 @@ namespace LlmCost.Core.Budgets
             _clock = clock ?? (() => DateTime.UtcNow);
         }
 
+        /// <summary>How long a budget's spend is reused before it is read again.</summary>
         public TimeSpan CacheFor { get; }
 
+        /// <summary>Throws when a hard budget that covers the request is spent; returns otherwise.</summary>
+        /// <param name="scope">The request's provider, model, session and tags, matched against each budget's scope.</param>
+        /// <exception cref="BudgetExceededException">A covering hard budget is at or over its limit.</exception>
         public void EnsureAllowed(RequestScope scope)
         {
             DateTime now = _clock();

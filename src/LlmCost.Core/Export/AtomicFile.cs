@@ -10,6 +10,8 @@ namespace LlmCost.Core.Export
     /// </summary>
     public static class AtomicFile
     {
+        /// <param name="path">The target file.</param>
+        /// <param name="write">Writes the content.</param>
         /// <param name="clearReadOnly">Replace a read-only target too (its read-only flag is cleared first).</param>
         public static void Write(string path, Action<TextWriter> write, bool clearReadOnly = false)
         {

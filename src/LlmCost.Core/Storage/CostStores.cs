@@ -10,7 +10,9 @@ namespace LlmCost.Core.Storage
     /// </summary>
     public static class CostStores
     {
+        /// <param name="database">A file path; null for $LLMCOST_DB, else the per-user default.</param>
         /// <param name="access">Reads, exports and checks pass <see cref="StoreAccess.ReadExisting"/>: a mistyped path then fails with StoreNotFound instead of answering $0 from a new, empty store.</param>
+        /// <param name="catalog">The price catalog; null for the built-in one.</param>
         public static ICostStore Open(string? database = null, StoreAccess access = StoreAccess.CreateIfMissing, PriceCatalog? catalog = null)
         {
             if (database != null && LooksLikeConnectionString(database))

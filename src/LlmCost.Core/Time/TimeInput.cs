@@ -32,7 +32,7 @@ namespace LlmCost.Core.Time
 
         /// <summary>
         /// Parses an ISO 8601 date or time: with an offset or Z, a UTC time; without, an unspecified-kind wall time for
-        /// <see cref="ToUtc"/>. Null when the text is not a date.
+        /// <see cref="ToUtc(DateTime, TimeZoneInfo?)"/>. Null when the text is not a date.
         /// </summary>
         public static DateTime? Parse(string text)
         {

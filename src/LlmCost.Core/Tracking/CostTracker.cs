@@ -33,6 +33,8 @@ namespace LlmCost.Core.Tracking
         private long _failed;
         private int _disposed;
 
+        /// <summary>Opens (or creates) the store named by <paramref name="options"/> and starts the background writer.</summary>
+        /// <param name="options">Where to store and how to check budgets; null for the defaults ($LLMCOST_DB, hard budgets enforced).</param>
         public CostTracker(CostTrackerOptions? options = null)
         {
             _options = options ?? new CostTrackerOptions();
@@ -43,13 +45,16 @@ namespace LlmCost.Core.Tracking
             _writer.Start();
         }
 
+        /// <summary>The store the tracker writes to; open for reading costs (GetTotals, GetCosts) while the app runs.</summary>
         public ICostStore Store { get; }
+        /// <summary>The check made before each request; null when budgets are not enforced.</summary>
         public IBudgetGate? Gate { get; }
 
         /// <summary>Requests written to the store.</summary>
         public long Recorded => Interlocked.Read(ref _recorded);
         /// <summary>Requests or responses that could not be tracked (logged, never thrown at the caller).</summary>
         public long Failed => Interlocked.Read(ref _failed);
+        /// <summary>Records queued but not yet written or rejected.</summary>
         public long Pending => Interlocked.Read(ref _queued) - Interlocked.Read(ref _recorded) - Interlocked.Read(ref _failedQueued);
 
         private long _failedQueued;
@@ -185,6 +190,7 @@ namespace LlmCost.Core.Tracking
             }
         }
 
+        /// <summary>Writes everything queued, exports the seen sessions when <see cref="CostTrackerOptions.ExportOnDisposePath"/> is set, then stops the writer and closes the store.</summary>
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 1) return;

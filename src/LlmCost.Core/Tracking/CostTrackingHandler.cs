@@ -26,18 +26,27 @@ namespace LlmCost.Core.Tracking
         private readonly CostTracker _tracker;
         private readonly string? _provider;
 
+        /// <summary>A handler to put in an HttpClient pipeline (set its InnerHandler, or use it from IHttpClientFactory).</summary>
+        /// <param name="tracker">Where usage is recorded and budgets checked.</param>
+        /// <param name="provider">The provider id (openai, anthropic, google, groq); null to tell it from the request's host.</param>
         public CostTrackingHandler(CostTracker tracker, string? provider = null)
         {
             _tracker = tracker;
             _provider = provider;
         }
 
+        /// <summary>A handler that sends through <paramref name="inner"/>.</summary>
+        /// <param name="tracker">Where usage is recorded and budgets checked.</param>
+        /// <param name="inner">The handler that sends the request, e.g. an HttpClientHandler.</param>
+        /// <param name="provider">The provider id; null to tell it from the request's host.</param>
         public CostTrackingHandler(CostTracker tracker, HttpMessageHandler inner, string? provider = null) : base(inner)
         {
             _tracker = tracker;
             _provider = provider;
         }
 
+        /// <summary>The provider id for an API host name (api.openai.com → openai), or null for a host we do not know.</summary>
+        /// <param name="host">The request URI's host.</param>
         public static string? ProviderFromHost(string host)
         {
             host = host.ToLowerInvariant();
@@ -48,6 +57,10 @@ namespace LlmCost.Core.Tracking
             return null;
         }
 
+        /// <summary>Checks hard budgets, sends the request, and records the response's usage in the background; a stream is recorded when the caller has read it to the end.</summary>
+        /// <param name="request">The request; its X-LlmCost-Session header, if any, names the session and is removed.</param>
+        /// <param name="cancellationToken">Cancels the request.</param>
+        /// <exception cref="Budgets.BudgetExceededException">A hard budget covering the request is spent.</exception>
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             string? session = null;

@@ -9,6 +9,7 @@ namespace LlmCost.Core.Usage
     /// </summary>
     public readonly struct TokenUsage : IEquatable<TokenUsage>
     {
+        /// <summary>Token counts of one request, following docs/cost-rules.md: input is all input (cached parts included), output all output (reasoning included).</summary>
         public TokenUsage(long inputTokens, long outputTokens, long cacheReadTokens = 0, long cacheWrite5mTokens = 0,
             long cacheWrite1hTokens = 0, long reasoningTokens = 0)
         {
@@ -20,11 +21,17 @@ namespace LlmCost.Core.Usage
             ReasoningTokens = reasoningTokens;
         }
 
+        /// <summary>All input tokens, including the cache reads and writes below.</summary>
         public long InputTokens { get; }
+        /// <summary>Input tokens read from the prompt cache (part of InputTokens).</summary>
         public long CacheReadTokens { get; }
+        /// <summary>Input tokens written to a 5-minute prompt cache (part of InputTokens).</summary>
         public long CacheWrite5mTokens { get; }
+        /// <summary>Input tokens written to a 1-hour prompt cache (part of InputTokens).</summary>
         public long CacheWrite1hTokens { get; }
+        /// <summary>All output tokens, including reasoning.</summary>
         public long OutputTokens { get; }
+        /// <summary>Reasoning (thinking) tokens, part of OutputTokens.</summary>
         public long ReasoningTokens { get; }
 
         /// <summary>The largest count one request may carry (10^12): anything above is a corrupt or hostile value, refused.</summary>
@@ -104,18 +111,22 @@ namespace LlmCost.Core.Usage
             }
         }
 
+        /// <summary>The sum of these counts and <paramref name="other"/>.</summary>
         public TokenUsage Add(TokenUsage other) => new TokenUsage(
             InputTokens + other.InputTokens, OutputTokens + other.OutputTokens, CacheReadTokens + other.CacheReadTokens,
             CacheWrite5mTokens + other.CacheWrite5mTokens, CacheWrite1hTokens + other.CacheWrite1hTokens,
             ReasoningTokens + other.ReasoningTokens);
 
+        /// <summary>True when every count is equal.</summary>
         public bool Equals(TokenUsage other) =>
             InputTokens == other.InputTokens && CacheReadTokens == other.CacheReadTokens &&
             CacheWrite5mTokens == other.CacheWrite5mTokens && CacheWrite1hTokens == other.CacheWrite1hTokens &&
             OutputTokens == other.OutputTokens && ReasoningTokens == other.ReasoningTokens;
 
+        /// <summary>True when <paramref name="obj"/> is a TokenUsage with every count equal.</summary>
         public override bool Equals(object? obj) => obj is TokenUsage other && Equals(other);
 
+        /// <summary>A hash of the counts.</summary>
         public override int GetHashCode()
         {
             unchecked
@@ -130,6 +141,7 @@ namespace LlmCost.Core.Usage
             }
         }
 
+        /// <summary>The counts as text, for logs.</summary>
         public override string ToString() =>
             $"in={InputTokens} (read={CacheReadTokens}, w5m={CacheWrite5mTokens}, w1h={CacheWrite1hTokens}) out={OutputTokens} (reasoning={ReasoningTokens})";
     }

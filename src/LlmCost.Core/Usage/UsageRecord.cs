@@ -6,6 +6,11 @@ namespace LlmCost.Core.Usage
     /// <summary>One API request's usage as it arrives from a parser, a cmdlet or the embedding API.</summary>
     public sealed class UsageRecord
     {
+        /// <summary>A request's usage.</summary>
+        /// <param name="provider">The provider id; null to infer it from the model.</param>
+        /// <param name="model">The model id as the provider reported it.</param>
+        /// <param name="occurredAtUtc">When the request was made; it picks the price in force. A time without a kind is taken as UTC.</param>
+        /// <param name="tokens">The token counts.</param>
         public UsageRecord(string? provider, string model, DateTime occurredAtUtc, TokenUsage tokens)
         {
             Provider = provider;
@@ -18,16 +23,23 @@ namespace LlmCost.Core.Usage
 
         /// <summary>Provider id (openai, anthropic, google, groq, ...). Null lets the catalog infer it from the model.</summary>
         public string? Provider { get; set; }
+        /// <summary>The model id as the provider reported it.</summary>
         public string Model { get; set; }
+        /// <summary>When the request was made, UTC.</summary>
         public DateTime OccurredAtUtc { get; }
+        /// <summary>The token counts.</summary>
         public TokenUsage Tokens { get; set; }
         /// <summary>The provider's request or message id. With the provider it makes the idempotency key.</summary>
         public string? RequestId { get; set; }
+        /// <summary>The session (conversation, job, user) the request belongs to.</summary>
         public string? SessionId { get; set; }
+        /// <summary>True for batch API requests, priced at the batch discount.</summary>
         public bool IsBatch { get; set; }
+        /// <summary>Free labels for budgets and reports; no commas.</summary>
         public IReadOnlyList<string>? Tags { get; set; }
         /// <summary>Where the record came from: "cli", "cmdlet", a file path, "handler".</summary>
         public string? Source { get; set; }
+        /// <summary>How long the request took, when known.</summary>
         public double? LatencyMs { get; set; }
         /// <summary>
         /// The cost another tool recorded for this request (LiteLLM's spend, Langfuse's total cost), kept beside ours so

@@ -20,6 +20,8 @@ namespace LlmCost.Core.Usage
             _store = store ?? throw new ArgumentNullException(nameof(store));
         }
 
+        /// <param name="records">The records to store.</param>
+        /// <param name="policy">What to do with a request already stored.</param>
         /// <param name="checkBudgets">Report threshold crossings (the interactive front ends warn; the embedding API relies on its gate).</param>
         public RecordingResult Record(IReadOnlyList<UsageRecord> records, DuplicatePolicy policy = DuplicatePolicy.Skip, bool checkBudgets = true)
         {

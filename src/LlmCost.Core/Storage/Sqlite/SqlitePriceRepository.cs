@@ -21,6 +21,7 @@ namespace LlmCost.Core.Storage.Sqlite
         private PriceBook? _prices;
         private (long Count, long MaxId) _priceVersion;
 
+        /// <param name="store">The store whose custom prices are read and written.</param>
         /// <param name="catalog">The catalog; null: the built-in one, loaded on first use (a cost query never needs it).</param>
         public SqlitePriceRepository(SqliteCostStore store, PriceCatalog? catalog)
         {
