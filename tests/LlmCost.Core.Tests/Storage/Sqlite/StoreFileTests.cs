@@ -26,8 +26,7 @@ namespace LlmCost.Core.Tests
             {
                 using var store = SqliteCostStore.Open(db);
                 store.Record(new UsageRecord("openai", "gpt-4o", Utc.At(2025, 6, 1), new TokenUsage(10, 1)) { RequestId = "p" });
-                using var holder = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db + ";Pooling=False"); // keeps -wal and -shm (see below)
-                holder.Open();
+                using var holder = HoldOpen(db);
                 foreach (var f in new[] { db, db + "-wal", db + "-shm" }.Where(File.Exists))
                 {
                     Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f));
@@ -50,10 +49,8 @@ namespace LlmCost.Core.Tests
             string db = dir.File("private.db");
             using var store = SqliteCostStore.Open(db);
             store.Record(new UsageRecord("openai", "gpt-4o", Utc.At(2025, 6, 1), new TokenUsage(10, 1)) { RequestId = "p" });
-            // A connection outside the pool keeps -wal and -shm in place: other tests clearing the pools would otherwise
-            // close the store's last connection, which checkpoints and deletes them mid-check.
-            using var holder = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db + ";Pooling=False");
-            holder.Open();
+            using var holder = HoldOpen(db);
+
             // While the store is open (its -wal and -shm exist too), the other user can open none of them.
             Assert.True(File.Exists(db + "-wal"));
             foreach (var f in new[] { db, db + "-wal", db + "-shm" }.Where(File.Exists))
@@ -62,6 +59,21 @@ namespace LlmCost.Core.Tests
                 Assert.True(code != 0, $"{f} was readable by another user");
                 Assert.Contains("Permission denied", output);
             }
+        }
+
+        /// <summary>
+        /// A connection outside the pool that has read the store keeps -wal and -shm in place: other tests clearing the
+        /// pools would otherwise close the store's last connection, which checkpoints and deletes them mid-check. The read
+        /// makes it a WAL reader, which opens them again if a pool clear removed them just before.
+        /// </summary>
+        private static Microsoft.Data.Sqlite.SqliteConnection HoldOpen(string db)
+        {
+            var holder = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db + ";Pooling=False");
+            holder.Open();
+            using var read = holder.CreateCommand();
+            read.CommandText = "SELECT COUNT(*) FROM request_costs";
+            read.ExecuteScalar();
+            return holder;
         }
 
         [Fact]
