@@ -32,6 +32,7 @@
         'Test-LlmBudget'
         'Get-LlmBudgetAlert'
         'Get-LlmCostAnomaly'
+        'Export-LlmCostReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -20,6 +20,7 @@ namespace LlmCost.Cli
                 ["reprice"] = (RepriceCommand.Run, "re-price stored requests with the prices now in effect (--dry-run previews)"),
                 ["prices"] = (PricesCommand.Run, "look up a model's price at a date, list the catalog, set or import custom prices"),
                 ["store"] = (StoreCommand.Run, "show the store's path, schema version and counts"),
+                ["report"] = (ReportCommand.Run, "write the dashboard as one HTML file (--html PATH)"),
                 ["import"] = (ImportCommand.Run, "import usage files: provider responses, batch output, Claude Code logs, CSV, LiteLLM and Langfuse exports"),
                 ["budget"] = (BudgetCommand.Run, "set, list, remove and check budgets; alerts and anomalies"),
             };

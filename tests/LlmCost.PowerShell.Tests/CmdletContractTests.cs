@@ -64,6 +64,16 @@ Backup-LlmCostStore -> System.IO.FileInfo [default: ] ShouldProcess
   -Force [SwitchParameter] __AllParameterSets()
   -Path [String] __AllParameterSets(mandatory pos0)
 """,
+            ["Export-LlmCostReport"] = """
+Export-LlmCostReport -> System.IO.FileInfo [default: ] ShouldProcess
+  -Database [String] __AllParameterSets()
+  -NoClobber [SwitchParameter] __AllParameterSets()
+  -Open [SwitchParameter] __AllParameterSets()
+  -Path [String] __AllParameterSets(mandatory pos0)
+  -Since [Nullable[DateTime]] __AllParameterSets()
+  -TimeZone [String] __AllParameterSets()
+  -Until [Nullable[DateTime]] __AllParameterSets()
+""",
             ["Export-LlmCost"] = """
 Export-LlmCost -> LlmCost.PowerShell.Output.LlmCostSummary,LlmCost.PowerShell.Output.LlmUsageRecord,System.IO.FileInfo [default: Query] ShouldProcess
   -Database [String] __AllParameterSets()

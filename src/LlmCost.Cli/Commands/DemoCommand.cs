@@ -53,8 +53,16 @@ namespace LlmCost.Cli.Commands
                 stdout.WriteLine();
             }
 
+            // Two budgets for the dashboard's gauges (set again on a second run: same definitions).
+            var budgets = new Core.Budgets.BudgetService(store);
+            budgets.Set(new Core.Budgets.Budget { Name = "june-total", Amount = 120m, Period = Core.Budgets.BudgetPeriod.Monthly });
+            budgets.Set(new Core.Budgets.Budget { Name = "gemini-pro", Amount = 30m, Period = Core.Budgets.BudgetPeriod.Monthly, Model = "gemini-2.5-pro" });
+            // The dashboard of the demo month, beside the store.
+            string report = ReportCommand.Write(store, new Core.Reports.DashboardOptions { Since = new DateTime(2025, 6, 1, 0, 0, 0, DateTimeKind.Utc), Until = new DateTime(2025, 7, 1, 0, 0, 0, DateTimeKind.Utc) },
+                Path.ChangeExtension(store.Path, ".html"));
             var check = store.GetTotals(new CostQuery { Sessions = new[] { "hand-check" } });
             stdout.WriteLine($"Hand check: session 'hand-check' = {Report.Money(check.Cost)}; by hand 0.005615 (gpt-4o) + 0.0057 (claude-haiku-4-5) + 0.000945 (llama-3.3-70b) = {Report.Money(DemoWorkload.HandCheckSessionCost)}");
+            stdout.WriteLine($"Dashboard: {report}");
             stdout.WriteLine($"Next: llmcost cost --db \"{store.Path}\" --session research-agent --group-by day");
             return 0;
         }
