@@ -50,6 +50,35 @@ namespace LlmCost.Cli.Tests
             // A second run into the same store adds nothing.
             var second = Run("demo", "--db", Db);
             Assert.Contains("LlmCost demo: 0 requests recorded", second.Out);
+
+            // The dashboard of the month, beside the store, with the two demo budgets' gauges.
+            string report = Path.ChangeExtension(Db, ".html");
+            Assert.Contains("Dashboard: " + report, second.Out);
+            string html = File.ReadAllText(report);
+            Assert.Contains("2025-06-01 to 2025-06-30 (UTC)", html);
+            Assert.Contains("data-budget=\"june-total\"", html);
+            Assert.Contains("data-budget=\"gemini-pro\"", html);
+        }
+
+        [Fact]
+        public void Report_WritesTheDashboard_AndRefusesToClobberWhenAsked()
+        {
+            Run("add", "--db", Db, "--provider", "openai", "--model", "gpt-4o", "--input", "2006", "--cache-read", "1920",
+                "--output", "300", "--session", "abc", "--time", "2025-06-01T10:00:00Z");
+            string html = Path.Combine(Path.GetDirectoryName(Db)!, "dash.html");
+            var r = Run("report", "--db", Db, "--html", html, "--since", "2025-06-01", "--until", "2025-06-08", "--tz", "Europe/Berlin");
+            Assert.Equal(0, r.Code);
+            Assert.Equal(html, r.Out.Trim());
+            // cost-rules example 1 on its day: $0.005615.
+            Assert.Contains("2025-06-01 openai: $0.005615", File.ReadAllText(html));
+            Assert.Contains("(Europe/Berlin)", File.ReadAllText(html));
+
+            var again = Run("report", "--db", Db, "--html", html, "--no-clobber");
+            Assert.Equal(1, again.Code);
+            Assert.Contains("FileExists", again.Err);
+            var usage = Run("report", "--db", Db);
+            Assert.Equal(2, usage.Code);
+            Assert.Contains("--html", usage.Err);
         }
 
         [Fact]

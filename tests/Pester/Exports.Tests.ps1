@@ -32,3 +32,26 @@ Describe 'Export-LlmCost -Path' {
         Get-Content $csv | Should -Be 'keep me'
     }
 }
+
+Describe 'Export-LlmCostReport' {
+    It 'writes one HTML file for the range and returns it' {
+        $html = Join-Path $TestDrive 'report.html'
+        $file = Export-LlmCostReport -Database $db -Path $html -Since 2025-06-01 -Until 2025-07-01 -ErrorAction Stop
+        $file | Should -BeOfType [System.IO.FileInfo]
+        $file.FullName | Should -Be $html
+        $text = Get-Content $html -Raw
+        $text | Should -Match '<svg data-chart="daily"'
+        # The one request of June: cost-rules example 1, $0.005615.
+        $text | Should -Match '2025-06-01 openai: \$0\.005615'
+        $text | Should -Match '2025-06-01 to 2025-06-30 \(UTC\)'
+    }
+
+    It 'writes nothing with -WhatIf, and -NoClobber keeps an existing file' {
+        $html = Join-Path $TestDrive 'whatif.html'
+        Export-LlmCostReport -Database $db -Path $html -WhatIf
+        Test-Path $html | Should -BeFalse
+        Set-Content -Path $html -Value 'keep me'
+        { Export-LlmCostReport -Database $db -Path $html -NoClobber -ErrorAction Stop } | Should -Throw -ErrorId 'FileExists,LlmCost.PowerShell.Commands.ExportLlmCostReportCommand'
+        Get-Content $html | Should -Be 'keep me'
+    }
+}

@@ -29,7 +29,7 @@ namespace LlmCost.Core.Reports
         /// <summary>Daily cost, one column per day, stacked by provider.</summary>
         public static void DailyStacked(StringBuilder html, IReadOnlyList<DashboardDay> days, IReadOnlyList<string> providers)
         {
-            const int height = 220, left = 56, bottom = 24, top = 8;
+            const int height = 220, left = 74, bottom = 24, top = 8;
             decimal max = days.Count == 0 ? 0 : days.Max(d => d.CostByProvider.Values.Sum());
             if (max <= 0) max = 1;
             double plotW = Width - left - 8, plotH = height - top - bottom;
