@@ -75,8 +75,9 @@ Export-LlmCostReport -> System.IO.FileInfo [default: ] ShouldProcess
   -Until [Nullable[DateTime]] __AllParameterSets()
 """,
             ["Export-LlmCost"] = """
-Export-LlmCost -> LlmCost.PowerShell.Output.LlmCostSummary,LlmCost.PowerShell.Output.LlmUsageRecord,System.IO.FileInfo [default: Query] ShouldProcess
+Export-LlmCost -> LlmCost.PowerShell.Output.LlmCostSummary,LlmCost.PowerShell.Output.LlmUsageRecord,System.IO.FileInfo,System.Management.Automation.PSObject [default: Query] ShouldProcess
   -Database [String] __AllParameterSets()
+  -Detail [SwitchParameter] Query()
   -Force [SwitchParameter] __AllParameterSets()
   -Format [ExportFormat] __AllParameterSets()
   -GroupBy [CostGrouping] Query()

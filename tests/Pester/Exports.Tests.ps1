@@ -33,6 +33,23 @@ Describe 'Export-LlmCost -Path' {
     }
 }
 
+Describe 'Export-LlmCost -Format Focus' {
+    It 'writes FOCUS 1.2 rows whose BilledCost adds up to the stored cost' {
+        # cost-rules example 1 split by token kind: 86 x 2.50 = 215, 1920 x 1.25 = 2400, 300 x 10 = 3000 per 1M.
+        $rows = @(Export-LlmCost -Database $db -Format Focus -ErrorAction Stop)
+        @($rows.x_TokenKind) | Should -Be @('input', 'cache-read', 'output')
+        @($rows.BilledCost) | Should -Be @(0.000215d, 0.0024d, 0.003d)
+        ($rows | Measure-Object BilledCost -Sum).Sum | Should -Be 0.005615
+        $rows[0].ChargeCategory | Should -Be 'Usage'
+        $rows[0].ServiceCategory | Should -Be 'AI and Machine Learning'
+
+        $csv = Join-Path $TestDrive 'focus.csv'
+        Export-LlmCost -Database $db -Format Focus -Path $csv -ErrorAction Stop
+        (Get-Content $csv -First 1) | Should -BeLike 'BilledCost,BillingAccountId,BillingAccountName,BillingCurrency,*'
+        @(Import-Csv $csv).Count | Should -Be 3
+    }
+}
+
 Describe 'Export-LlmCostReport' {
     It 'writes one HTML file for the range and returns it' {
         $html = Join-Path $TestDrive 'report.html'

@@ -11,16 +11,17 @@ namespace LlmCost.Cli.Commands
     /// <summary>llmcost export: stored requests as CSV or JSON (the columns of Export-LlmCost -Path), to a file or stdout.</summary>
     internal static class ExportCommand
     {
-        private static readonly HashSet<string> Flags = new HashSet<string> { "help", "unpriced", "no-clobber" };
+        private static readonly HashSet<string> Flags = new HashSet<string> { "help", "unpriced", "no-clobber", "detail" };
 
         public static int Run(string[] argv, TextWriter stdout)
         {
             var args = new CliArgs(argv, Flags);
             if (args.Flag("help"))
             {
-                stdout.WriteLine("llmcost export [--format csv|json] [--path FILE [--no-clobber]] [--session ID]... [--since DATE] [--until DATE]");
+                stdout.WriteLine("llmcost export [--format csv|json|focus [--detail]] [--path FILE [--no-clobber]] [--session ID]... [--since DATE] [--until DATE]");
                 stdout.WriteLine("               [--provider P] [--model M] [--tag T] [--tz ZONE] [--unpriced] [--db PATH]");
                 stdout.WriteLine("  One row per stored request; without --path the rows go to stdout. An existing file is overwritten unless --no-clobber.");
+                stdout.WriteLine("  focus: FinOps FOCUS 1.2 CSV, one row per day x provider x model x token kind (--detail: per request x token kind).");
                 return 0;
             }
 
@@ -31,8 +32,11 @@ namespace LlmCost.Cli.Commands
             {
                 "csv" => ExportFormat.Csv,
                 "json" => ExportFormat.Json,
-                _ => throw new UsageException($"--format must be csv or json, got '{formatText}'."),
+                "focus" => ExportFormat.Focus,
+                _ => throw new UsageException($"--format must be csv, json or focus, got '{formatText}'."),
             };
+            bool detail = args.Flag("detail");
+            if (detail && format != ExportFormat.Focus) throw new UsageException("--detail is for --format focus (the other formats are per request already).");
             string? path = args.Get("path");
             bool noClobber = args.Flag("no-clobber");
             string? db = args.Get("db");
@@ -40,10 +44,13 @@ namespace LlmCost.Cli.Commands
 
             using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             ModelFilter.Expand(query, store);
-            var rows = store.GetRequests(query).Select(RequestExport.Row);
+            var focus = format == ExportFormat.Focus ? new FocusExport(store) : null;
+            var rows = focus != null ? focus.Rows(query, detail) : store.GetRequests(query).Select(RequestExport.Row);
+            var columns = focus != null ? FocusExport.Columns : RequestExport.Columns;
             if (path == null)
             {
-                TabularWriter.Write(stdout, format, RequestExport.Columns, rows);
+                TabularWriter.Write(stdout, format, columns, rows);
+                WarnUnpriced(focus);
                 if (format == ExportFormat.Json) stdout.WriteLine();
                 return 0;
             }
@@ -51,9 +58,20 @@ namespace LlmCost.Cli.Commands
             string full = Path.GetFullPath(path);
             if (Directory.Exists(full)) throw new UsageException($"--path '{full}' is a directory: give a file path.");
             if (noClobber && File.Exists(full)) throw new Core.LlmCostException("FileExists", $"'{full}' exists and --no-clobber was given.");
-            AtomicFile.Write(full, w => TabularWriter.Write(w, format, RequestExport.Columns, rows));
+            AtomicFile.Write(full, w => TabularWriter.Write(w, format, columns, rows));
             Console.Error.WriteLine($"llmcost export: wrote {full}");
+            WarnUnpriced(focus);
             return 0;
+        }
+
+        /// <summary>FOCUS rows bill money: unpriced requests are left out, and said so.</summary>
+        private static void WarnUnpriced(FocusExport? focus)
+        {
+            if (focus != null && focus.Unpriced > 0)
+            {
+                Console.Error.WriteLine($"llmcost export: warning: {focus.Unpriced:N0} unpriced requests are not in the FOCUS rows: set their price " +
+                                        "(llmcost prices set) and re-price (llmcost reprice) to include them.");
+            }
         }
     }
 }

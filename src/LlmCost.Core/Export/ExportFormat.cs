@@ -4,5 +4,7 @@ namespace LlmCost.Core.Export
     {
         Csv,
         Json,
+        /// <summary>FinOps FOCUS 1.2 rows (<see cref="FocusExport"/>) as CSV.</summary>
+        Focus,
     }
 }

@@ -15,7 +15,7 @@ namespace LlmCost.Core.Export
     {
         public static void Write(TextWriter writer, ExportFormat format, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
         {
-            if (format == ExportFormat.Csv) WriteCsv(writer, columns, rows);
+            if (format == ExportFormat.Csv || format == ExportFormat.Focus) WriteCsv(writer, columns, rows);
             else WriteJson(writer, columns, rows);
         }
 

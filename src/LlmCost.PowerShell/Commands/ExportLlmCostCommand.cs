@@ -15,7 +15,7 @@ namespace LlmCost.PowerShell.Commands
     /// CSV (RFC 4180) or JSON itself. Piped usage or cost objects are exported as they come.
     /// </summary>
     [Cmdlet(VerbsData.Export, "LlmCost", SupportsShouldProcess = true, DefaultParameterSetName = QuerySet)]
-    [OutputType(typeof(LlmUsageRecord), typeof(LlmCostSummary), typeof(FileInfo))]
+    [OutputType(typeof(LlmUsageRecord), typeof(LlmCostSummary), typeof(FileInfo), typeof(PSObject))]
     public sealed class ExportLlmCostCommand : CostQueryCmdlet
     {
         private const string QuerySet = "Query";
@@ -48,6 +48,10 @@ namespace LlmCost.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary><para type="description">With -Format Focus: one row per request and token kind instead of per day, provider, model and token kind.</para></summary>
+        [Parameter(ParameterSetName = QuerySet)]
+        public SwitchParameter Detail { get; set; }
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName != PipeSet || InputObject == null) return;
@@ -69,11 +73,18 @@ namespace LlmCost.PowerShell.Commands
             IEnumerable<object> rows;
             if (ParameterSetName == PipeSet)
             {
+                if (Format == ExportFormat.Focus) Fail("FocusReadsTheStore", "-Format Focus reads the store itself: give the query parameters (-Since, -Until, ...) instead of piped objects.", null);
                 if (Path == null) return;
                 rows = _piped;
             }
+            else if (Format == ExportFormat.Focus)
+            {
+                ExportFocus();
+                return;
+            }
             else
             {
+                if (Detail) Fail("DetailNeedsFocus", "-Detail is for -Format Focus (the other formats are per request already).", null);
                 var q = BuildQuery(ResolveZone(TimeZone));
                 if (GroupBy == CostGrouping.None)
                 {
@@ -97,17 +108,7 @@ namespace LlmCost.PowerShell.Commands
                 }
             }
 
-            string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            if (Directory.Exists(full)) Fail("PathIsADirectory", $"'{full}' is a directory: give a file path.", full, ErrorCategory.InvalidArgument);
-            if (File.Exists(full))
-            {
-                if (NoClobber) Fail("FileExists", $"'{full}' exists and -NoClobber was given.", full, ErrorCategory.ResourceExists);
-                if ((File.GetAttributes(full) & FileAttributes.ReadOnly) != 0 && !Force)
-                {
-                    Fail("FileReadOnly", $"'{full}' is read-only; use -Force to overwrite it.", full, ErrorCategory.PermissionDenied);
-                }
-            }
-
+            string full = CheckTarget(Path);
             if (!ShouldProcess(full, $"Export costs as {Format}")) return;
             var list = rows.ToList();
             bool usage = list.Count == 0 ? GroupBy == CostGrouping.None : list[0] is LlmUsageRecord;
@@ -124,6 +125,61 @@ namespace LlmCost.PowerShell.Commands
             }
 
             if (PassThru) WriteObject(new FileInfo(full));
+        }
+
+        /// <summary>The full path of -Path, failing for a directory, -NoClobber on an existing file, or a read-only one without -Force.</summary>
+        private string CheckTarget(string path)
+        {
+            string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            if (Directory.Exists(full)) Fail("PathIsADirectory", $"'{full}' is a directory: give a file path.", full, ErrorCategory.InvalidArgument);
+            if (File.Exists(full))
+            {
+                if (NoClobber) Fail("FileExists", $"'{full}' exists and -NoClobber was given.", full, ErrorCategory.ResourceExists);
+                if ((File.GetAttributes(full) & FileAttributes.ReadOnly) != 0 && !Force)
+                {
+                    Fail("FileReadOnly", $"'{full}' is read-only; use -Force to overwrite it.", full, ErrorCategory.PermissionDenied);
+                }
+            }
+
+            return full;
+        }
+
+        /// <summary>FinOps FOCUS 1.2 rows: objects with the FOCUS columns as properties, or a CSV file with -Path.</summary>
+        private void ExportFocus()
+        {
+            if (GroupBy != CostGrouping.None) Fail("GroupByWithFocus", "-Format Focus has its own grouping (day, provider, model, token kind; -Detail per request): leave out -GroupBy.", null);
+            var focus = new FocusExport(Store);
+            var rows = focus.Rows(BuildQuery(ResolveZone(TimeZone)), Detail);
+            if (Path == null)
+            {
+                foreach (var row in rows)
+                {
+                    if (Stopping) return;
+                    var o = new PSObject();
+                    for (int i = 0; i < FocusExport.Columns.Count; i++) o.Properties.Add(new PSNoteProperty(FocusExport.Columns[i], row[i]));
+                    WriteObject(o);
+                }
+            }
+            else
+            {
+                string full = CheckTarget(Path);
+                if (!ShouldProcess(full, "Export costs as FOCUS 1.2 CSV")) return;
+                try
+                {
+                    AtomicFile.Write(full, writer => TabularWriter.Write(writer, ExportFormat.Focus, FocusExport.Columns, rows), clearReadOnly: true);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    Fail("FileWriteFailed", $"Cannot write '{full}': {ex.Message}", full, ErrorCategory.WriteError);
+                }
+
+                if (PassThru) WriteObject(new FileInfo(full));
+            }
+
+            if (focus.Unpriced > 0)
+            {
+                WriteWarning($"{focus.Unpriced:N0} unpriced requests are not in the FOCUS rows: set their price (Set-LlmModelPrice) and re-price (Update-LlmCost -Reprice) to include them.");
+            }
         }
     }
 }
