@@ -33,6 +33,7 @@
         'Get-LlmBudgetAlert'
         'Get-LlmCostAnomaly'
         'Export-LlmCostReport'
+        'Start-LlmCostDashboard'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

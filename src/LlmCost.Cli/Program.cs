@@ -21,6 +21,7 @@ namespace LlmCost.Cli
                 ["prices"] = (PricesCommand.Run, "look up a model's price at a date, list the catalog, set or import custom prices"),
                 ["store"] = (StoreCommand.Run, "show the store's path, schema version and counts"),
                 ["report"] = (ReportCommand.Run, "write the dashboard as one HTML file (--html PATH)"),
+                ["serve"] = (ServeCommand.Run, "serve the live dashboard and Prometheus /metrics on 127.0.0.1 until Ctrl+C"),
                 ["import"] = (ImportCommand.Run, "import usage files: provider responses, batch output, Claude Code logs, CSV, LiteLLM and Langfuse exports"),
                 ["budget"] = (BudgetCommand.Run, "set, list, remove and check budgets; alerts and anomalies"),
             };

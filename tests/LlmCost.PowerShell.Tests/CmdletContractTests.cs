@@ -64,6 +64,17 @@ Backup-LlmCostStore -> System.IO.FileInfo [default: ] ShouldProcess
   -Force [SwitchParameter] __AllParameterSets()
   -Path [String] __AllParameterSets(mandatory pos0)
 """,
+            ["Start-LlmCostDashboard"] = """
+Start-LlmCostDashboard -> System.Uri [default: ]
+  -AllowRemote [SwitchParameter] __AllParameterSets()
+  -Database [String] __AllParameterSets()
+  -ListenAddress [String] __AllParameterSets()
+  -Port [Int32] __AllParameterSets(pos0)
+  -RefreshSeconds [Int32] __AllParameterSets()
+  -Since [Nullable[DateTime]] __AllParameterSets()
+  -TimeZone [String] __AllParameterSets()
+  -Until [Nullable[DateTime]] __AllParameterSets()
+""",
             ["Export-LlmCostReport"] = """
 Export-LlmCostReport -> System.IO.FileInfo [default: ] ShouldProcess
   -Database [String] __AllParameterSets()

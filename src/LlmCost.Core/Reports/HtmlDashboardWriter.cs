@@ -15,10 +15,15 @@ namespace LlmCost.Core.Reports
     /// </summary>
     public static class HtmlDashboardWriter
     {
-        public static void Write(TextWriter output, Dashboard d)
+        /// <param name="output">Where the page goes.</param>
+        /// <param name="d">The dashboard.</param>
+        /// <param name="refreshSeconds">For a live page: reload every so many seconds; 0 for a file.</param>
+        public static void Write(TextWriter output, Dashboard d, int refreshSeconds = 0)
         {
             var h = new StringBuilder(64 * 1024);
-            h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+            h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+            if (refreshSeconds > 0) h.Append("<meta http-equiv=\"refresh\" content=\"").Append(refreshSeconds.ToString(CultureInfo.InvariantCulture)).Append("\">");
+            h
              .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
              .Append("<meta name=\"generator\" content=\"LlmCost ").Append(Html.E(LlmCostVersion.Current)).Append("\">")
              .Append("<title>LLM costs ").Append(Day(d.SinceUtc, d)).Append(" to ").Append(Day(d.UntilUtc.AddTicks(-1), d)).Append("</title>")
