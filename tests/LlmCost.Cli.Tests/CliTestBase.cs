@@ -29,6 +29,15 @@ namespace LlmCost.Cli.Tests
             }
         }
 
+        /// <summary>The built llmcost.dll of this configuration, for tests that run the CLI as its own process.</summary>
+        protected static string CliDll()
+        {
+            var d = new DirectoryInfo(AppContext.BaseDirectory);
+            while (d != null && !File.Exists(Path.Combine(d.FullName, "LlmCost.sln"))) d = d.Parent;
+            string config = AppContext.BaseDirectory.Contains(Path.DirectorySeparatorChar + "Release" + Path.DirectorySeparatorChar) ? "Release" : "Debug";
+            return Path.Combine(d!.FullName, "src", "LlmCost.Cli", "bin", config, "net10.0", "llmcost.dll");
+        }
+
         /// <summary>Commands also write warnings to Console.Error directly: it is captured with the rest of stderr.</summary>
         protected static (int Code, string Out, string Err) Run(params string[] args)
         {

@@ -17,13 +17,6 @@ namespace LlmCost.Cli.Tests
     [Trait("Category", "Fault")]
     public sealed class FaultTests : CliTestBase
     {
-        private static string CliDll()
-        {
-            var d = new DirectoryInfo(AppContext.BaseDirectory);
-            while (d != null && !File.Exists(Path.Combine(d.FullName, "LlmCost.sln"))) d = d.Parent;
-            string config = AppContext.BaseDirectory.Contains(Path.DirectorySeparatorChar + "Release" + Path.DirectorySeparatorChar) ? "Release" : "Debug";
-            return Path.Combine(d!.FullName, "src", "LlmCost.Cli", "bin", config, "net10.0", "llmcost.dll");
-        }
 
         private static Process Start(params string[] args)
         {

@@ -67,12 +67,5 @@ namespace LlmCost.Cli.Tests
             return port;
         }
 
-        private static string CliDll()
-        {
-            var d = new DirectoryInfo(AppContext.BaseDirectory);
-            while (d != null && !File.Exists(Path.Combine(d.FullName, "LlmCost.sln"))) d = d.Parent;
-            string config = AppContext.BaseDirectory.Contains(Path.DirectorySeparatorChar + "Release" + Path.DirectorySeparatorChar) ? "Release" : "Debug";
-            return Path.Combine(d!.FullName, "src", "LlmCost.Cli", "bin", config, "net10.0", "llmcost.dll");
-        }
     }
 }

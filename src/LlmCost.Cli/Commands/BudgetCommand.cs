@@ -164,7 +164,7 @@ namespace LlmCost.Cli.Commands
         {
             using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             var svc = new BudgetService(store);
-            var statuses = svc.Get(name).SelectMany(b => svc.Evaluate(b)).ToList();
+            var statuses = svc.EvaluateAll(name);
             WriteStatuses(statuses, json, stdout);
             return 0;
         }

@@ -55,13 +55,20 @@ namespace LlmCost.Cli.Commands
                 return 0;
             }
 
-            string full = Path.GetFullPath(path);
-            if (Directory.Exists(full)) throw new UsageException($"--path '{full}' is a directory: give a file path.");
-            if (noClobber && File.Exists(full)) throw new Core.LlmCostException("FileExists", $"'{full}' exists and --no-clobber was given.");
+            string full = OutputFile(path, "--path", noClobber);
             AtomicFile.Write(full, w => TabularWriter.Write(w, format, columns, rows));
             Console.Error.WriteLine($"llmcost export: wrote {full}");
             WarnUnpriced(focus);
             return 0;
+        }
+
+        /// <summary>The full path of a file to write: a directory is a usage error, an existing file with --no-clobber FileExists.</summary>
+        internal static string OutputFile(string path, string option, bool noClobber)
+        {
+            string full = Path.GetFullPath(path);
+            if (Directory.Exists(full)) throw new UsageException($"{option} '{full}' is a directory: give a file path.");
+            if (noClobber && File.Exists(full)) throw new Core.LlmCostException("FileExists", $"'{full}' exists and --no-clobber was given.");
+            return full;
         }
 
         /// <summary>FOCUS rows bill money: unpriced requests are left out, and said so.</summary>

@@ -37,9 +37,7 @@ namespace LlmCost.Cli.Commands
         /// <summary>Builds the dashboard and writes it whole (never half a file); returns the full path.</summary>
         internal static string Write(ICostStore store, DashboardOptions options, string path, bool noClobber = false)
         {
-            string full = Path.GetFullPath(path);
-            if (Directory.Exists(full)) throw new UsageException($"--html '{full}' is a directory: give a file path.");
-            if (noClobber && File.Exists(full)) throw new Core.LlmCostException("FileExists", $"'{full}' exists and --no-clobber was given.");
+            string full = ExportCommand.OutputFile(path, "--html", noClobber);
             var dashboard = new DashboardBuilder(store).Build(options);
             AtomicFile.Write(full, w => HtmlDashboardWriter.Write(w, dashboard));
             return full;

@@ -92,6 +92,9 @@ namespace LlmCost.Core.Budgets
         /// <summary>Evaluates a budget now: one status, or one per session for per-session budgets.</summary>
         public IReadOnlyList<BudgetStatus> Evaluate(Budget budget, string? onlySession = null) => _evaluator.Evaluate(budget, onlySession);
 
+        /// <summary>The statuses of every budget whose name matches (all when null), in budget order.</summary>
+        public IReadOnlyList<BudgetStatus> EvaluateAll(string? namePattern = null) => Get(namePattern).SelectMany(b => Evaluate(b)).ToList();
+
         /// <summary>
         /// Evaluates budgets (all when null), records each newly reached threshold once per period (also across
         /// processes), delivers pending and previously failed notifications, and returns the statuses.

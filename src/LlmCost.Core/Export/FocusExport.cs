@@ -36,6 +36,7 @@ namespace LlmCost.Core.Export
         private static readonly string[] KindText = { "input tokens", "cache read tokens", "5-minute cache write tokens", "1-hour cache write tokens", "output tokens", "requests" };
 
         private readonly ICostStore _store;
+        private readonly Dictionary<string, string> _providerNames = new Dictionary<string, string>(StringComparer.Ordinal);
 
         public FocusExport(ICostStore store) => _store = store ?? throw new ArgumentNullException(nameof(store));
 
@@ -61,7 +62,7 @@ namespace LlmCost.Core.Export
                 }
 
                 long[] parts = Split(r);
-                long[] quantities = { UncachedInput(r), r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.OutputTokens, 1 };
+                long[] quantities = { r.UncachedInputTokens, r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.OutputTokens, 1 };
                 var day = CalendarPeriods.Containing(r.OccurredAtUtc, CostGrouping.Day, tz);
                 for (int k = 0; k < Kinds.Length; k++)
                 {
@@ -136,8 +137,6 @@ namespace LlmCost.Core.Export
             return parts;
         }
 
-        private static long UncachedInput(RequestCost r) => Math.Max(0, r.InputTokens - r.CacheReadTokens - r.CacheWrite5mTokens - r.CacheWrite1hTokens);
-
         private object?[] Row(string provider, string model, string? pricedModel, int kind, bool batch, long quantity, long costNano, long requests,
             DateTime startUtc, DateTime endUtc, string? session, string? requestKey, IReadOnlyList<string>? tags)
         {
@@ -157,14 +156,13 @@ namespace LlmCost.Core.Export
             };
         }
 
+        /// <summary>The catalog's display name of a provider (OpenAI for openai), else its id; looked up once per provider.</summary>
         private string ProviderName(string provider)
         {
-            foreach (var p in _store.Prices.Catalog.Providers)
-            {
-                if (string.Equals(p.Id, provider, StringComparison.OrdinalIgnoreCase)) return p.Name;
-            }
-
-            return provider;
+            if (_providerNames.TryGetValue(provider, out var name)) return name;
+            name = _store.Prices.Catalog.Providers.FirstOrDefault(p => string.Equals(p.Id, provider, StringComparison.OrdinalIgnoreCase))?.Name ?? provider;
+            _providerNames[provider] = name;
+            return name;
         }
 
         /// <summary>FOCUS Tags: a JSON object; the session and each of our tags (a tag 'k:v' becomes key k, value v).</summary>

@@ -16,6 +16,8 @@ namespace LlmCost.Core.Queries
         public long CostNano { get; set; }
         public decimal Cost => Money.Nano.ToDecimal(CostNano);
         public string Currency { get; set; } = "USD";
+        /// <summary>Input less its cache reads and writes (never below 0).</summary>
+        public long UncachedInputTokens => Math.Max(0, InputTokens - CacheReadTokens - CacheWrite5mTokens - CacheWrite1hTokens);
 
         /// <summary>True when there are requests and none of them has a price: the cost is unknown, never $0.</summary>
         public bool AllUnpriced => Requests > 0 && UnpricedRequests == Requests;

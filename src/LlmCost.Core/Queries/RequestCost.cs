@@ -20,6 +20,8 @@ namespace LlmCost.Core.Queries
         public long CacheWrite1hTokens { get; set; }
         public long OutputTokens { get; set; }
         public long ReasoningTokens { get; set; }
+        /// <summary>Input less its cache reads and writes (never below 0).</summary>
+        public long UncachedInputTokens => Math.Max(0, InputTokens - CacheReadTokens - CacheWrite5mTokens - CacheWrite1hTokens);
         public long? CostNano { get; set; }
         public decimal? Cost => Money.Nano.ToDecimal(CostNano);
         public string Currency { get; set; } = "USD";

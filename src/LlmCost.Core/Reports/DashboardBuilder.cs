@@ -55,7 +55,7 @@ namespace LlmCost.Core.Reports
             d.TopSessions = _store.GetCosts(With(range, CostGrouping.Session)).Where(s => s.Key.Length > 0).Take(options.TopSessions).ToList();
 
             var budgets = new BudgetService(_store, clock: () => asOf);
-            d.Budgets = budgets.Get().SelectMany(b => budgets.Evaluate(b)).OrderByDescending(s => s.Percent).ToList();
+            d.Budgets = budgets.EvaluateAll().OrderByDescending(s => s.Percent).ToList();
             d.Alerts = budgets.GetAlerts(sinceUtc: since).OrderByDescending(a => a.CreatedUtc).Take(20).ToList();
             d.Anomalies = new AnomalyDetector(_store).Detect(new AnomalyOptions { Since = since, Until = until, TimeZone = tz })
                 .OrderByDescending(a => Math.Abs(a.Score)).Take(10).ToList();

@@ -31,13 +31,12 @@ namespace LlmCost.Core.Reports
                 models.SelectMany(m =>
                 {
                     var t = m.Totals;
-                    long uncached = Math.Max(0, t.InputTokens - t.CacheReadTokens - t.CacheWrite5mTokens - t.CacheWrite1hTokens);
-                    return new[] { ("input", uncached), ("cache_read", t.CacheReadTokens), ("cache_write", t.CacheWrite5mTokens + t.CacheWrite1hTokens), ("output", t.OutputTokens) }
+                    return new[] { ("input", t.UncachedInputTokens), ("cache_read", t.CacheReadTokens), ("cache_write", t.CacheWrite5mTokens + t.CacheWrite1hTokens), ("output", t.OutputTokens) }
                         .Select(k => (Labels(("provider", m.Provider ?? ""), ("model", m.Key), ("kind", k.Item1)), (decimal?)k.Item2));
                 }));
 
             var budgets = new BudgetService(store, clock: () => nowUtc);
-            var statuses = budgets.Get().SelectMany(b => budgets.Evaluate(b)).ToList();
+            var statuses = budgets.EvaluateAll();
             IEnumerable<(string, decimal?)> Each(Func<BudgetStatus, decimal?> value) =>
                 statuses.Select(s => (Labels(("budget", s.Budget), ("period", s.Period.ToString().ToLowerInvariant()), ("session", s.SessionId ?? "")), value(s)));
             Family(w, "llmcost_budget_spent_usd", "gauge", "What each budget's scope has spent in its current period, USD.", Each(s => s.Spent));

@@ -161,7 +161,7 @@ namespace LlmCost.Core.Reports
         /// <summary>Uncached input, cache read, cache write, output.</summary>
         public static long[] TokenParts(CostTotals t) => new[]
         {
-            Math.Max(0, t.InputTokens - t.CacheReadTokens - t.CacheWrite5mTokens - t.CacheWrite1hTokens), t.CacheReadTokens,
+            t.UncachedInputTokens, t.CacheReadTokens,
             t.CacheWrite5mTokens + t.CacheWrite1hTokens, t.OutputTokens,
         };
 

@@ -108,7 +108,7 @@ namespace LlmCost.PowerShell.Commands
                 }
             }
 
-            string full = CheckTarget(Path);
+            string full = OutputFile(Path, NoClobber, Force);
             if (!ShouldProcess(full, $"Export costs as {Format}")) return;
             var list = rows.ToList();
             bool usage = list.Count == 0 ? GroupBy == CostGrouping.None : list[0] is LlmUsageRecord;
@@ -127,22 +127,6 @@ namespace LlmCost.PowerShell.Commands
             if (PassThru) WriteObject(new FileInfo(full));
         }
 
-        /// <summary>The full path of -Path, failing for a directory, -NoClobber on an existing file, or a read-only one without -Force.</summary>
-        private string CheckTarget(string path)
-        {
-            string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            if (Directory.Exists(full)) Fail("PathIsADirectory", $"'{full}' is a directory: give a file path.", full, ErrorCategory.InvalidArgument);
-            if (File.Exists(full))
-            {
-                if (NoClobber) Fail("FileExists", $"'{full}' exists and -NoClobber was given.", full, ErrorCategory.ResourceExists);
-                if ((File.GetAttributes(full) & FileAttributes.ReadOnly) != 0 && !Force)
-                {
-                    Fail("FileReadOnly", $"'{full}' is read-only; use -Force to overwrite it.", full, ErrorCategory.PermissionDenied);
-                }
-            }
-
-            return full;
-        }
 
         /// <summary>FinOps FOCUS 1.2 rows: objects with the FOCUS columns as properties, or a CSV file with -Path.</summary>
         private void ExportFocus()
@@ -162,7 +146,7 @@ namespace LlmCost.PowerShell.Commands
             }
             else
             {
-                string full = CheckTarget(Path);
+                string full = OutputFile(Path, NoClobber, Force);
                 if (!ShouldProcess(full, "Export costs as FOCUS 1.2 CSV")) return;
                 try
                 {

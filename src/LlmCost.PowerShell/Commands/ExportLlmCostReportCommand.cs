@@ -38,9 +38,7 @@ namespace LlmCost.PowerShell.Commands
         protected override void EndProcessing()
         {
             var zone = ResolveZone(TimeZone);
-            string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            if (Directory.Exists(full)) Fail("PathIsADirectory", $"'{full}' is a directory: give a file path.", full, ErrorCategory.InvalidArgument);
-            if (NoClobber && File.Exists(full)) Fail("FileExists", $"'{full}' exists and -NoClobber was given.", full, ErrorCategory.ResourceExists);
+            string full = OutputFile(Path, NoClobber, overwriteReadOnly: true);
             var options = new DashboardOptions { Since = TimeInput.ToUtc(Since, zone), Until = TimeInput.ToUtc(Until, zone), TimeZone = zone };
             if (!ShouldProcess(full, "Write the cost dashboard")) return;
 

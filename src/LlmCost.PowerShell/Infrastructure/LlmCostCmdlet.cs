@@ -77,6 +77,26 @@ namespace LlmCost.PowerShell.Infrastructure
             }
         }
 
+        /// <summary>
+        /// The full path of a file a command writes, stopping for a directory (PathIsADirectory), an existing file with
+        /// -NoClobber (FileExists), or a read-only one unless <paramref name="overwriteReadOnly"/> (FileReadOnly).
+        /// </summary>
+        protected string OutputFile(string path, bool noClobber, bool overwriteReadOnly)
+        {
+            string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            if (System.IO.Directory.Exists(full)) Fail("PathIsADirectory", $"'{full}' is a directory: give a file path.", full, ErrorCategory.InvalidArgument);
+            if (System.IO.File.Exists(full))
+            {
+                if (noClobber) Fail("FileExists", $"'{full}' exists and -NoClobber was given.", full, ErrorCategory.ResourceExists);
+                if ((System.IO.File.GetAttributes(full) & System.IO.FileAttributes.ReadOnly) != 0 && !overwriteReadOnly)
+                {
+                    Fail("FileReadOnly", $"'{full}' is read-only; use -Force to overwrite it.", full, ErrorCategory.PermissionDenied);
+                }
+            }
+
+            return full;
+        }
+
         /// <summary>Bad input for the whole command: stop with a terminating error.</summary>
         protected void Fail(string errorId, string message, object? target, ErrorCategory category = ErrorCategory.InvalidArgument) =>
             ThrowTerminatingError(new ErrorRecord(new LlmCostException(errorId, message), errorId, category, target));

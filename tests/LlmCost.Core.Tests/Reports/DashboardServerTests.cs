@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Text.Json;
 using LlmCost.Core.Reports;
 using LlmCost.Core.Usage;
@@ -18,7 +17,7 @@ namespace LlmCost.Core.Tests.Reports
 
         public DashboardServerTests()
         {
-            _server = new DashboardServer(_f.Store, "127.0.0.1", FreePort(), allowRemote: false,
+            _server = new DashboardServer(_f.Store, "127.0.0.1", Budgets.Loopback.FreePort(), allowRemote: false,
                 new DashboardOptions { Since = Utc.At(2026, 3, 1), Until = Utc.At(2026, 3, 5) });
             _server.Start();
         }
@@ -30,14 +29,6 @@ namespace LlmCost.Core.Tests.Reports
             _f.Dispose();
         }
 
-        private static int FreePort()
-        {
-            var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            int port = ((IPEndPoint)l.LocalEndpoint).Port;
-            l.Stop();
-            return port;
-        }
 
         private string Get(string path, string? expectType = null)
         {
