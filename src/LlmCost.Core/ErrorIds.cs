@@ -27,6 +27,8 @@ namespace LlmCost.Core
             ["InvalidBudget"] = ErrorKind.InvalidArgument,
             ["InvalidTimeZone"] = ErrorKind.InvalidArgument,
             ["InvalidRange"] = ErrorKind.InvalidArgument,
+            ["DuplicateGroupBy"] = ErrorKind.InvalidArgument,
+            ["ConflictingGroupBy"] = ErrorKind.InvalidArgument,
             ["InvalidNotificationTarget"] = ErrorKind.InvalidArgument,
             ["InvalidConfiguration"] = ErrorKind.InvalidArgument,
             ["NotificationConfigMissing"] = ErrorKind.InvalidArgument,

@@ -17,7 +17,8 @@ namespace LlmCost.Cli.Commands
             if (args.Flag("help"))
             {
                 stdout.WriteLine("llmcost cost [--session ID (wildcards)]... [--since DATE] [--until DATE] [--provider P] [--model M (wildcards)] [--tag T]");
-                stdout.WriteLine("             [--group-by session|hour|day|week|month|model|provider|tag] [--tz ZONE] [--unpriced] [--db PATH] [--json]");
+                stdout.WriteLine("             [--group-by KEY[,KEY...]] [--tz ZONE] [--unpriced] [--db PATH] [--json]");
+                stdout.WriteLine("  KEY: session, hour, day, week, month, model, provider, tag (at most one of hour/day/week/month), e.g. --group-by day,model");
                 return 0;
             }
 
@@ -28,7 +29,7 @@ namespace LlmCost.Cli.Commands
             using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             ModelFilter.Expand(query, store);
             var groups = store.GetCosts(query);
-            var totals = query.GroupBy == CostGrouping.None ? (groups.Count > 0 ? groups[0].Totals : new CostTotals()) : store.GetTotals(query);
+            var totals = query.Groupings.Count == 0 ? (groups.Count > 0 ? groups[0].Totals : new CostTotals()) : store.GetTotals(query);
             var filters = query.GivenFilters();
             if (totals.Requests == 0 && filters.Count > 0)
             {
@@ -38,11 +39,11 @@ namespace LlmCost.Cli.Commands
 
             if (json)
             {
-                Report.WriteJson(stdout, query.GroupBy, groups, totals);
+                Report.WriteJson(stdout, query.Groupings, groups, totals);
             }
             else
             {
-                Report.WriteTable(stdout, query.GroupBy, groups, totals);
+                Report.WriteTable(stdout, query.Groupings, groups, totals);
             }
 
             return 0;
@@ -74,12 +75,27 @@ namespace LlmCost.Cli.Commands
             string? group = args.Get("group-by");
             if (group != null)
             {
-                if (!Enum.TryParse(group, true, out CostGrouping g) || !Enum.IsDefined(typeof(CostGrouping), g))
+                var keys = new List<CostGrouping>();
+                foreach (string part in group.Split(','))
                 {
-                    throw new UsageException($"--group-by must be one of session, hour, day, week, month, model, provider, tag; got '{group}'.");
+                    string name = part.Trim();
+                    if (!Enum.TryParse(name, true, out CostGrouping g) || !Enum.IsDefined(typeof(CostGrouping), g) || g == CostGrouping.None ||
+                        name.Length == 0 || char.IsDigit(name[0]))
+                    {
+                        throw new UsageException($"--group-by takes session, hour, day, week, month, model, provider, tag (several joined by commas); got '{part}'.");
+                    }
+
+                    keys.Add(g);
                 }
 
-                q.GroupBy = g;
+                try
+                {
+                    q.Groupings = keys;
+                }
+                catch (Core.LlmCostException ex)
+                {
+                    throw new UsageException("--group-by: " + ex.Message);
+                }
             }
 
             return q;

@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using LlmCost.Core.Queries;
 
@@ -13,30 +15,35 @@ namespace LlmCost.Cli.Commands
 
         public static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
-        public static void WriteTable(TextWriter w, CostGrouping groupBy, IReadOnlyList<CostGroup> groups, CostTotals totals, string? title = null)
+        public static void WriteTable(TextWriter w, CostGrouping groupBy, IReadOnlyList<CostGroup> groups, CostTotals totals, string? title = null) =>
+            WriteTable(w, CostGroupings.Normalize(new[] { groupBy }), groups, totals, title);
+
+        /// <summary>One column per grouping key (a model as provider/model), the totals, and each group's share of the cost.</summary>
+        public static void WriteTable(TextWriter w, IReadOnlyList<CostGrouping> keys, IReadOnlyList<CostGroup> groups, CostTotals totals, string? title = null)
         {
             if (title != null)
             {
                 w.WriteLine(title);
             }
 
-            string keyHeader = groupBy switch
-            {
-                CostGrouping.None => "",
-                CostGrouping.Model => "provider/model",
-                _ => groupBy.ToString().ToLowerInvariant(),
-            };
-            var table = new TextTable(keyHeader.Length > 0 ? keyHeader : "scope", ">requests", ">unpriced", ">input", ">cache read", ">cache write", ">output", ">cost (USD)");
+            var headers = keys.Count == 0
+                ? new List<string> { "scope" }
+                : keys.Select(k => k == CostGrouping.Model ? "provider/model" : k.ToString().ToLowerInvariant()).ToList();
+            headers.AddRange(new[] { ">requests", ">unpriced", ">input", ">cache read", ">cache write", ">output", ">cost (USD)" });
+            if (keys.Count > 0) headers.Add(">share");
+            var table = new TextTable(headers.ToArray());
             foreach (var g in groups)
             {
-                string key = groupBy == CostGrouping.Model ? g.Provider + "/" + g.Key : groupBy == CostGrouping.None ? "all" : g.Key.Length == 0 ? "(none)" : g.Key;
-                AddRow(table, key, g.Totals);
+                var cells = keys.Count == 0 ? new List<string> { "all" } : keys.Select(k => KeyCell(k, g)).ToList();
+                AddRow(table, cells, g.Totals, keys.Count > 0 ? Share(g.Share) : null);
             }
 
-            if (groupBy != CostGrouping.None)
+            if (keys.Count > 0)
             {
                 table.Separator();
-                AddRow(table, "total", totals);
+                var cells = new List<string> { "total" };
+                cells.AddRange(Enumerable.Repeat("", keys.Count - 1));
+                AddRow(table, cells, totals, totals.CostNano > 0 ? "100.0%" : "");
             }
 
             table.Write(w);
@@ -46,18 +53,45 @@ namespace LlmCost.Cli.Commands
             }
         }
 
-        private static void AddRow(TextTable t, string key, CostTotals x) => t.Add(
-            key, Count(x.Requests), Count(x.UnpricedRequests), Count(x.InputTokens), Count(x.CacheReadTokens),
-            Count(x.CacheWrite5mTokens + x.CacheWrite1hTokens), Count(x.OutputTokens),
-            x.AllUnpriced ? "unpriced" : Money(x.Cost));
+        private static string KeyCell(CostGrouping key, CostGroup g)
+        {
+            string? value = key switch
+            {
+                CostGrouping.Model => g.Provider + "/" + g.Model,
+                CostGrouping.Provider => g.Provider,
+                CostGrouping.Session => g.SessionId,
+                CostGrouping.Tag => g.Tag,
+                _ => g.PeriodStart.HasValue ? PeriodText(key, g.PeriodStart.Value) : null,
+            };
+            return string.IsNullOrEmpty(value) ? "(none)" : value!;
+        }
 
-        public static void WriteJson(TextWriter w, CostGrouping groupBy, IReadOnlyList<CostGroup> groups, CostTotals totals)
+        private static string PeriodText(CostGrouping key, DateTime local) => local.ToString(
+            key == CostGrouping.Month ? "yyyy-MM" : key == CostGrouping.Hour ? "yyyy-MM-dd HH:00" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        private static string Share(decimal? share) => share.HasValue ? (share.Value * 100m).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "";
+
+        private static void AddRow(TextTable t, List<string> keyCells, CostTotals x, string? share)
+        {
+            keyCells.AddRange(new[]
+            {
+                Count(x.Requests), Count(x.UnpricedRequests), Count(x.InputTokens), Count(x.CacheReadTokens),
+                Count(x.CacheWrite5mTokens + x.CacheWrite1hTokens), Count(x.OutputTokens), x.AllUnpriced ? "unpriced" : Money(x.Cost),
+            });
+            if (share != null) keyCells.Add(share);
+            t.Add(keyCells.ToArray());
+        }
+
+        public static void WriteJson(TextWriter w, CostGrouping groupBy, IReadOnlyList<CostGroup> groups, CostTotals totals) =>
+            WriteJson(w, CostGroupings.Normalize(new[] { groupBy }), groups, totals);
+
+        public static void WriteJson(TextWriter w, IReadOnlyList<CostGrouping> keys, IReadOnlyList<CostGroup> groups, CostTotals totals)
         {
             using var ms = new MemoryStream();
             using (var j = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
             {
                 j.WriteStartObject();
-                j.WriteString("groupBy", groupBy.ToString().ToLowerInvariant());
+                j.WriteString("groupBy", CostGroupings.Describe(keys).ToLowerInvariant());
                 j.WritePropertyName("total");
                 WriteTotals(j, totals);
                 j.WriteStartArray("groups");
@@ -66,6 +100,11 @@ namespace LlmCost.Cli.Commands
                     j.WriteStartObject();
                     j.WriteString("key", g.Key);
                     if (g.Provider != null) j.WriteString("provider", g.Provider);
+                    if (g.Model != null) j.WriteString("model", g.Model);
+                    if (g.SessionId != null) j.WriteString("session", g.SessionId);
+                    if (g.Tag != null) j.WriteString("tag", g.Tag);
+                    if (g.PeriodStart.HasValue) j.WriteString("period", g.PeriodStart.Value.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
+                    if (g.Share.HasValue) j.WriteNumber("share", g.Share.Value);
                     if (g.PeriodStartUtc.HasValue) j.WriteString("periodStartUtc", g.PeriodStartUtc.Value.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
                     j.WritePropertyName("totals");
                     WriteTotals(j, g.Totals);

@@ -14,7 +14,22 @@ namespace LlmCost.Core.Queries
         public IReadOnlyList<string>? Models { get; set; }
         public IReadOnlyList<string>? Tags { get; set; }
         public bool OnlyUnpriced { get; set; }
-        public CostGrouping GroupBy { get; set; } = CostGrouping.None;
+        private IReadOnlyList<CostGrouping> _groupings = Array.Empty<CostGrouping>();
+
+        /// <summary>The keys groups are formed by, in order (e.g. Day, Model); empty for one total. See <see cref="CostGroupings.Normalize"/>.</summary>
+        public IReadOnlyList<CostGrouping> Groupings
+        {
+            get => _groupings;
+            set => _groupings = CostGroupings.Normalize(value);
+        }
+
+        /// <summary>A single grouping key (None for one total); the first key when there are several. Setting it replaces all keys.</summary>
+        public CostGrouping GroupBy
+        {
+            get => _groupings.Count == 0 ? CostGrouping.None : _groupings[0];
+            set => _groupings = CostGroupings.Normalize(new[] { value });
+        }
+
         /// <summary>Time zone for Day/Week/Month groups; UTC when null.</summary>
         public TimeZoneInfo? TimeZone { get; set; }
 

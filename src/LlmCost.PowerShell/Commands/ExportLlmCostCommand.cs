@@ -25,8 +25,9 @@ namespace LlmCost.PowerShell.Commands
         [Parameter(ParameterSetName = PipeSet, Mandatory = true, ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
 
+        /// <summary><para type="description">Rows per group instead of per request: one or more keys as Get-LlmCost takes them (-GroupBy Day,Model).</para></summary>
         [Parameter(ParameterSetName = QuerySet)]
-        public CostGrouping GroupBy { get; set; } = CostGrouping.None;
+        public CostGrouping[]? GroupBy { get; set; }
 
         [Parameter(ParameterSetName = QuerySet)]
         public string? TimeZone { get; set; }
@@ -85,14 +86,15 @@ namespace LlmCost.PowerShell.Commands
             else
             {
                 if (Detail) Fail("DetailNeedsFocus", "-Detail is for -Format Focus (the other formats are per request already).", null);
+                var keys = ResolveGroupings(GroupBy);
                 var q = BuildQuery(ResolveZone(TimeZone));
-                if (GroupBy == CostGrouping.None)
+                if (keys.Count == 0)
                 {
                     rows = Store.GetRequests(q).Select(r => (object)LlmUsageRecord.From(r));
                 }
                 else
                 {
-                    q.GroupBy = GroupBy;
+                    q.Groupings = keys;
                     rows = Store.GetCosts(q).Select(g => (object)LlmCostSummary.From(g));
                 }
 
@@ -111,7 +113,7 @@ namespace LlmCost.PowerShell.Commands
             string full = OutputFile(Path, NoClobber, Force);
             if (!ShouldProcess(full, $"Export costs as {Format}")) return;
             var list = rows.ToList();
-            bool usage = list.Count == 0 ? GroupBy == CostGrouping.None : list[0] is LlmUsageRecord;
+            bool usage = list.Count == 0 ? ResolveGroupings(GroupBy).Count == 0 : list[0] is LlmUsageRecord;
             var columns = usage ? LlmUsageRecord.Columns : LlmCostSummary.Columns;
             var cells = list.Select(r => r is LlmUsageRecord u ? u.ToRow() : ((LlmCostSummary)r).ToRow());
             try
@@ -131,7 +133,7 @@ namespace LlmCost.PowerShell.Commands
         /// <summary>FinOps FOCUS 1.2 rows: objects with the FOCUS columns as properties, or a CSV file with -Path.</summary>
         private void ExportFocus()
         {
-            if (GroupBy != CostGrouping.None) Fail("GroupByWithFocus", "-Format Focus has its own grouping (day, provider, model, token kind; -Detail per request): leave out -GroupBy.", null);
+            if (ResolveGroupings(GroupBy).Count > 0) Fail("GroupByWithFocus", "-Format Focus has its own grouping (day, provider, model, token kind; -Detail per request): leave out -GroupBy.", null);
             var focus = new FocusExport(Store);
             var rows = focus.Rows(BuildQuery(ResolveZone(TimeZone)), Detail);
             if (Path == null)

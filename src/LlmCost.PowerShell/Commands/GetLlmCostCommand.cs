@@ -10,8 +10,9 @@ namespace LlmCost.PowerShell.Commands
     [OutputType(typeof(LlmCostSummary))]
     public sealed class GetLlmCostCommand : CostQueryCmdlet
     {
+        /// <summary><para type="description">One or more keys: Session, Hour, Day, Week, Month, Model, Provider, Tag (at most one calendar period), e.g. -GroupBy Day,Model.</para></summary>
         [Parameter]
-        public CostGrouping GroupBy { get; set; } = CostGrouping.None;
+        public CostGrouping[]? GroupBy { get; set; }
 
         /// <summary><para type="description">Time zone of Day, Week and Month groups (IANA id); UTC by default.</para></summary>
         [Parameter]
@@ -19,10 +20,11 @@ namespace LlmCost.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
+            var keys = ResolveGroupings(GroupBy);
             var q = BuildQuery(ResolveZone(TimeZone));
-            q.GroupBy = GroupBy;
+            q.Groupings = keys;
             var groups = Store.GetCosts(q);
-            if (groups.Count == 0 && GroupBy == CostGrouping.None)
+            if (groups.Count == 0 && keys.Count == 0)
             {
                 WriteObject(LlmCostSummary.From(new CostGroup { GroupBy = CostGrouping.None }));
                 WarnIfNothingMatched(q, 0);
@@ -31,7 +33,7 @@ namespace LlmCost.PowerShell.Commands
 
             long unpriced = 0, requests = 0;
             // One session asked for (Get-LlmCost -GroupBy Session | Get-LlmCost): its total keeps the session's name.
-            string? oneSession = GroupBy == CostGrouping.None && Session != null && Session.Length == 1 && !WildcardPattern.ContainsWildcardCharacters(Session[0]) ? Session[0] : null;
+            string? oneSession = keys.Count == 0 && Session != null && Session.Length == 1 && !WildcardPattern.ContainsWildcardCharacters(Session[0]) ? Session[0] : null;
             foreach (var g in groups)
             {
                 unpriced += g.Totals.UnpricedRequests;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using LlmCost.Core;
@@ -62,6 +63,20 @@ namespace LlmCost.PowerShell.Infrastructure
 
             ModelFilter.Expand(q, Store);
             return q;
+        }
+
+        /// <summary>The grouping keys of -GroupBy (Day,Model); a bad combination stops the command (ConflictingGroupBy, DuplicateGroupBy).</summary>
+        protected IReadOnlyList<CostGrouping> ResolveGroupings(CostGrouping[]? keys)
+        {
+            try
+            {
+                return CostGroupings.Normalize(keys);
+            }
+            catch (LlmCostException ex)
+            {
+                ThrowTerminatingError(ToError(ex, keys));
+                return Array.Empty<CostGrouping>();
+            }
         }
 
         /// <summary>Warns when filters were given and nothing matched them: a typo is never a silent $0.</summary>

@@ -10,13 +10,11 @@ using Microsoft.Data.Sqlite;
 namespace LlmCost.Core.Storage.Sqlite
 {
     /// <summary>
-    /// SQLite side of <see cref="ICostReader"/>. Grouped totals read whole hours from the hourly rollups and only the
-    /// partial hours at the edges of a range (and tag filters or odd time zones) from raw request rows.
+    /// SQLite side of <see cref="ICostReader"/>. Grouped totals read whole days and hours from the summaries
+    /// (<see cref="RollupPlan"/>) and only the minutes at the edges of a range (and unpriced-only queries) from request rows.
     /// </summary>
     internal sealed class SqliteCostReader
     {
-        private const long MinuteMs = 60_000L;
-        private const long HourMs = 3_600_000L;
         private readonly SqliteCostStore _store;
 
         public SqliteCostReader(SqliteCostStore store)
@@ -33,83 +31,70 @@ namespace LlmCost.Core.Storage.Sqlite
         }
 
         /// <summary>
-        /// Grouped totals. Whole hours are read from the hourly rollups; only the partial hours at the edges of the
-        /// range (and tag filters or odd time zones) touch raw request rows.
+        /// Grouped totals, read from the coarsest summaries that answer exactly (<see cref="RollupPlan"/>): daily ones for
+        /// whole days, hourly ones for whole hours, request rows only for the minutes at the edges of the range.
         /// </summary>
         public IReadOnlyList<CostGroup> GetCosts(CostQuery query)
         {
             if (query == null) throw new ArgumentNullException(nameof(query));
             TimeInput.CheckRange(query.Since, query.Until);
             var tz = query.TimeZone ?? TimeZoneInfo.Utc;
-            bool timeGroup = query.GroupBy == CostGrouping.Hour || query.GroupBy == CostGrouping.Day ||
-                             query.GroupBy == CostGrouping.Week || query.GroupBy == CostGrouping.Month;
-            bool rawOnly = query.OnlyUnpriced || (query.Tags != null && query.Tags.Count > 0) || query.GroupBy == CostGrouping.Tag ||
-                           (timeGroup && !HasWholeHourOffsets(tz));
-            long bucketMs = timeGroup ? (rawOnly ? MinuteMs : HourMs) : 0;
+            var keys = query.Groupings;
+            CostGrouping? period = null;
+            foreach (var k in keys) if (CostGroupings.IsCalendarPeriod(k)) period = k;
+            bool bySession = keys.Contains(CostGrouping.Session) || (query.Sessions != null && query.Sessions.Count > 0);
 
             long? since = query.Since.HasValue ? UnixMs.From(query.Since.Value) : (long?)null;
             long? until = query.Until.HasValue ? UnixMs.From(query.Until.Value) : (long?)null;
             if (since.HasValue && until.HasValue && until <= since) return Array.Empty<CostGroup>();
 
-            var sql = new StringBuilder();
             using var conn = _store.OpenConnection();
             using var cmd = conn.CreateCommand();
-            string keyCols = query.GroupBy switch
+            var pieces = RollupPlan.For(since, until, query.OnlyUnpriced, bySession, period, tz, () => StoredDays(conn));
+            if (pieces.Count == 0) return Array.Empty<CostGroup>();
+
+            var keyCols = new List<string>();
+            foreach (var k in keys)
             {
-                CostGrouping.Session => "session_id",
-                CostGrouping.Model => "provider, model",
-                CostGrouping.Provider => "provider",
-                CostGrouping.Tag => "tags",
-                _ when timeGroup => "bucket",
-                _ => "",
-            };
-            string select = (keyCols.Length > 0 ? keyCols + ", " : "") +
-                            "SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), " +
-                            "SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano)";
-            string bucketExpr(string col) => bucketMs > 0 ? $"({col} / {bucketMs}) * {bucketMs}" : "0";
-            const string RawCols = "COALESCE(session_id, '') AS session_id, provider, model, 1 AS requests, (cost_nano IS NULL) AS unpriced_requests, " +
-                                   "input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, " +
-                                   "COALESCE(cost_nano, 0) AS cost_nano, tags";
+                switch (k)
+                {
+                    case CostGrouping.Session: keyCols.Add("session_id"); break;
+                    case CostGrouping.Model: keyCols.Add("provider"); keyCols.Add("model"); break;
+                    case CostGrouping.Provider: keyCols.Add("provider"); break;
+                    case CostGrouping.Tag: keyCols.Add("tags"); break;
+                    default: keyCols.Add("bucket"); break;
+                }
+            }
+
+            keyCols = keyCols.Distinct().ToList();
             string filters = Filters(query, cmd);
-
             var parts = new List<string>();
-            if (rawOnly)
+            for (int i = 0; i < pieces.Count; i++)
             {
-                parts.Add($"SELECT {bucketExpr("occurred_at")} AS bucket, {RawCols} FROM request_costs WHERE 1=1{filters}{RangeSql("occurred_at", since, until, cmd, "r")}");
-            }
-            else
-            {
-                long? h0 = since.HasValue ? CeilHour(since.Value) : (long?)null;
-                long? h1 = until.HasValue ? FloorHour(until.Value) : (long?)null;
-                if (h0.HasValue && h1.HasValue && h0 >= h1)
+                var p = pieces[i];
+                string tag = "r" + i.ToString(CultureInfo.InvariantCulture);
+                parts.Add(p.Source switch
                 {
-                    parts.Add($"SELECT {bucketExpr("occurred_at")} AS bucket, {RawCols} FROM request_costs WHERE 1=1{filters}{RangeSql("occurred_at", since, until, cmd, "r")}");
-                }
-                else
-                {
-                    parts.Add($"SELECT {bucketExpr("hour_start")} AS bucket, session_id, provider, model, requests, unpriced_requests, input_tokens, cache_read_tokens, " +
-                              $"cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, NULL AS tags FROM cost_rollups_hourly " +
-                              $"WHERE requests <> 0{filters}{RangeSql("hour_start", h0, h1, cmd, "h")}");
-                    if (since.HasValue && since < h0)
-                    {
-                        parts.Add($"SELECT {bucketExpr("occurred_at")} AS bucket, {RawCols} FROM request_costs WHERE 1=1{filters}{RangeSql("occurred_at", since, h0, cmd, "a")}");
-                    }
-
-                    if (until.HasValue && h1 < until)
-                    {
-                        parts.Add($"SELECT {bucketExpr("occurred_at")} AS bucket, {RawCols} FROM request_costs WHERE 1=1{filters}{RangeSql("occurred_at", h1, until, cmd, "b")}");
-                    }
-                }
+                    RollupSource.Requests => $"SELECT {Bucket("occurred_at", p, period, tz)} AS bucket, {RequestCols} FROM request_costs WHERE 1=1",
+                    RollupSource.SessionHours => $"SELECT {Bucket("hour_start", p, period, tz)} AS bucket, session_id, provider, model, tags, {SumCols} FROM cost_rollups_hourly WHERE requests <> 0",
+                    RollupSource.Hours => $"SELECT {Bucket("hour_start", p, period, tz)} AS bucket, '' AS session_id, provider, model, tags, {SumCols} FROM cost_rollups_hourly_by_model WHERE requests <> 0",
+                    _ => $"SELECT {Bucket("day_start", p, period, tz)} AS bucket, '' AS session_id, provider, model, tags, {SumCols} FROM cost_rollups_daily_by_model WHERE requests <> 0",
+                } + filters + RangeSql(TimeColumn(p.Source), p.From, p.To, cmd, tag));
             }
 
-            sql.Append("SELECT ").Append(select).Append(" FROM (").Append(string.Join(" UNION ALL ", parts)).Append(')');
-            if (keyCols.Length > 0) sql.Append(" GROUP BY ").Append(keyCols);
+            var sql = new StringBuilder("SELECT ");
+            foreach (var c in keyCols) sql.Append(c).Append(", ");
+            sql.Append("SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), " +
+                       "SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano) FROM (")
+               .Append(string.Join(" UNION ALL ", parts)).Append(')');
+            if (keyCols.Count > 0) sql.Append(" GROUP BY ").Append(string.Join(", ", keyCols));
             cmd.CommandText = sql.ToString();
 
             var groups = new Dictionary<string, CostGroup>(StringComparer.Ordinal);
+            long totalCost;
             try
             {
-                ReadGroups(cmd, query, tz, groups);
+                totalCost = ReadGroups(cmd, keys, keyCols, period, tz, groups);
             }
             catch (SqliteException ex) when (ex.Message.IndexOf("integer overflow", StringComparison.OrdinalIgnoreCase) >= 0)
             {
@@ -121,95 +106,198 @@ namespace LlmCost.Core.Storage.Sqlite
                 throw TotalOutOfRange();
             }
 
-            IEnumerable<CostGroup> ordered = timeGroup
-                ? groups.Values.OrderBy(g => g.PeriodStartUtc)
+            foreach (var g in groups.Values)
+            {
+                g.Share = totalCost == 0 ? (decimal?)null : g.Totals.CostNano / (decimal)totalCost;
+            }
+
+            IEnumerable<CostGroup> ordered = period != null
+                ? groups.Values.OrderBy(g => g.PeriodStartUtc).ThenByDescending(g => g.Totals.CostNano).ThenBy(g => g.Key, StringComparer.Ordinal)
                 : groups.Values.OrderByDescending(g => g.Totals.CostNano).ThenBy(g => g.Provider, StringComparer.Ordinal).ThenBy(g => g.Key, StringComparer.Ordinal);
             return ordered.ToList();
+        }
+
+        private const string SumCols = "requests, unpriced_requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, " +
+                                       "output_tokens, reasoning_tokens, cost_nano";
+
+        private const string RequestCols = "COALESCE(session_id, '') AS session_id, provider, model, COALESCE(tags, '') AS tags, 1 AS requests, " +
+                                           "(cost_nano IS NULL) AS unpriced_requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, " +
+                                           "cache_write_1h_tokens, output_tokens, reasoning_tokens, COALESCE(cost_nano, 0) AS cost_nano";
+
+        private static string TimeColumn(RollupSource source) => source switch
+        {
+            RollupSource.Requests => "occurred_at",
+            RollupSource.Days => "day_start",
+            _ => "hour_start",
+        };
+
+        /// <summary>
+        /// The SQL that buckets a piece's rows for a calendar grouping. With a constant offset, days and weeks are bucketed
+        /// in SQL (fewer rows to return); otherwise rows are returned per hour (per minute in zones with half-hour
+        /// offsets) or per stored day. <see cref="ReadGroups"/> maps every bucket to its local period.
+        /// </summary>
+        private static string Bucket(string column, RollupPiece piece, CostGrouping? period, TimeZoneInfo tz)
+        {
+            if (period == null) return "0";
+            if (piece.OffsetMs.HasValue && (period == CostGrouping.Day || period == CostGrouping.Week))
+            {
+                // The bucket is an instant in the middle of the row's local day (Thursday noon of its week), not the period's
+                // start: the offset is the row's own, and the day may have begun under another one (a DST change at 02:00).
+                // ReadGroups maps it to the period's real start.
+                string off = piece.OffsetMs.Value.ToString(CultureInfo.InvariantCulture);
+                const long Day = RollupPlan.DayMs;
+                return period == CostGrouping.Day
+                    ? $"(({column} + {off}) / {Day}) * {Day} + {Day / 2} - {off}"
+                    // 1970-01-01 was a Thursday: shifted by three days, whole weeks start on Mondays; +3.5 days is Thursday noon.
+                    : $"(({column} + {off} + {3 * Day}) / {7 * Day}) * {7 * Day} + {Day / 2} - {off}";
+            }
+
+            if (piece.Source != RollupSource.Requests) return column;
+            long unit = RollupPlan.HasWholeHourOffsets(tz) ? RollupPlan.HourMs : RollupPlan.MinuteMs;
+            return $"({column} / {unit}) * {unit}";
+        }
+
+        /// <summary>The first and last stored UTC day, for walking an unbounded range day by day; null when nothing is stored.</summary>
+        private static (long First, long Last)? StoredDays(SqliteConnection conn)
+        {
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT MIN(day_start), MAX(day_start) FROM cost_rollups_daily_by_model";
+            using var r = cmd.ExecuteReader();
+            if (!r.Read() || r.IsDBNull(0)) return null;
+            return (r.GetInt64(0), r.GetInt64(1));
         }
 
         /// <summary>A sum that 64-bit nano-USD cannot hold: an error, never a clamped number.</summary>
         private static LlmCostException TotalOutOfRange() => new LlmCostException("TotalOutOfRange",
             "The total is larger than LlmCost can represent (9.2 billion USD in nano-USD): narrow the query, and check the store for corrupt counts (llmcost store check).");
 
-        private static void ReadGroups(SqliteCommand cmd, CostQuery query, TimeZoneInfo tz, Dictionary<string, CostGroup> groups)
+        /// <summary>Reads the grouped rows into <paramref name="groups"/>; returns the total cost, each row counted once.</summary>
+        private static long ReadGroups(SqliteCommand cmd, IReadOnlyList<CostGrouping> keys, List<string> keyCols, CostGrouping? period,
+            TimeZoneInfo tz, Dictionary<string, CostGroup> groups)
         {
-            using (var r = cmd.ExecuteReader())
+            var periods = new Dictionary<long, (string Text, DateTime Local, DateTime Utc)>();
+            int sumAt = keyCols.Count;
+            long totalCost = 0;
+            var tagsOfRow = new List<string>();
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
             {
-                while (r.Read())
+                if (r.IsDBNull(sumAt)) continue; // SUM over no rows
+                // SQLite turns an integer sum that overflows into a floating-point one: never read it as a clamped integer.
+                for (int c = sumAt; c <= sumAt + 8; c++)
                 {
-                    int i = 0;
-                    var keys = new List<(string Key, string? Provider, DateTime? Local, DateTime? Utc)>();
-                    switch (query.GroupBy)
+                    if (r.GetFieldType(c) == typeof(double)) throw TotalOutOfRange();
+                }
+
+                var totals = new CostTotals
+                {
+                    Requests = r.GetInt64(sumAt),
+                    UnpricedRequests = r.GetInt64(sumAt + 1),
+                    InputTokens = r.GetInt64(sumAt + 2),
+                    CacheReadTokens = r.GetInt64(sumAt + 3),
+                    CacheWrite5mTokens = r.GetInt64(sumAt + 4),
+                    CacheWrite1hTokens = r.GetInt64(sumAt + 5),
+                    OutputTokens = r.GetInt64(sumAt + 6),
+                    ReasoningTokens = r.GetInt64(sumAt + 7),
+                    CostNano = r.GetInt64(sumAt + 8),
+                };
+                if (totals.Requests == 0) continue;
+                totalCost = checked(totalCost + totals.CostNano);
+
+                string? session = null, provider = null, model = null;
+                (string Text, DateTime Local, DateTime Utc)? when = null;
+                tagsOfRow.Clear();
+                for (int c = 0; c < keyCols.Count; c++)
+                {
+                    switch (keyCols[c])
                     {
-                        case CostGrouping.Session:
-                            keys.Add((r.GetString(i++), null, null, null));
-                            break;
-                        case CostGrouping.Model:
-                            string provider = r.GetString(i++);
-                            keys.Add((provider + "/" + r.GetString(i), provider, null, null));
-                            i++;
-                            break;
-                        case CostGrouping.Provider:
-                            keys.Add((r.GetString(i++), null, null, null));
-                            break;
-                        case CostGrouping.Tag:
-                            var tags = SqliteValues.DecodeTags(r.IsDBNull(i) ? null : r.GetString(i));
-                            i++;
-                            if (tags.Count == 0) keys.Add(("", null, null, null));
-                            foreach (var t in tags) keys.Add((t, null, null, null));
-                            break;
-                        case CostGrouping.None:
-                            keys.Add(("", null, null, null));
+                        case "session_id": session = r.GetString(c); break;
+                        case "provider": provider = r.GetString(c); break;
+                        case "model": model = r.GetString(c); break;
+                        case "tags":
+                            tagsOfRow.AddRange(SqliteValues.DecodeTags(r.GetString(c)));
+                            if (tagsOfRow.Count == 0) tagsOfRow.Add("");
                             break;
                         default:
-                            var (local, utc) = CalendarPeriods.Start(UnixMs.ToUtc(r.GetInt64(i++)), query.GroupBy, tz);
-                            string k = query.GroupBy == CostGrouping.Month
-                                ? local.ToString("yyyy-MM", CultureInfo.InvariantCulture)
-                                : query.GroupBy == CostGrouping.Hour
-                                    ? local.ToString("yyyy-MM-dd HH:00", CultureInfo.InvariantCulture)
-                                    : local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                            keys.Add((k, null, local, utc));
+                            long bucket = r.GetInt64(c);
+                            if (!periods.TryGetValue(bucket, out var p))
+                            {
+                                var (local, utc) = CalendarPeriods.Start(UnixMs.ToUtc(bucket), period!.Value, tz);
+                                string text = period == CostGrouping.Month
+                                    ? local.ToString("yyyy-MM", CultureInfo.InvariantCulture)
+                                    : period == CostGrouping.Hour
+                                        ? local.ToString("yyyy-MM-dd HH:00", CultureInfo.InvariantCulture)
+                                        : local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                                periods[bucket] = p = (text, local, utc);
+                            }
+
+                            when = p;
                             break;
                     }
+                }
 
-                    if (r.IsDBNull(i)) continue; // SUM over no rows
-                    // SQLite turns an integer sum that overflows into a floating-point one: never read it as a clamped integer.
-                    for (int c = i; c <= i + 8; c++)
+                if (tagsOfRow.Count == 0) tagsOfRow.Add(null!);
+                foreach (var tag in tagsOfRow)
+                {
+                    string id = GroupId(keys, when?.Text, session, provider, model, tag);
+                    if (!groups.TryGetValue(id, out var g))
                     {
-                        if (r.GetFieldType(c) == typeof(double)) throw TotalOutOfRange();
-                    }
-
-                    var totals = new CostTotals
-                    {
-                        Requests = r.GetInt64(i),
-                        UnpricedRequests = r.GetInt64(i + 1),
-                        InputTokens = r.GetInt64(i + 2),
-                        CacheReadTokens = r.GetInt64(i + 3),
-                        CacheWrite5mTokens = r.GetInt64(i + 4),
-                        CacheWrite1hTokens = r.GetInt64(i + 5),
-                        OutputTokens = r.GetInt64(i + 6),
-                        ReasoningTokens = r.GetInt64(i + 7),
-                        CostNano = r.GetInt64(i + 8),
-                    };
-                    if (totals.Requests == 0) continue;
-                    foreach (var key in keys)
-                    {
-                        if (!groups.TryGetValue(key.Key, out var g))
+                        groups[id] = g = new CostGroup
                         {
-                            groups[key.Key] = g = new CostGroup
-                            {
-                                GroupBy = query.GroupBy,
-                                Key = key.Key.Length > 0 && query.GroupBy == CostGrouping.Model ? key.Key.Substring(key.Provider!.Length + 1) : key.Key,
-                                Provider = key.Provider,
-                                PeriodStart = key.Local,
-                                PeriodStartUtc = key.Utc,
-                            };
-                        }
-
-                        g.Totals.Add(totals);
+                            Groupings = keys,
+                            Key = DisplayKey(keys, when?.Text, session, provider, model, tag),
+                            PeriodStart = when?.Local,
+                            PeriodStartUtc = when?.Utc,
+                            SessionId = session,
+                            Provider = provider,
+                            Model = model,
+                            Tag = tag,
+                        };
                     }
+
+                    g.Totals.Add(totals);
                 }
             }
+
+            return totalCost;
+        }
+
+        /// <summary>What makes a group distinct (a model is only the same model under the same provider).</summary>
+        private static string GroupId(IReadOnlyList<CostGrouping> keys, string? period, string? session, string? provider, string? model, string? tag)
+        {
+            var sb = new StringBuilder();
+            foreach (var k in keys)
+            {
+                sb.Append(k switch
+                {
+                    CostGrouping.Session => session,
+                    CostGrouping.Model => provider + "/" + model,
+                    CostGrouping.Provider => provider,
+                    CostGrouping.Tag => tag,
+                    _ => period,
+                }).Append('\u0001');
+            }
+
+            return sb.ToString();
+        }
+
+        /// <summary>The key people read: each key's value in the order asked (a model without its provider, which has its own column).</summary>
+        private static string DisplayKey(IReadOnlyList<CostGrouping> keys, string? period, string? session, string? provider, string? model, string? tag)
+        {
+            var values = new List<string>();
+            foreach (var k in keys)
+            {
+                values.Add(k switch
+                {
+                    CostGrouping.Session => session,
+                    CostGrouping.Model => model,
+                    CostGrouping.Provider => provider,
+                    CostGrouping.Tag => tag,
+                    _ => period,
+                } ?? "");
+            }
+
+            return string.Join(" | ", values);
         }
 
         public IEnumerable<RequestCost> GetRequests(CostQuery query)
@@ -364,16 +452,6 @@ namespace LlmCost.Core.Storage.Sqlite
         /// <summary>Turns a '*'/'?' wildcard pattern into a LIKE pattern (case-insensitive for ASCII).</summary>
         internal static string WildcardToLike(string pattern) => EscapeLike(pattern).Replace('*', '%').Replace('?', '_');
 
-        private static long FloorHour(long ms) => (long)Math.Floor(ms / (double)HourMs) * HourMs;
-
-        private static long CeilHour(long ms) => FloorHour(ms) == ms ? ms : FloorHour(ms) + HourMs;
-
-        private static bool HasWholeHourOffsets(TimeZoneInfo tz)
-        {
-            if (tz.BaseUtcOffset.Ticks % TimeSpan.TicksPerHour != 0) return false;
-            return tz.GetAdjustmentRules().All(a => a.DaylightDelta.Ticks % TimeSpan.TicksPerHour == 0);
-        }
-
         private static CostQuery Copy(CostQuery q) => new CostQuery
         {
             Since = q.Since,
@@ -383,7 +461,7 @@ namespace LlmCost.Core.Storage.Sqlite
             Models = q.Models,
             Tags = q.Tags,
             OnlyUnpriced = q.OnlyUnpriced,
-            GroupBy = q.GroupBy,
+            Groupings = q.Groupings,
             TimeZone = q.TimeZone,
         };
     }

@@ -215,7 +215,7 @@ namespace LlmCost.Core.Storage.Sqlite
             };
             using var cmd = conn.CreateCommand();
             cmd.CommandText =
-                "SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(unpriced_requests), 0) FROM cost_rollups_hourly; " +
+                "SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(unpriced_requests), 0) FROM cost_rollups_daily_by_model; " +
                 "SELECT COUNT(*) FROM sessions; SELECT COUNT(*) FROM model_prices; SELECT COUNT(*) FROM budgets; " +
                 "SELECT MIN(occurred_at), MAX(occurred_at) FROM request_costs;";
             using var r = cmd.ExecuteReader();
@@ -247,7 +247,7 @@ namespace LlmCost.Core.Storage.Sqlite
             using var conn = OpenConnection();
             using var cmd = conn.CreateCommand();
             // The rollups hold every stored provider/model pair, in far fewer rows than the requests.
-            cmd.CommandText = "SELECT provider, model FROM cost_rollups_hourly GROUP BY provider, model ORDER BY SUM(requests) DESC";
+            cmd.CommandText = "SELECT provider, model FROM cost_rollups_daily_by_model GROUP BY provider, model ORDER BY SUM(requests) DESC";
             var list = new List<(string, string)>();
             using var r = cmd.ExecuteReader();
             while (r.Read()) list.Add((r.GetString(0), r.GetString(1)));

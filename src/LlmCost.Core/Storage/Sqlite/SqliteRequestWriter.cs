@@ -68,7 +68,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 }
             }
 
-            var rollup = new Dictionary<(long, string, string, string), CostTotals>();
+            var rollup = new Dictionary<(long, string, string, string, string), CostTotals>();
             // Each row owns its hash (a unique index): a new request is stored by the insert itself; when the hash is
             // taken, the row holding it is read to tell the same request (a duplicate) from a different key (a collision).
             var collisions = LoadCollisions(conn, tx);
@@ -116,7 +116,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 {
                     r.Added = true;
                     total.Added++;
-                    var key = ((UnixMs.From(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model);
+                    var key = ((UnixMs.From(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model, SqliteValues.EncodeTags(record.Tags) ?? "");
                     if (!rollup.TryGetValue(key, out var agg)) rollup[key] = agg = new CostTotals();
                     agg.Requests++;
                     if (r.CostNano == null) agg.UnpricedRequests++;
@@ -249,26 +249,26 @@ namespace LlmCost.Core.Storage.Sqlite
             "COALESCE(provider_request_id, CASE WHEN provider <> '" + ContentKeyScheme + "' AND substr(request_key, 1, length(provider) + 1) = provider || ':' " +
             "THEN substr(request_key, length(provider) + 2) END)";
 
-        private static void WriteRollups(SqliteConnection conn, SqliteTransaction tx, Dictionary<(long, string, string, string), CostTotals> rollup)
+        private static void WriteRollups(SqliteConnection conn, SqliteTransaction tx, Dictionary<(long, string, string, string, string), CostTotals> rollup)
         {
             if (rollup.Count == 0) return;
             using var cmd = conn.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText =
-                "INSERT INTO cost_rollups_hourly VALUES ($h, $s, $p, $m, $n, $u, $in, $cr, $cw5, $cw1, $out, $rea, $cost) " +
-                "ON CONFLICT (hour_start, session_id, provider, model) DO UPDATE SET requests = requests + excluded.requests, " +
+                "INSERT INTO cost_rollups_hourly VALUES ($h, $s, $p, $m, $t, $n, $u, $in, $cr, $cw5, $cw1, $out, $rea, $cost) " +
+                "ON CONFLICT (hour_start, session_id, provider, model, tags) DO UPDATE SET requests = requests + excluded.requests, " +
                 "unpriced_requests = unpriced_requests + excluded.unpriced_requests, input_tokens = input_tokens + excluded.input_tokens, " +
                 "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens, " +
                 "cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens, output_tokens = output_tokens + excluded.output_tokens, " +
                 "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cost_nano = cost_nano + excluded.cost_nano";
-            string[] names = { "$h", "$s", "$p", "$m", "$n", "$u", "$in", "$cr", "$cw5", "$cw1", "$out", "$rea", "$cost" };
-            var ps = names.Select(n => cmd.Parameters.Add(n, n == "$s" || n == "$p" || n == "$m" ? SqliteType.Text : SqliteType.Integer)).ToArray();
+            string[] names = { "$h", "$s", "$p", "$m", "$t", "$n", "$u", "$in", "$cr", "$cw5", "$cw1", "$out", "$rea", "$cost" };
+            var ps = names.Select(n => cmd.Parameters.Add(n, n == "$s" || n == "$p" || n == "$m" || n == "$t" ? SqliteType.Text : SqliteType.Integer)).ToArray();
             cmd.Prepare();
             foreach (var kv in rollup)
             {
-                var (h, s, pr, m) = kv.Key;
+                var (h, s, pr, m, t) = kv.Key;
                 var a = kv.Value;
-                object[] values = { h, s, pr, m, a.Requests, a.UnpricedRequests, a.InputTokens, a.CacheReadTokens, a.CacheWrite5mTokens, a.CacheWrite1hTokens, a.OutputTokens, a.ReasoningTokens, a.CostNano };
+                object[] values = { h, s, pr, m, t, a.Requests, a.UnpricedRequests, a.InputTokens, a.CacheReadTokens, a.CacheWrite5mTokens, a.CacheWrite1hTokens, a.OutputTokens, a.ReasoningTokens, a.CostNano };
                 for (int i = 0; i < ps.Length; i++) ps[i].Value = values[i];
                 cmd.ExecuteNonQuery();
             }

@@ -59,16 +59,24 @@ namespace LlmCost.Core.Storage.Sqlite
 
                 using (var cmd = conn.CreateCommand())
                 {
-                    // The hourly rollups must equal their request rows, both ways (a rollup without rows counts too).
+                    // The hourly rollups must equal their request rows, both ways (a rollup without rows counts too), and the
+                    // coarser rollups (per hour and per day, without the session) must equal the hourly ones.
+                    const string Sums = "SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), " +
+                                        "SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano)";
+                    const string Cols = "requests, unpriced_requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, " +
+                                        "cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano";
                     const string Rows =
-                        "SELECT (occurred_at / 3600000) * 3600000 AS h, COALESCE(session_id, '') AS s, provider AS p, model AS m, COUNT(*) AS n, " +
+                        "SELECT (occurred_at / 3600000) * 3600000 AS h, COALESCE(session_id, '') AS s, provider AS p, model AS m, COALESCE(tags, '') AS t, COUNT(*) AS n, " +
                         "SUM(cost_nano IS NULL) AS u, SUM(input_tokens) AS i, SUM(cache_read_tokens) AS cr, SUM(cache_write_5m_tokens) AS w5, " +
                         "SUM(cache_write_1h_tokens) AS w1, SUM(output_tokens) AS o, SUM(reasoning_tokens) AS re, SUM(COALESCE(cost_nano, 0)) AS c " +
-                        "FROM request_costs GROUP BY 1, 2, 3, 4";
-                    const string Rollups =
-                        "SELECT hour_start, session_id, provider, model, requests, unpriced_requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, " +
-                        "cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano FROM cost_rollups_hourly WHERE requests <> 0";
-                    cmd.CommandText = $"SELECT (SELECT COUNT(*) FROM ({Rows} EXCEPT {Rollups})) + (SELECT COUNT(*) FROM ({Rollups} EXCEPT {Rows})); " +
+                        "FROM request_costs GROUP BY 1, 2, 3, 4, 5";
+                    const string Rollups = "SELECT hour_start, session_id, provider, model, tags, " + Cols + " FROM cost_rollups_hourly WHERE requests <> 0";
+                    const string HourlyByModel = "SELECT hour_start, provider, model, tags, " + Sums + " FROM cost_rollups_hourly GROUP BY 1, 2, 3, 4 HAVING SUM(requests) <> 0";
+                    const string HourlyByModelRows = "SELECT hour_start, provider, model, tags, " + Cols + " FROM cost_rollups_hourly_by_model WHERE requests <> 0";
+                    const string DailyByModel = "SELECT (hour_start / 86400000) * 86400000, provider, model, tags, " + Sums + " FROM cost_rollups_hourly GROUP BY 1, 2, 3, 4 HAVING SUM(requests) <> 0";
+                    const string DailyByModelRows = "SELECT day_start, provider, model, tags, " + Cols + " FROM cost_rollups_daily_by_model WHERE requests <> 0";
+                    static string Differences(string a, string b) => $"(SELECT COUNT(*) FROM ({a} EXCEPT {b})) + (SELECT COUNT(*) FROM ({b} EXCEPT {a}))";
+                    cmd.CommandText = $"SELECT {Differences(Rows, Rollups)} + {Differences(HourlyByModel, HourlyByModelRows)} + {Differences(DailyByModel, DailyByModelRows)}; " +
                                       "SELECT COUNT(*) FROM (SELECT request_key FROM request_costs GROUP BY request_key HAVING COUNT(*) > 1); " +
                                       "SELECT COUNT(*) FROM request_costs;";
                     using var r = cmd.ExecuteReader();

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace LlmCost.Core.Tests
 {
     /// <summary>
-    /// An import into a store on a full disk (a 1 MB tmpfs, mounted as root as CI runs): one StoreFull error naming the
+    /// An import into a store on a full disk (a 2 MB tmpfs, mounted as root as CI runs): one StoreFull error naming the
     /// store, no line blamed, the store left consistent, and a rerun after freeing space exact.
     /// </summary>
     public sealed class FullDiskTests
@@ -25,7 +25,7 @@ namespace LlmCost.Core.Tests
             using var dir = new TempDir();
             string mount = dir.File("small");
             Directory.CreateDirectory(mount);
-            if (!SystemCommand.Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount))
+            if (!SystemCommand.Run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount))
             {
                 _out.WriteLine("cannot mount a tmpfs here (not root, or no permission): nothing to test");
                 return;
@@ -33,10 +33,10 @@ namespace LlmCost.Core.Tests
 
             try
             {
-                // 20,000 OpenAI chat responses (gpt-4o, 2006 input of which 1920 cached, 300 output: cost-rules example 1, $0.005615 each).
+                // 40,000 OpenAI chat responses (gpt-4o, 2006 input of which 1920 cached, 300 output: cost-rules example 1, $0.005615 each).
                 string log = dir.File("log.jsonl");
                 var lines = new List<string>();
-                for (int i = 0; i < 20_000; i++)
+                for (int i = 0; i < 40_000; i++)
                 {
                     lines.Add("{\"id\":\"chatcmpl-" + i + "\",\"object\":\"chat.completion\",\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":2006,\"completion_tokens\":300,\"prompt_tokens_details\":{\"cached_tokens\":1920}}}");
                 }
@@ -60,8 +60,8 @@ namespace LlmCost.Core.Tests
                     var rerun = new UsageImporter(store).Import(new[] { log }, new ImportOptions());
                     Assert.Equal(0, rerun.Errors);
                     var totals = store.GetTotals(new CostQuery());
-                    Assert.Equal(20_000, totals.Requests);
-                    Assert.Equal(20_000 * 5_615_000L, totals.CostNano); // 20,000 x $0.005615 = $112.30
+                    Assert.Equal(40_000, totals.Requests);
+                    Assert.Equal(40_000 * 5_615_000L, totals.CostNano); // 40,000 x $0.005615 = $224.60
                     Assert.True(store.Check().Healthy);
                 }
             }

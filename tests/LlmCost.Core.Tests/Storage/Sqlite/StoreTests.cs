@@ -334,7 +334,7 @@ namespace LlmCost.Core.Tests
             // represented, and the reader says so instead of returning a clamped $9,223,372,036.854776.
             for (int h = 0; h < 2; h++)
             {
-                TestDb.Exec(db, "INSERT INTO cost_rollups_hourly VALUES ($h, '', 'openai', 'gpt-4o', 1, 0, 1, 0, 0, 0, 1, 0, 9000000000000000000)", ("$h", (object)(h * 3_600_000L)));
+                TestDb.Exec(db, "INSERT INTO cost_rollups_hourly VALUES ($h, '', 'openai', 'gpt-4o', '', 1, 0, 1, 0, 0, 0, 1, 0, 9000000000000000000)", ("$h", (object)(h * 3_600_000L)));
             }
 
             var ex = Assert.Throws<LlmCostException>(() => store.GetTotals(new CostQuery()));

@@ -1,0 +1,254 @@
+-- Summaries fast at any size (issue 14). The hourly summaries gain the request's tags as a key, so tag filters and tag
+-- groupings read them too, and two coarser summaries without the session are added: per hour and per UTC day, each x
+-- provider x model x tags. Whole UTC days of a store-wide query are read from the daily ones, hours at the edges (and the
+-- days a local period boundary cuts) from the hourly ones, so a query stays exact in any time zone. The coarser tables
+-- are kept equal to the hourly summaries by triggers on those, so every path that changes the hourly summaries (the
+-- writer's upserts, the request triggers) keeps all three in step; llmcost store check compares them.
+-- The request triggers name the hourly table: they go first and come back below, with the tags in the key.
+DROP TRIGGER trg_request_costs_delete;
+DROP TRIGGER trg_request_costs_update;
+
+CREATE TABLE cost_rollups_hourly_new (
+    hour_start             INTEGER NOT NULL,
+    session_id             TEXT NOT NULL,
+    provider               TEXT NOT NULL,
+    model                  TEXT NOT NULL,
+    tags                   TEXT NOT NULL,
+    requests               INTEGER NOT NULL,
+    unpriced_requests      INTEGER NOT NULL,
+    input_tokens           INTEGER NOT NULL,
+    cache_read_tokens      INTEGER NOT NULL,
+    cache_write_5m_tokens  INTEGER NOT NULL,
+    cache_write_1h_tokens  INTEGER NOT NULL,
+    output_tokens          INTEGER NOT NULL,
+    reasoning_tokens       INTEGER NOT NULL,
+    cost_nano              INTEGER NOT NULL,
+    PRIMARY KEY (hour_start, session_id, provider, model, tags)
+) WITHOUT ROWID;
+INSERT INTO cost_rollups_hourly_new
+SELECT (occurred_at / 3600000) * 3600000, COALESCE(session_id, ''), provider, model, COALESCE(tags, ''), COUNT(*), SUM(cost_nano IS NULL),
+       SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens), SUM(output_tokens),
+       SUM(reasoning_tokens), SUM(COALESCE(cost_nano, 0))
+FROM request_costs
+GROUP BY 1, 2, 3, 4, 5;
+DROP TABLE cost_rollups_hourly;
+ALTER TABLE cost_rollups_hourly_new RENAME TO cost_rollups_hourly;
+CREATE INDEX ix_rollups_session ON cost_rollups_hourly (session_id, hour_start);
+
+CREATE TABLE cost_rollups_hourly_by_model (
+    hour_start             INTEGER NOT NULL,
+    provider               TEXT NOT NULL,
+    model                  TEXT NOT NULL,
+    tags                   TEXT NOT NULL,
+    requests               INTEGER NOT NULL,
+    unpriced_requests      INTEGER NOT NULL,
+    input_tokens           INTEGER NOT NULL,
+    cache_read_tokens      INTEGER NOT NULL,
+    cache_write_5m_tokens  INTEGER NOT NULL,
+    cache_write_1h_tokens  INTEGER NOT NULL,
+    output_tokens          INTEGER NOT NULL,
+    reasoning_tokens       INTEGER NOT NULL,
+    cost_nano              INTEGER NOT NULL,
+    PRIMARY KEY (hour_start, provider, model, tags)
+) WITHOUT ROWID;
+INSERT INTO cost_rollups_hourly_by_model
+SELECT hour_start, provider, model, tags, SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano)
+FROM cost_rollups_hourly GROUP BY 1, 2, 3, 4;
+
+CREATE TABLE cost_rollups_daily_by_model (
+    day_start              INTEGER NOT NULL,
+    provider               TEXT NOT NULL,
+    model                  TEXT NOT NULL,
+    tags                   TEXT NOT NULL,
+    requests               INTEGER NOT NULL,
+    unpriced_requests      INTEGER NOT NULL,
+    input_tokens           INTEGER NOT NULL,
+    cache_read_tokens      INTEGER NOT NULL,
+    cache_write_5m_tokens  INTEGER NOT NULL,
+    cache_write_1h_tokens  INTEGER NOT NULL,
+    output_tokens          INTEGER NOT NULL,
+    reasoning_tokens       INTEGER NOT NULL,
+    cost_nano              INTEGER NOT NULL,
+    PRIMARY KEY (day_start, provider, model, tags)
+) WITHOUT ROWID;
+INSERT INTO cost_rollups_daily_by_model
+SELECT (hour_start / 86400000) * 86400000, provider, model, tags, SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano)
+FROM cost_rollups_hourly GROUP BY 1, 2, 3, 4;
+
+-- The request triggers of 0006, with the tags in the hourly key (a change of tags now moves the row's contribution).
+CREATE TRIGGER trg_request_costs_delete AFTER DELETE ON request_costs
+BEGIN
+    UPDATE cost_rollups_hourly SET
+        requests = requests - 1,
+        unpriced_requests = unpriced_requests - (OLD.cost_nano IS NULL),
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - COALESCE(OLD.cost_nano, 0)
+    WHERE hour_start = (OLD.occurred_at / 3600000) * 3600000 AND session_id = COALESCE(OLD.session_id, '') AND provider = OLD.provider AND model = OLD.model AND tags = COALESCE(OLD.tags, '');
+END;
+
+CREATE TRIGGER trg_request_costs_update AFTER UPDATE OF occurred_at, session_id, provider, model, tags, input_tokens,
+    cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano ON request_costs
+BEGIN
+    UPDATE cost_rollups_hourly SET
+        requests = requests - 1,
+        unpriced_requests = unpriced_requests - (OLD.cost_nano IS NULL),
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - COALESCE(OLD.cost_nano, 0)
+    WHERE hour_start = (OLD.occurred_at / 3600000) * 3600000 AND session_id = COALESCE(OLD.session_id, '') AND provider = OLD.provider AND model = OLD.model AND tags = COALESCE(OLD.tags, '');
+    INSERT INTO cost_rollups_hourly VALUES ((NEW.occurred_at / 3600000) * 3600000, COALESCE(NEW.session_id, ''), NEW.provider, NEW.model, COALESCE(NEW.tags, ''),
+        1, (NEW.cost_nano IS NULL), NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, COALESCE(NEW.cost_nano, 0))
+    ON CONFLICT (hour_start, session_id, provider, model, tags) DO UPDATE SET
+        requests = requests + excluded.requests,
+        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+        input_tokens = input_tokens + excluded.input_tokens,
+        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+        cost_nano = cost_nano + excluded.cost_nano;
+END;
+
+-- The coarser summaries follow the hourly ones.
+CREATE TRIGGER trg_rollups_hourly_insert AFTER INSERT ON cost_rollups_hourly
+BEGIN
+    INSERT INTO cost_rollups_hourly_by_model VALUES (NEW.hour_start, NEW.provider, NEW.model, NEW.tags,
+        NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
+    ON CONFLICT (hour_start, provider, model, tags) DO UPDATE SET
+        requests = requests + excluded.requests,
+        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+        input_tokens = input_tokens + excluded.input_tokens,
+        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+        cost_nano = cost_nano + excluded.cost_nano;
+    INSERT INTO cost_rollups_daily_by_model VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.provider, NEW.model, NEW.tags,
+        NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
+    ON CONFLICT (day_start, provider, model, tags) DO UPDATE SET
+        requests = requests + excluded.requests,
+        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+        input_tokens = input_tokens + excluded.input_tokens,
+        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+        cost_nano = cost_nano + excluded.cost_nano;
+END;
+
+CREATE TRIGGER trg_rollups_hourly_update AFTER UPDATE ON cost_rollups_hourly WHEN OLD.hour_start = NEW.hour_start AND OLD.provider = NEW.provider AND OLD.model = NEW.model AND OLD.tags = NEW.tags
+BEGIN
+    INSERT INTO cost_rollups_hourly_by_model VALUES (NEW.hour_start, NEW.provider, NEW.model, NEW.tags,
+        NEW.requests - OLD.requests, NEW.unpriced_requests - OLD.unpriced_requests, NEW.input_tokens - OLD.input_tokens, NEW.cache_read_tokens - OLD.cache_read_tokens, NEW.cache_write_5m_tokens - OLD.cache_write_5m_tokens, NEW.cache_write_1h_tokens - OLD.cache_write_1h_tokens, NEW.output_tokens - OLD.output_tokens, NEW.reasoning_tokens - OLD.reasoning_tokens, NEW.cost_nano - OLD.cost_nano)
+    ON CONFLICT (hour_start, provider, model, tags) DO UPDATE SET
+        requests = requests + excluded.requests,
+        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+        input_tokens = input_tokens + excluded.input_tokens,
+        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+        cost_nano = cost_nano + excluded.cost_nano;
+    INSERT INTO cost_rollups_daily_by_model VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.provider, NEW.model, NEW.tags,
+        NEW.requests - OLD.requests, NEW.unpriced_requests - OLD.unpriced_requests, NEW.input_tokens - OLD.input_tokens, NEW.cache_read_tokens - OLD.cache_read_tokens, NEW.cache_write_5m_tokens - OLD.cache_write_5m_tokens, NEW.cache_write_1h_tokens - OLD.cache_write_1h_tokens, NEW.output_tokens - OLD.output_tokens, NEW.reasoning_tokens - OLD.reasoning_tokens, NEW.cost_nano - OLD.cost_nano)
+    ON CONFLICT (day_start, provider, model, tags) DO UPDATE SET
+        requests = requests + excluded.requests,
+        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+        input_tokens = input_tokens + excluded.input_tokens,
+        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+        cost_nano = cost_nano + excluded.cost_nano;
+END;
+
+-- Nothing changes a summary's key today; if something ever does, its contribution still moves exactly.
+CREATE TRIGGER trg_rollups_hourly_rekey AFTER UPDATE ON cost_rollups_hourly WHEN NOT (OLD.hour_start = NEW.hour_start AND OLD.provider = NEW.provider AND OLD.model = NEW.model AND OLD.tags = NEW.tags)
+BEGIN
+    UPDATE cost_rollups_hourly_by_model SET
+        requests = requests - OLD.requests,
+        unpriced_requests = unpriced_requests - OLD.unpriced_requests,
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - OLD.cost_nano
+    WHERE hour_start = OLD.hour_start AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
+    UPDATE cost_rollups_daily_by_model SET
+        requests = requests - OLD.requests,
+        unpriced_requests = unpriced_requests - OLD.unpriced_requests,
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - OLD.cost_nano
+    WHERE day_start = (OLD.hour_start / 86400000) * 86400000 AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
+    INSERT INTO cost_rollups_hourly_by_model VALUES (NEW.hour_start, NEW.provider, NEW.model, NEW.tags,
+        NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
+    ON CONFLICT (hour_start, provider, model, tags) DO UPDATE SET
+        requests = requests + excluded.requests,
+        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+        input_tokens = input_tokens + excluded.input_tokens,
+        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+        cost_nano = cost_nano + excluded.cost_nano;
+    INSERT INTO cost_rollups_daily_by_model VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.provider, NEW.model, NEW.tags,
+        NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
+    ON CONFLICT (day_start, provider, model, tags) DO UPDATE SET
+        requests = requests + excluded.requests,
+        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+        input_tokens = input_tokens + excluded.input_tokens,
+        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+        cost_nano = cost_nano + excluded.cost_nano;
+END;
+
+CREATE TRIGGER trg_rollups_hourly_delete AFTER DELETE ON cost_rollups_hourly
+BEGIN
+    UPDATE cost_rollups_hourly_by_model SET
+        requests = requests - OLD.requests,
+        unpriced_requests = unpriced_requests - OLD.unpriced_requests,
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - OLD.cost_nano
+    WHERE hour_start = OLD.hour_start AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
+    UPDATE cost_rollups_daily_by_model SET
+        requests = requests - OLD.requests,
+        unpriced_requests = unpriced_requests - OLD.unpriced_requests,
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - OLD.cost_nano
+    WHERE day_start = (OLD.hour_start / 86400000) * 86400000 AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
+END;

@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using LlmCost.Core.Queries;
+using LlmCost.Core.Time;
+
+namespace LlmCost.Core.Storage.Sqlite
+{
+    /// <summary>Where a stretch of a query's range is read from, coarsest first.</summary>
+    internal enum RollupSource
+    {
+        /// <summary>cost_rollups_daily_by_model: whole UTC days, no session.</summary>
+        Days,
+        /// <summary>cost_rollups_hourly_by_model: whole hours, no session.</summary>
+        Hours,
+        /// <summary>cost_rollups_hourly: whole hours per session.</summary>
+        SessionHours,
+        /// <summary>request_costs: anything, row by row.</summary>
+        Requests,
+    }
+
+    /// <summary>
+    /// A stretch [From, To) of a query's range (null = unbounded) read from one source. <see cref="OffsetMs"/> is the time
+    /// zone's UTC offset when it is the same over the whole stretch, so a day or week can be bucketed in SQL.
+    /// </summary>
+    internal readonly struct RollupPiece
+    {
+        public RollupPiece(RollupSource source, long? from, long? to, long? offsetMs)
+        {
+            Source = source;
+            From = from;
+            To = to;
+            OffsetMs = offsetMs;
+        }
+
+        public RollupSource Source { get; }
+        public long? From { get; }
+        public long? To { get; }
+        public long? OffsetMs { get; }
+    }
+
+    /// <summary>
+    /// Splits a query's range into the coarsest summaries that answer it exactly (optimisation of the SQLite adapter,
+    /// docs/benchmarks.md "Queries"). Minutes at the edges come from request rows, whole hours from the hourly summaries
+    /// and whole UTC days from the daily ones. With a calendar grouping in a time zone, a UTC day is read from the daily
+    /// summaries only when no local period boundary falls inside it; the days a boundary cuts are read by the hour (or,
+    /// in zones with half-hour offsets, row by row), so every group stays exact.
+    /// </summary>
+    internal static class RollupPlan
+    {
+        public const long MinuteMs = 60_000L;
+        public const long HourMs = 3_600_000L;
+        public const long DayMs = 86_400_000L;
+
+        /// <summary>
+        /// The pieces for [since, until) (UTC ms, null = unbounded). <paramref name="rowsOnly"/>: the query needs request
+        /// rows (unpriced only); <paramref name="bySession"/>: it filters or groups by session, which only the per-session
+        /// hourly summaries hold; <paramref name="period"/>: its calendar grouping in <paramref name="tz"/>, if any;
+        /// <paramref name="extent"/>: the first and last stored day (UTC ms), asked only when an unbounded range must be
+        /// walked day by day, null when the store is empty.
+        /// </summary>
+        public static List<RollupPiece> For(long? since, long? until, bool rowsOnly, bool bySession, CostGrouping? period, TimeZoneInfo tz,
+            Func<(long First, long Last)?> extent)
+        {
+            var pieces = new List<RollupPiece>();
+            bool wholeHourZone = HasWholeHourOffsets(tz);
+            bool utcLike = tz.BaseUtcOffset == TimeSpan.Zero && !tz.SupportsDaylightSavingTime;
+            // Hourly summaries answer a calendar grouping only when every period boundary is on a whole hour.
+            bool hoursExact = period == null || wholeHourZone;
+
+            if (rowsOnly)
+            {
+                pieces.Add(new RollupPiece(RollupSource.Requests, since, until, null));
+                return pieces;
+            }
+
+            long? h0 = since.HasValue ? CeilTo(since.Value, HourMs) : (long?)null;
+            long? h1 = until.HasValue ? FloorTo(until.Value, HourMs) : (long?)null;
+            if (h0.HasValue && h1.HasValue && h0 >= h1)
+            {
+                pieces.Add(new RollupPiece(RollupSource.Requests, since, until, null));
+                return pieces;
+            }
+
+            if (since.HasValue && since < h0) pieces.Add(new RollupPiece(RollupSource.Requests, since, h0, null));
+            RollupSource hourSource = !hoursExact ? RollupSource.Requests : bySession ? RollupSource.SessionHours : RollupSource.Hours;
+
+            if (bySession)
+            {
+                pieces.Add(new RollupPiece(hourSource, h0, h1, null));
+            }
+            else
+            {
+                long? d0 = h0.HasValue ? CeilTo(h0.Value, DayMs) : (long?)null;
+                long? d1 = h1.HasValue ? FloorTo(h1.Value, DayMs) : (long?)null;
+                if (d0.HasValue && d1.HasValue && d0 >= d1)
+                {
+                    Add(pieces, new RollupPiece(hourSource, h0, h1, ConstantOffset(tz, period, h0!.Value, h1!.Value)));
+                }
+                else
+                {
+                    if (h0.HasValue && h0 < d0) Add(pieces, new RollupPiece(hourSource, h0, d0, ConstantOffset(tz, period, h0.Value, d0!.Value)));
+                    if (period == null || utcLike && period != CostGrouping.Hour)
+                    {
+                        // Every UTC day lies inside one group: all whole days come from the daily summaries.
+                        pieces.Add(new RollupPiece(RollupSource.Days, d0, d1, period == null ? (long?)null : 0L));
+                    }
+                    else
+                    {
+                        AddDayByDay(pieces, d0, d1, period.Value, tz, hourSource, extent);
+                    }
+
+                    if (h1.HasValue && d1 < h1) Add(pieces, new RollupPiece(hourSource, d1, h1, ConstantOffset(tz, period, d1!.Value, h1.Value)));
+                }
+            }
+
+            if (until.HasValue && h1 < until) pieces.Add(new RollupPiece(RollupSource.Requests, h1, until, null));
+            return pieces;
+        }
+
+        /// <summary>Whole days in a zone with offsets: each day from the daily summaries unless a period boundary cuts it.</summary>
+        private static void AddDayByDay(List<RollupPiece> pieces, long? d0, long? d1, CostGrouping period, TimeZoneInfo tz,
+            RollupSource cutSource, Func<(long First, long Last)?> extent)
+        {
+            if (!d0.HasValue || !d1.HasValue)
+            {
+                var stored = extent();
+                if (stored == null) return;
+                if (!d0.HasValue || d0 < stored.Value.First) d0 = stored.Value.First;
+                long end = stored.Value.Last + DayMs;
+                if (!d1.HasValue || d1 > end) d1 = end;
+            }
+
+            for (long d = d0.Value; d < d1.Value; d += DayMs)
+            {
+                bool cut = period == CostGrouping.Hour || PeriodStartUtc(d, period, tz) != PeriodStartUtc(d + DayMs - 1, period, tz);
+                Add(pieces, new RollupPiece(cut ? cutSource : RollupSource.Days, d, d + DayMs, ConstantOffset(tz, period, d, d + DayMs)));
+            }
+        }
+
+        /// <summary>Appends, joining with the previous piece when it is the same source, adjacent and equally offset.</summary>
+        private static void Add(List<RollupPiece> pieces, RollupPiece piece)
+        {
+            if (pieces.Count > 0)
+            {
+                var last = pieces[pieces.Count - 1];
+                if (last.Source == piece.Source && last.To.HasValue && last.To == piece.From && last.OffsetMs == piece.OffsetMs)
+                {
+                    pieces[pieces.Count - 1] = new RollupPiece(last.Source, last.From, piece.To, last.OffsetMs);
+                    return;
+                }
+            }
+
+            pieces.Add(piece);
+        }
+
+        /// <summary>The zone's offset over [from, to) when it does not change there and a day or week can use it; else null.</summary>
+        private static long? ConstantOffset(TimeZoneInfo tz, CostGrouping? period, long from, long to)
+        {
+            if (period != CostGrouping.Day && period != CostGrouping.Week) return null;
+            var a = tz.GetUtcOffset(UnixMs.ToUtc(from));
+            var b = tz.GetUtcOffset(UnixMs.ToUtc(to - 1));
+            return a == b ? (long)a.TotalMilliseconds : (long?)null;
+        }
+
+        private static long PeriodStartUtc(long ms, CostGrouping period, TimeZoneInfo tz) =>
+            UnixMs.From(CalendarPeriods.Start(UnixMs.ToUtc(ms), period, tz).Utc);
+
+        public static bool HasWholeHourOffsets(TimeZoneInfo tz)
+        {
+            if (tz.BaseUtcOffset.Ticks % TimeSpan.TicksPerHour != 0) return false;
+            foreach (var rule in tz.GetAdjustmentRules())
+            {
+                if (rule.DaylightDelta.Ticks % TimeSpan.TicksPerHour != 0) return false;
+            }
+
+            return true;
+        }
+
+        public static long FloorTo(long ms, long unit) => (long)Math.Floor(ms / (double)unit) * unit;
+
+        public static long CeilTo(long ms, long unit) => FloorTo(ms, unit) == ms ? ms : FloorTo(ms, unit) + unit;
+    }
+}
