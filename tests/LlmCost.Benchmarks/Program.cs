@@ -47,7 +47,11 @@ namespace LlmCost.Benchmarks
                 case "handler": return Handler(int.Parse(Opt("calls", "2000"), CultureInfo.InvariantCulture), int.Parse(Opt("delay-ms", "0"), CultureInfo.InvariantCulture));
                 case "scan": return Scan(Opt("dir", "/tmp/claude-logs"));
                 case "micro": return Micro(int.Parse(Opt("rows", "200000"), CultureInfo.InvariantCulture));
-                case "query": return Query(int.Parse(Opt("rows", "1000000"), CultureInfo.InvariantCulture), int.Parse(Opt("sessions", "1000"), CultureInfo.InvariantCulture));
+                case "query":
+                    int queryRows = int.Parse(Opt("rows", "1000000"), CultureInfo.InvariantCulture);
+                    return Query(queryRows, int.Parse(Opt("sessions", "1000"), CultureInfo.InvariantCulture),
+                        double.Parse(Opt("span-days", (queryRows * 30d / 86400).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+                        Opt("db", null!), int.Parse(Opt("runs", "40"), CultureInfo.InvariantCulture));
                 default:
                     Console.Error.WriteLine("unknown benchmark " + args[0]);
                     return 2;
@@ -219,24 +223,44 @@ namespace LlmCost.Benchmarks
             return 0;
         }
 
-        private static int Query(int rows, int sessions)
+        /// <summary>
+        /// Every summary the dashboard and Get-LlmCost show, on a store of <paramref name="rows"/> requests over
+        /// <paramref name="spanDays"/> days across <paramref name="sessions"/> sessions (1,000 sessions: sparse hourly
+        /// rollups; 10: dense). With --db an existing store is reused (recorded once, measured many times).
+        /// </summary>
+        private static int Query(int rows, int sessions, double spanDays, string? dbPath, int runs)
         {
-            string db = Path.Combine(Path.GetTempPath(), "llmcost-bench-query-" + Guid.NewGuid().ToString("N") + ".db");
+            string db = dbPath ?? Path.Combine(Path.GetTempPath(), "llmcost-bench-query-" + Guid.NewGuid().ToString("N") + ".db");
+            bool reuse = File.Exists(db);
             using var store = SqliteCostStore.Open(db);
             var t0 = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            double stepMs = spanDays * 86_400_000d / rows;
             string[] models = { "gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-flash", "llama-3.3-70b-versatile" };
+            string[][] tags = { Array.Empty<string>(), new[] { "team-a" }, new[] { "team-b", "prod" } };
             var sw = Stopwatch.StartNew();
-            store.RecordMany(Enumerable.Range(0, rows).Select(i => new UsageRecord(null, models[i % models.Length], t0.AddSeconds(i * 30L), new TokenUsage(1000 + i % 500, 100))
+            if (!reuse || store.GetTotals(new CostQuery()).Requests == 0)
             {
-                RequestId = "q" + i,
-                SessionId = "session-" + (i % sessions),
-            }), batchSize: 50_000);
-            Console.WriteLine($"query: {rows:N0} requests over {rows * 30L / 86400:N0} days recorded in {sw.Elapsed.TotalSeconds:N1} s");
+                store.RecordMany(Enumerable.Range(0, rows).Select(i => new UsageRecord(null, models[i % models.Length], t0.AddMilliseconds(Math.Floor(i * stepMs)), new TokenUsage(1000 + i % 500, 100))
+                {
+                    RequestId = "q" + i,
+                    SessionId = "session-" + (i % sessions),
+                    Tags = tags[(i / 7) % tags.Length],
+                }), batchSize: 50_000);
+                Console.WriteLine($"query: {rows:N0} requests over {spanDays:N0} days, {sessions:N0} sessions, recorded in {sw.Elapsed.TotalSeconds:N1} s");
+            }
+
+            var end = t0.AddDays(spanDays);
+            var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+            // "Now" for the dashboard: the last day of the data, mid-afternoon.
+            var now = end.Date.AddHours(-9).AddMinutes(17);
+            var today = now.Date;
+            var monthStart = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+            var all = new List<double>();
             void Time(string what, Func<object> f)
             {
                 f();
                 var t = new List<double>();
-                for (int i = 0; i < 20; i++)
+                for (int i = 0; i < runs; i++)
                 {
                     var s = Stopwatch.StartNew();
                     f();
@@ -244,14 +268,49 @@ namespace LlmCost.Benchmarks
                 }
 
                 t.Sort();
-                Console.WriteLine($"  {what}: median {t[10]:N2} ms, max {t[19]:N2} ms");
+                all.AddRange(t);
+                double P(double q) => t[Math.Min(t.Count - 1, (int)Math.Ceiling(q * t.Count) - 1)];
+                Console.WriteLine($"  {what,-52} median {P(0.5),8:N2} ms  p95 {P(0.95),8:N2} ms  max {t[t.Count - 1],8:N2} ms");
             }
 
-            Time("Get-LlmCost -Session X (all time)", () => store.GetTotals(new CostQuery { Sessions = new[] { "session-42" } }));
-            Time("session X, one month, unaligned ends", () => store.GetTotals(new CostQuery { Sessions = new[] { "session-42" }, Since = t0.AddDays(31).AddMinutes(7), Until = t0.AddDays(62).AddMinutes(13) }));
-            Time("total by day, one month", () => store.GetCosts(new CostQuery { GroupBy = CostGrouping.Day, Since = t0.AddDays(31), Until = t0.AddDays(62) }));
-            Time("total by month, all time", () => store.GetCosts(new CostQuery { GroupBy = CostGrouping.Month }));
-            Time("by model, all time", () => store.GetCosts(new CostQuery { GroupBy = CostGrouping.Model }));
+            CostQuery Q(Action<CostQuery> set)
+            {
+                var q = new CostQuery();
+                set(q);
+                return q;
+            }
+
+            Time("total, all time", () => store.GetTotals(new CostQuery()));
+            Time("total today (UTC), unaligned now", () => store.GetTotals(Q(q => { q.Since = today; q.Until = now; })));
+            Time("total this month", () => store.GetTotals(Q(q => { q.Since = monthStart; q.Until = now; })));
+            Time("by day, last 30 days", () => store.GetCosts(Q(q => { q.Since = today.AddDays(-30); q.GroupBy = CostGrouping.Day; })));
+            Time("by day, last 30 days, Europe/Berlin", () => store.GetCosts(Q(q => { q.Since = today.AddDays(-30).AddHours(-1); q.GroupBy = CostGrouping.Day; q.TimeZone = berlin; })));
+            Time("by day, all time, Europe/Berlin", () => store.GetCosts(Q(q => { q.GroupBy = CostGrouping.Day; q.TimeZone = berlin; })));
+            Time("by week, all time", () => store.GetCosts(Q(q => q.GroupBy = CostGrouping.Week)));
+            Time("by week, all time, Europe/Berlin", () => store.GetCosts(Q(q => { q.GroupBy = CostGrouping.Week; q.TimeZone = berlin; })));
+            Time("by month, all time", () => store.GetCosts(Q(q => q.GroupBy = CostGrouping.Month)));
+            Time("by month, all time, Europe/Berlin", () => store.GetCosts(Q(q => { q.GroupBy = CostGrouping.Month; q.TimeZone = berlin; })));
+            Time("by provider, all time", () => store.GetCosts(Q(q => q.GroupBy = CostGrouping.Provider)));
+            Time("by model, all time", () => store.GetCosts(Q(q => q.GroupBy = CostGrouping.Model)));
+            Time("by tag, all time", () => store.GetCosts(Q(q => q.GroupBy = CostGrouping.Tag)));
+            Time("tag team-a, by month, unaligned range", () => store.GetCosts(Q(q => { q.Tags = new[] { "team-a" }; q.GroupBy = CostGrouping.Month; q.Since = t0.AddDays(3).AddMinutes(7); q.Until = now; })));
+            Time("by day and model, last 30 days, Europe/Berlin", () => store.GetCosts(Q(q => { q.Since = today.AddDays(-30).AddHours(-1); q.Groupings = new[] { CostGrouping.Day, CostGrouping.Model }; q.TimeZone = berlin; })));
+            Time("by month and provider, all time", () => store.GetCosts(Q(q => q.Groupings = new[] { CostGrouping.Month, CostGrouping.Provider })));
+            Time("session X, all time", () => store.GetTotals(Q(q => q.Sessions = new[] { "session-42" })));
+            Time("session X, one month, unaligned ends", () => store.GetTotals(Q(q => { q.Sessions = new[] { "session-42" }; q.Since = t0.AddDays(31).AddMinutes(7); q.Until = t0.AddDays(62).AddMinutes(13); })));
+            all.Sort();
+            Console.WriteLine($"  all {all.Count} summary runs: p95 {all[(int)Math.Ceiling(0.95 * all.Count) - 1]:N2} ms, max {all[all.Count - 1]:N2} ms");
+
+            // The dashboard file: every figure, chart and table for the last 30 days, rendered to HTML.
+            var options = new LlmCost.Core.Reports.DashboardOptions { TimeZone = berlin, NowUtc = now };
+            Time("report: build + write HTML (30 days, Europe/Berlin)", () =>
+            {
+                var d = new LlmCost.Core.Reports.DashboardBuilder(store).Build(options);
+                using var w = new StringWriter();
+                LlmCost.Core.Reports.HtmlDashboardWriter.Write(w, d);
+                return w.ToString().Length;
+            });
+            Console.WriteLine($"  store: {db} ({new FileInfo(db).Length / 1_048_576.0:N0} MB)");
             return 0;
         }
     }

@@ -91,7 +91,7 @@ Export-LlmCost -> LlmCost.PowerShell.Output.LlmCostSummary,LlmCost.PowerShell.Ou
   -Detail [SwitchParameter] Query()
   -Force [SwitchParameter] __AllParameterSets()
   -Format [ExportFormat] __AllParameterSets()
-  -GroupBy [CostGrouping] Query()
+  -GroupBy [CostGrouping[]] Query()
   -InputObject [PSObject] InputObject(mandatory pipeline)
   -Model [String[]] __AllParameterSets()
   -NoClobber [SwitchParameter] __AllParameterSets()
@@ -118,7 +118,7 @@ Get-LlmBudgetAlert -> LlmCost.PowerShell.Output.LlmBudgetAlert [default: ]
             ["Get-LlmCost"] = """
 Get-LlmCost -> LlmCost.PowerShell.Output.LlmCostSummary [default: ]
   -Database [String] __AllParameterSets()
-  -GroupBy [CostGrouping] __AllParameterSets()
+  -GroupBy [CostGrouping[]] __AllParameterSets()
   -Model [String[]] __AllParameterSets()
   -Provider [String[]] __AllParameterSets()
   -Session [String[]] __AllParameterSets(byname)
