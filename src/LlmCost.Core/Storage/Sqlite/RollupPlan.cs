@@ -24,26 +24,38 @@ namespace LlmCost.Core.Storage.Sqlite
     /// </summary>
     internal readonly struct RollupPiece
     {
-        public RollupPiece(RollupSource source, long? from, long? to, long? offsetMs)
+        public RollupPiece(RollupSource source, long? from, long? to, long? offsetMs, long? cutMsOfDay = null, bool correctAfterCut = false)
         {
             Source = source;
             From = from;
             To = to;
             OffsetMs = offsetMs;
+            CutMsOfDay = cutMsOfDay;
+            CorrectAfterCut = correctAfterCut;
         }
 
         public RollupSource Source { get; }
         public long? From { get; }
         public long? To { get; }
         public long? OffsetMs { get; }
+
+        /// <summary>
+        /// For <see cref="RollupSource.Days"/> pieces whose days a local period boundary cuts at this UTC time of day (a
+        /// whole hour): each day is read whole from the daily summaries for the period of one side of the cut, and the
+        /// hours of the other side (the shorter one, <see cref="CorrectAfterCut"/> when it is the one after the cut) are
+        /// moved to their own period from the hourly summaries: subtracted from the day, added to their period.
+        /// </summary>
+        public long? CutMsOfDay { get; }
+        public bool CorrectAfterCut { get; }
     }
 
     /// <summary>
     /// Splits a query's range into the coarsest summaries that answer it exactly (optimisation of the SQLite adapter,
     /// docs/benchmarks.md "Queries"). Minutes at the edges come from request rows, whole hours from the hourly summaries
-    /// and whole UTC days from the daily ones. With a calendar grouping in a time zone, a UTC day is read from the daily
-    /// summaries only when no local period boundary falls inside it; the days a boundary cuts are read by the hour (or,
-    /// in zones with half-hour offsets, row by row), so every group stays exact.
+    /// and whole UTC days from the daily ones. With a calendar grouping in a time zone, a UTC day that a local period
+    /// boundary cuts is read whole from the daily summaries and the hours on the shorter side of the cut are moved to
+    /// their period from the hourly summaries (in zones with half-hour offsets such days are read row by row), so every
+    /// group stays exact.
     /// </summary>
     internal static class RollupPlan
     {
@@ -132,8 +144,28 @@ namespace LlmCost.Core.Storage.Sqlite
 
             for (long d = d0.Value; d < d1.Value; d += DayMs)
             {
-                bool cut = period == CostGrouping.Hour || PeriodStartUtc(d, period, tz) != PeriodStartUtc(d + DayMs - 1, period, tz);
-                Add(pieces, new RollupPiece(cut ? cutSource : RollupSource.Days, d, d + DayMs, ConstantOffset(tz, period, d, d + DayMs)));
+                if (period == CostGrouping.Hour)
+                {
+                    Add(pieces, new RollupPiece(cutSource, d, d + DayMs, null));
+                    continue;
+                }
+
+                long lastStart = PeriodStartUtc(d + DayMs - 1, period, tz);
+                if (lastStart <= d)
+                {
+                    Add(pieces, new RollupPiece(RollupSource.Days, d, d + DayMs, ConstantOffset(tz, period, d, d + DayMs)));
+                }
+                else if (cutSource == RollupSource.Hours && lastStart % HourMs == 0 && PeriodStartUtc(lastStart - 1, period, tz) <= d)
+                {
+                    // One boundary, on a whole hour: the day from the daily summaries, the shorter side moved by the hour.
+                    long cut = lastStart - d;
+                    bool after = DayMs - cut <= cut;
+                    Add(pieces, new RollupPiece(RollupSource.Days, d, d + DayMs, null, cut, after));
+                }
+                else
+                {
+                    Add(pieces, new RollupPiece(cutSource, d, d + DayMs, ConstantOffset(tz, period, d, d + DayMs)));
+                }
             }
         }
 
@@ -143,9 +175,10 @@ namespace LlmCost.Core.Storage.Sqlite
             if (pieces.Count > 0)
             {
                 var last = pieces[pieces.Count - 1];
-                if (last.Source == piece.Source && last.To.HasValue && last.To == piece.From && last.OffsetMs == piece.OffsetMs)
+                if (last.Source == piece.Source && last.To.HasValue && last.To == piece.From && last.OffsetMs == piece.OffsetMs &&
+                    last.CutMsOfDay == piece.CutMsOfDay && last.CorrectAfterCut == piece.CorrectAfterCut)
                 {
-                    pieces[pieces.Count - 1] = new RollupPiece(last.Source, last.From, piece.To, last.OffsetMs);
+                    pieces[pieces.Count - 1] = new RollupPiece(last.Source, last.From, piece.To, last.OffsetMs, last.CutMsOfDay, last.CorrectAfterCut);
                     return;
                 }
             }

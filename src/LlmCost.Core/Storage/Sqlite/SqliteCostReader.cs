@@ -73,13 +73,28 @@ namespace LlmCost.Core.Storage.Sqlite
             {
                 var p = pieces[i];
                 string tag = "r" + i.ToString(CultureInfo.InvariantCulture);
-                parts.Add(p.Source switch
+                string where = filters + RangeSql(TimeColumn(p.Source), p.From, p.To, cmd, tag);
+                if (p.CutMsOfDay is long cut)
                 {
-                    RollupSource.Requests => $"SELECT {Bucket("occurred_at", p, period, tz)} AS bucket, {RequestCols} FROM request_costs WHERE 1=1",
-                    RollupSource.SessionHours => $"SELECT {Bucket("hour_start", p, period, tz)} AS bucket, session_id, provider, model, tags, {SumCols} FROM cost_rollups_hourly WHERE requests <> 0",
-                    RollupSource.Hours => $"SELECT {Bucket("hour_start", p, period, tz)} AS bucket, '' AS session_id, provider, model, tags, {SumCols} FROM cost_rollups_hourly_by_model WHERE requests <> 0",
-                    _ => $"SELECT {Bucket("day_start", p, period, tz)} AS bucket, '' AS session_id, provider, model, tags, {SumCols} FROM cost_rollups_daily_by_model WHERE requests <> 0",
-                } + filters + RangeSql(TimeColumn(p.Source), p.From, p.To, cmd, tag));
+                    // The day goes to the period of the side that is not moved; the moved hours leave it for their own.
+                    // They are found day by day through the hourly table's key (a scan of every hour would cost more).
+                    const long Day = RollupPlan.DayMs, Hour = RollupPlan.HourMs;
+                    string cutAt = cut.ToString(CultureInfo.InvariantCulture);
+                    string dayBucket = p.CorrectAfterCut ? "day_start" : $"day_start + {Day - Hour}";
+                    string from = "$from" + tag, to = "$to" + tag;
+                    string cutDays = $"(WITH RECURSIVE cut_days(d) AS (SELECT {from} UNION ALL SELECT d + {Day} FROM cut_days WHERE d + {Day} < {to}) SELECT d FROM cut_days) AS cd " +
+                                     "CROSS JOIN cost_rollups_hourly_by_model";
+                    string movedHours = p.CorrectAfterCut
+                        ? $" AND hour_start >= cd.d + {cutAt} AND hour_start < cd.d + {Day}"
+                        : $" AND hour_start >= cd.d AND hour_start < cd.d + {cutAt}";
+                    parts.Add(Part(keyCols, dayBucket, RollupSource.Days, where, negate: false));
+                    parts.Add(Part(keyCols, "hour_start", RollupSource.Hours, filters + movedHours, negate: false, cutDays));
+                    parts.Add(Part(keyCols, p.CorrectAfterCut ? "cd.d" : $"cd.d + {Day - Hour}", RollupSource.Hours, filters + movedHours, negate: true, cutDays));
+                }
+                else
+                {
+                    parts.Add(Part(keyCols, Bucket(TimeColumn(p.Source), p, period, tz), p.Source, where, negate: false));
+                }
             }
 
             var sql = new StringBuilder("SELECT ");
@@ -94,6 +109,10 @@ namespace LlmCost.Core.Storage.Sqlite
             long totalCost;
             try
             {
+                // Optimisation (docs/benchmarks.md, "Queries"): with a provider or model filter, SQLite 3.49 would build a
+                // throw-away index over the whole hourly table for the hours moved out of cut days (300 ms at 125k rows)
+                // instead of seeking each day's hours by the key (2 ms). This read does not want automatic indexes.
+                SetAutomaticIndex(conn, false);
                 totalCost = ReadGroups(cmd, keys, keyCols, period, tz, groups);
             }
             catch (SqliteException ex) when (ex.Message.IndexOf("integer overflow", StringComparison.OrdinalIgnoreCase) >= 0)
@@ -104,6 +123,10 @@ namespace LlmCost.Core.Storage.Sqlite
             catch (OverflowException)
             {
                 throw TotalOutOfRange();
+            }
+            finally
+            {
+                SetAutomaticIndex(conn, true); // the connection goes back to the pool as it came
             }
 
             foreach (var g in groups.Values)
@@ -117,12 +140,54 @@ namespace LlmCost.Core.Storage.Sqlite
             return ordered.ToList();
         }
 
-        private const string SumCols = "requests, unpriced_requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, " +
-                                       "output_tokens, reasoning_tokens, cost_nano";
+        private static readonly string[] SumNames =
+        {
+            "requests", "unpriced_requests", "input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
+            "output_tokens", "reasoning_tokens", "cost_nano",
+        };
 
-        private const string RequestCols = "COALESCE(session_id, '') AS session_id, provider, model, COALESCE(tags, '') AS tags, 1 AS requests, " +
-                                           "(cost_nano IS NULL) AS unpriced_requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, " +
-                                           "cache_write_1h_tokens, output_tokens, reasoning_tokens, COALESCE(cost_nano, 0) AS cost_nano";
+        /// <summary>
+        /// One source's rows, already summed per group key (so the union that adds the pieces up carries few rows);
+        /// <paramref name="negate"/> subtracts them (hours moved out of a day).
+        /// </summary>
+        private static string Part(List<string> keyCols, string bucket, RollupSource source, string where, bool negate, string? from = null)
+        {
+            bool rows = source == RollupSource.Requests;
+            string table = source switch
+            {
+                RollupSource.Requests => "request_costs",
+                RollupSource.SessionHours => "cost_rollups_hourly",
+                RollupSource.Hours => "cost_rollups_hourly_by_model",
+                _ => "cost_rollups_daily_by_model",
+            };
+            var select = new List<string>();
+            foreach (var c in keyCols)
+            {
+                select.Add(c switch
+                {
+                    "bucket" => bucket + " AS bucket",
+                    "session_id" => rows ? "COALESCE(session_id, '') AS session_id" : source == RollupSource.SessionHours ? "session_id" : "'' AS session_id",
+                    "tags" => rows ? "COALESCE(tags, '') AS tags" : "tags",
+                    _ => c,
+                });
+            }
+
+            string sign = negate ? "-" : "";
+            foreach (var n in SumNames)
+            {
+                string sum = !rows ? $"SUM({n})"
+                    : n == "requests" ? "COUNT(*)"
+                    : n == "unpriced_requests" ? "SUM(cost_nano IS NULL)"
+                    : n == "cost_nano" ? "SUM(COALESCE(cost_nano, 0))"
+                    : $"SUM({n})";
+                select.Add($"{sign}{sum} AS {n}");
+            }
+
+            var sql = new StringBuilder("SELECT ").Append(string.Join(", ", select)).Append(" FROM ").Append(from ?? table)
+                .Append(rows ? " WHERE 1=1" : " WHERE requests <> 0").Append(where);
+            if (keyCols.Count > 0) sql.Append(" GROUP BY ").Append(string.Join(", ", Enumerable.Range(1, keyCols.Count)));
+            return sql.ToString();
+        }
 
         private static string TimeColumn(RollupSource source) => source switch
         {
@@ -155,6 +220,13 @@ namespace LlmCost.Core.Storage.Sqlite
             if (piece.Source != RollupSource.Requests) return column;
             long unit = RollupPlan.HasWholeHourOffsets(tz) ? RollupPlan.HourMs : RollupPlan.MinuteMs;
             return $"({column} / {unit}) * {unit}";
+        }
+
+        private static void SetAutomaticIndex(SqliteConnection conn, bool on)
+        {
+            using var pragma = conn.CreateCommand();
+            pragma.CommandText = on ? "PRAGMA automatic_index = ON" : "PRAGMA automatic_index = OFF";
+            pragma.ExecuteNonQuery();
         }
 
         /// <summary>The first and last stored UTC day, for walking an unbounded range day by day; null when nothing is stored.</summary>
