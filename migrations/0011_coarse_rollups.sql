@@ -1,6 +1,6 @@
 -- Summaries fast at any size (issue 14). The hourly summaries gain the request's tags as a key, so tag filters and tag
--- groupings read them too, and two coarser summaries without the session are added: per hour and per UTC day, each x
--- provider x model x tags. Whole UTC days of a store-wide query are read from the daily ones, hours at the edges (and the
+-- groupings read them too, and three coarser summaries are added: per hour and per UTC day without the session, and per
+-- UTC day with it, each x provider x model x tags. Whole UTC days of a store-wide query are read from the daily ones, hours at the edges (and the
 -- days a local period boundary cuts) from the hourly ones, so a query stays exact in any time zone. The coarser tables
 -- are kept equal to the hourly summaries by triggers on those, so every path that changes the hourly summaries (the
 -- writer's upserts, the request triggers) keeps all three in step; llmcost store check compares them.
@@ -75,6 +75,29 @@ INSERT INTO cost_rollups_daily_by_model
 SELECT (hour_start / 86400000) * 86400000, provider, model, tags, SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano)
 FROM cost_rollups_hourly GROUP BY 1, 2, 3, 4;
 
+-- Per session too, by UTC day: a session's totals over weeks, and the top sessions of a month, without reading every hour.
+CREATE TABLE cost_rollups_daily_by_session (
+    day_start              INTEGER NOT NULL,
+    session_id             TEXT NOT NULL,
+    provider               TEXT NOT NULL,
+    model                  TEXT NOT NULL,
+    tags                   TEXT NOT NULL,
+    requests               INTEGER NOT NULL,
+    unpriced_requests      INTEGER NOT NULL,
+    input_tokens           INTEGER NOT NULL,
+    cache_read_tokens      INTEGER NOT NULL,
+    cache_write_5m_tokens  INTEGER NOT NULL,
+    cache_write_1h_tokens  INTEGER NOT NULL,
+    output_tokens          INTEGER NOT NULL,
+    reasoning_tokens       INTEGER NOT NULL,
+    cost_nano              INTEGER NOT NULL,
+    PRIMARY KEY (day_start, session_id, provider, model, tags)
+) WITHOUT ROWID;
+CREATE INDEX ix_rollups_daily_session ON cost_rollups_daily_by_session (session_id, day_start);
+INSERT INTO cost_rollups_daily_by_session
+SELECT (hour_start / 86400000) * 86400000, session_id, provider, model, tags, SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano)
+FROM cost_rollups_hourly GROUP BY 1, 2, 3, 4, 5;
+
 -- The request triggers of 0006, with the tags in the hourly key (a change of tags now moves the row's contribution).
 CREATE TRIGGER trg_request_costs_delete AFTER DELETE ON request_costs
 BEGIN
@@ -146,9 +169,21 @@ BEGIN
         output_tokens = output_tokens + excluded.output_tokens,
         reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
         cost_nano = cost_nano + excluded.cost_nano;
+    INSERT INTO cost_rollups_daily_by_session VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.session_id, NEW.provider, NEW.model, NEW.tags,
+        NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
+    ON CONFLICT (day_start, session_id, provider, model, tags) DO UPDATE SET
+        requests = requests + excluded.requests,
+        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+        input_tokens = input_tokens + excluded.input_tokens,
+        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+        cost_nano = cost_nano + excluded.cost_nano;
 END;
 
-CREATE TRIGGER trg_rollups_hourly_update AFTER UPDATE ON cost_rollups_hourly WHEN OLD.hour_start = NEW.hour_start AND OLD.provider = NEW.provider AND OLD.model = NEW.model AND OLD.tags = NEW.tags
+CREATE TRIGGER trg_rollups_hourly_update AFTER UPDATE ON cost_rollups_hourly WHEN OLD.hour_start = NEW.hour_start AND OLD.session_id = NEW.session_id AND OLD.provider = NEW.provider AND OLD.model = NEW.model AND OLD.tags = NEW.tags
 BEGIN
     INSERT INTO cost_rollups_hourly_by_model VALUES (NEW.hour_start, NEW.provider, NEW.model, NEW.tags,
         NEW.requests - OLD.requests, NEW.unpriced_requests - OLD.unpriced_requests, NEW.input_tokens - OLD.input_tokens, NEW.cache_read_tokens - OLD.cache_read_tokens, NEW.cache_write_5m_tokens - OLD.cache_write_5m_tokens, NEW.cache_write_1h_tokens - OLD.cache_write_1h_tokens, NEW.output_tokens - OLD.output_tokens, NEW.reasoning_tokens - OLD.reasoning_tokens, NEW.cost_nano - OLD.cost_nano)
@@ -174,10 +209,22 @@ BEGIN
         output_tokens = output_tokens + excluded.output_tokens,
         reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
         cost_nano = cost_nano + excluded.cost_nano;
+    INSERT INTO cost_rollups_daily_by_session VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.session_id, NEW.provider, NEW.model, NEW.tags,
+        NEW.requests - OLD.requests, NEW.unpriced_requests - OLD.unpriced_requests, NEW.input_tokens - OLD.input_tokens, NEW.cache_read_tokens - OLD.cache_read_tokens, NEW.cache_write_5m_tokens - OLD.cache_write_5m_tokens, NEW.cache_write_1h_tokens - OLD.cache_write_1h_tokens, NEW.output_tokens - OLD.output_tokens, NEW.reasoning_tokens - OLD.reasoning_tokens, NEW.cost_nano - OLD.cost_nano)
+    ON CONFLICT (day_start, session_id, provider, model, tags) DO UPDATE SET
+        requests = requests + excluded.requests,
+        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+        input_tokens = input_tokens + excluded.input_tokens,
+        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+        cost_nano = cost_nano + excluded.cost_nano;
 END;
 
 -- Nothing changes a summary's key today; if something ever does, its contribution still moves exactly.
-CREATE TRIGGER trg_rollups_hourly_rekey AFTER UPDATE ON cost_rollups_hourly WHEN NOT (OLD.hour_start = NEW.hour_start AND OLD.provider = NEW.provider AND OLD.model = NEW.model AND OLD.tags = NEW.tags)
+CREATE TRIGGER trg_rollups_hourly_rekey AFTER UPDATE ON cost_rollups_hourly WHEN NOT (OLD.hour_start = NEW.hour_start AND OLD.session_id = NEW.session_id AND OLD.provider = NEW.provider AND OLD.model = NEW.model AND OLD.tags = NEW.tags)
 BEGIN
     UPDATE cost_rollups_hourly_by_model SET
         requests = requests - OLD.requests,
@@ -216,6 +263,29 @@ BEGIN
     INSERT INTO cost_rollups_daily_by_model VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.provider, NEW.model, NEW.tags,
         NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
     ON CONFLICT (day_start, provider, model, tags) DO UPDATE SET
+        requests = requests + excluded.requests,
+        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+        input_tokens = input_tokens + excluded.input_tokens,
+        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+        cost_nano = cost_nano + excluded.cost_nano;
+    UPDATE cost_rollups_daily_by_session SET
+        requests = requests - OLD.requests,
+        unpriced_requests = unpriced_requests - OLD.unpriced_requests,
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - OLD.cost_nano
+    WHERE day_start = (OLD.hour_start / 86400000) * 86400000 AND session_id = OLD.session_id AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
+    INSERT INTO cost_rollups_daily_by_session VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.session_id, NEW.provider, NEW.model, NEW.tags,
+        NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
+    ON CONFLICT (day_start, session_id, provider, model, tags) DO UPDATE SET
         requests = requests + excluded.requests,
         unpriced_requests = unpriced_requests + excluded.unpriced_requests,
         input_tokens = input_tokens + excluded.input_tokens,
@@ -251,4 +321,15 @@ BEGIN
         reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
         cost_nano = cost_nano - OLD.cost_nano
     WHERE day_start = (OLD.hour_start / 86400000) * 86400000 AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
+    UPDATE cost_rollups_daily_by_session SET
+        requests = requests - OLD.requests,
+        unpriced_requests = unpriced_requests - OLD.unpriced_requests,
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - OLD.cost_nano
+    WHERE day_start = (OLD.hour_start / 86400000) * 86400000 AND session_id = OLD.session_id AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
 END;

@@ -80,17 +80,15 @@ namespace LlmCost.Core.Reports
             var first = CalendarPeriods.Start(since, CostGrouping.Day, tz).Local;
             var last = CalendarPeriods.Start(until.AddTicks(-1), CostGrouping.Day, tz).Local;
             for (var day = first; day <= last && days.Count < 3660; day = day.AddDays(1)) days[day.Date] = new DashboardDay { Day = day.Date };
-            foreach (string provider in providers)
+            if (providers.Count == 0) return days.Values.ToList();
+            var q = With(range, CostGrouping.Day);
+            q.Groupings = new[] { CostGrouping.Day, CostGrouping.Provider };
+            foreach (var g in _store.GetCosts(q))
             {
-                var q = With(range, CostGrouping.Day);
-                q.Providers = new[] { provider };
-                foreach (var g in _store.GetCosts(q))
-                {
-                    if (g.Totals.Requests == 0 || !g.PeriodStart.HasValue) continue;
-                    var key = g.PeriodStart.Value.Date;
-                    if (!days.TryGetValue(key, out var day)) days[key] = day = new DashboardDay { Day = key };
-                    day.CostByProvider[provider] = g.Totals.Cost;
-                }
+                if (g.Totals.Requests == 0 || !g.PeriodStart.HasValue || g.Provider == null) continue;
+                var key = g.PeriodStart.Value.Date;
+                if (!days.TryGetValue(key, out var day)) days[key] = day = new DashboardDay { Day = key };
+                day.CostByProvider[g.Provider] = g.Totals.Cost;
             }
 
             return days.Values.ToList();

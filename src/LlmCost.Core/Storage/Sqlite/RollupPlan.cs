@@ -5,15 +5,17 @@ using LlmCost.Core.Time;
 
 namespace LlmCost.Core.Storage.Sqlite
 {
-    /// <summary>Where a stretch of a query's range is read from, coarsest first.</summary>
+    /// <summary>
+    /// Where a stretch of a query's range is read from, coarsest first. A query that filters or groups by session reads
+    /// the per-session tables (cost_rollups_daily_by_session, cost_rollups_hourly), any other the smaller ones without
+    /// the session (cost_rollups_daily_by_model, cost_rollups_hourly_by_model).
+    /// </summary>
     internal enum RollupSource
     {
-        /// <summary>cost_rollups_daily_by_model: whole UTC days, no session.</summary>
+        /// <summary>Whole UTC days.</summary>
         Days,
-        /// <summary>cost_rollups_hourly_by_model: whole hours, no session.</summary>
+        /// <summary>Whole hours.</summary>
         Hours,
-        /// <summary>cost_rollups_hourly: whole hours per session.</summary>
-        SessionHours,
         /// <summary>request_costs: anything, row by row.</summary>
         Requests,
     }
@@ -65,12 +67,11 @@ namespace LlmCost.Core.Storage.Sqlite
 
         /// <summary>
         /// The pieces for [since, until) (UTC ms, null = unbounded). <paramref name="rowsOnly"/>: the query needs request
-        /// rows (unpriced only); <paramref name="bySession"/>: it filters or groups by session, which only the per-session
-        /// hourly summaries hold; <paramref name="period"/>: its calendar grouping in <paramref name="tz"/>, if any;
+        /// rows (unpriced only); <paramref name="period"/>: its calendar grouping in <paramref name="tz"/>, if any;
         /// <paramref name="extent"/>: the first and last stored day (UTC ms), asked only when an unbounded range must be
         /// walked day by day, null when the store is empty.
         /// </summary>
-        public static List<RollupPiece> For(long? since, long? until, bool rowsOnly, bool bySession, CostGrouping? period, TimeZoneInfo tz,
+        public static List<RollupPiece> For(long? since, long? until, bool rowsOnly, CostGrouping? period, TimeZoneInfo tz,
             Func<(long First, long Last)?> extent)
         {
             var pieces = new List<RollupPiece>();
@@ -94,13 +95,7 @@ namespace LlmCost.Core.Storage.Sqlite
             }
 
             if (since.HasValue && since < h0) pieces.Add(new RollupPiece(RollupSource.Requests, since, h0, null));
-            RollupSource hourSource = !hoursExact ? RollupSource.Requests : bySession ? RollupSource.SessionHours : RollupSource.Hours;
-
-            if (bySession)
-            {
-                pieces.Add(new RollupPiece(hourSource, h0, h1, null));
-            }
-            else
+            RollupSource hourSource = !hoursExact ? RollupSource.Requests : RollupSource.Hours;
             {
                 long? d0 = h0.HasValue ? CeilTo(h0.Value, DayMs) : (long?)null;
                 long? d1 = h1.HasValue ? FloorTo(h1.Value, DayMs) : (long?)null;

@@ -50,7 +50,7 @@ namespace LlmCost.Core.Storage.Sqlite
 
             using var conn = _store.OpenConnection();
             using var cmd = conn.CreateCommand();
-            var pieces = RollupPlan.For(since, until, query.OnlyUnpriced, bySession, period, tz, () => StoredDays(conn));
+            var pieces = RollupPlan.For(since, until, query.OnlyUnpriced, period, tz, () => StoredDays(conn, bySession));
             if (pieces.Count == 0) return Array.Empty<CostGroup>();
 
             var keyCols = new List<string>();
@@ -83,17 +83,17 @@ namespace LlmCost.Core.Storage.Sqlite
                     string dayBucket = p.CorrectAfterCut ? "day_start" : $"day_start + {Day - Hour}";
                     string from = "$from" + tag, to = "$to" + tag;
                     string cutDays = $"(WITH RECURSIVE cut_days(d) AS (SELECT {from} UNION ALL SELECT d + {Day} FROM cut_days WHERE d + {Day} < {to}) SELECT d FROM cut_days) AS cd " +
-                                     "CROSS JOIN cost_rollups_hourly_by_model";
+                                     "CROSS JOIN " + Table(RollupSource.Hours, bySession);
                     string movedHours = p.CorrectAfterCut
                         ? $" AND hour_start >= cd.d + {cutAt} AND hour_start < cd.d + {Day}"
                         : $" AND hour_start >= cd.d AND hour_start < cd.d + {cutAt}";
-                    parts.Add(Part(keyCols, dayBucket, RollupSource.Days, where, negate: false));
-                    parts.Add(Part(keyCols, "hour_start", RollupSource.Hours, filters + movedHours, negate: false, cutDays));
-                    parts.Add(Part(keyCols, p.CorrectAfterCut ? "cd.d" : $"cd.d + {Day - Hour}", RollupSource.Hours, filters + movedHours, negate: true, cutDays));
+                    parts.Add(Part(keyCols, dayBucket, RollupSource.Days, bySession, where, negate: false));
+                    parts.Add(Part(keyCols, "hour_start", RollupSource.Hours, bySession, filters + movedHours, negate: false, cutDays));
+                    parts.Add(Part(keyCols, p.CorrectAfterCut ? "cd.d" : $"cd.d + {Day - Hour}", RollupSource.Hours, bySession, filters + movedHours, negate: true, cutDays));
                 }
                 else
                 {
-                    parts.Add(Part(keyCols, Bucket(TimeColumn(p.Source), p, period, tz), p.Source, where, negate: false));
+                    parts.Add(Part(keyCols, Bucket(TimeColumn(p.Source), p, period, tz), p.Source, bySession, where, negate: false));
                 }
             }
 
@@ -150,23 +150,17 @@ namespace LlmCost.Core.Storage.Sqlite
         /// One source's rows, already summed per group key (so the union that adds the pieces up carries few rows);
         /// <paramref name="negate"/> subtracts them (hours moved out of a day).
         /// </summary>
-        private static string Part(List<string> keyCols, string bucket, RollupSource source, string where, bool negate, string? from = null)
+        private static string Part(List<string> keyCols, string bucket, RollupSource source, bool bySession, string where, bool negate, string? from = null)
         {
             bool rows = source == RollupSource.Requests;
-            string table = source switch
-            {
-                RollupSource.Requests => "request_costs",
-                RollupSource.SessionHours => "cost_rollups_hourly",
-                RollupSource.Hours => "cost_rollups_hourly_by_model",
-                _ => "cost_rollups_daily_by_model",
-            };
+            string table = Table(source, bySession);
             var select = new List<string>();
             foreach (var c in keyCols)
             {
                 select.Add(c switch
                 {
                     "bucket" => bucket + " AS bucket",
-                    "session_id" => rows ? "COALESCE(session_id, '') AS session_id" : source == RollupSource.SessionHours ? "session_id" : "'' AS session_id",
+                    "session_id" => rows ? "COALESCE(session_id, '') AS session_id" : bySession ? "session_id" : "'' AS session_id",
                     "tags" => rows ? "COALESCE(tags, '') AS tags" : "tags",
                     _ => c,
                 });
@@ -188,6 +182,14 @@ namespace LlmCost.Core.Storage.Sqlite
             if (keyCols.Count > 0) sql.Append(" GROUP BY ").Append(string.Join(", ", Enumerable.Range(1, keyCols.Count)));
             return sql.ToString();
         }
+
+        /// <summary>The table of a source: with the session when the query needs it, the smaller one without otherwise.</summary>
+        private static string Table(RollupSource source, bool bySession) => source switch
+        {
+            RollupSource.Requests => "request_costs",
+            RollupSource.Hours => bySession ? "cost_rollups_hourly" : "cost_rollups_hourly_by_model",
+            _ => bySession ? "cost_rollups_daily_by_session" : "cost_rollups_daily_by_model",
+        };
 
         private static string TimeColumn(RollupSource source) => source switch
         {
@@ -230,10 +232,10 @@ namespace LlmCost.Core.Storage.Sqlite
         }
 
         /// <summary>The first and last stored UTC day, for walking an unbounded range day by day; null when nothing is stored.</summary>
-        private static (long First, long Last)? StoredDays(SqliteConnection conn)
+        private static (long First, long Last)? StoredDays(SqliteConnection conn, bool bySession)
         {
             using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT MIN(day_start), MAX(day_start) FROM cost_rollups_daily_by_model";
+            cmd.CommandText = "SELECT MIN(day_start), MAX(day_start) FROM " + Table(RollupSource.Days, bySession);
             using var r = cmd.ExecuteReader();
             if (!r.Read() || r.IsDBNull(0)) return null;
             return (r.GetInt64(0), r.GetInt64(1));

@@ -289,6 +289,7 @@ namespace LlmCost.Core.Tests
             Assert.Equal(0.0025m, store.GetTotals(new CostQuery { Tags = new[] { "x" }, Since = Utc.At(2025, 2, 1) }).Cost);
             Assert.Equal(2L, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_hourly_by_model")); // 00:00 and 01:00
             Assert.Equal(2L, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_daily_by_model")); // one day, tagged x and untagged
+            Assert.Equal(2L, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_daily_by_session")); // s1 tagged x, no session untagged
         }
 
         private static UsageRecord Rec(string provider, string model, DateTime at, long input, long output, string id) =>
