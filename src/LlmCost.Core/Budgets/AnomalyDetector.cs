@@ -25,13 +25,18 @@ namespace LlmCost.Core.Budgets
             DateTime historyStart = since.AddDays(-options.WindowDays - 1);
             var result = new List<CostAnomaly>();
 
-            void Series(string kind, string scope, CostQuery filter)
+            // One query per kind of scope (Day, or Day with Provider or Model), split by scope here.
+            IEnumerable<(string Scope, Dictionary<DateTime, decimal> Days)> DailyCosts(CostGrouping? by)
             {
-                filter.Since = historyStart;
-                filter.Until = until;
-                filter.GroupBy = CostGrouping.Day;
-                filter.TimeZone = tz;
-                var days = _store.GetCosts(filter).ToDictionary(g => g.PeriodStart!.Value, g => g.Totals.Cost);
+                var q = new CostQuery { Since = historyStart, Until = until, TimeZone = tz };
+                q.Groupings = by == null ? new[] { CostGrouping.Day } : new[] { CostGrouping.Day, by.Value };
+                return _store.GetCosts(q)
+                    .GroupBy(g => by == CostGrouping.Model ? g.Provider + "/" + g.Model : by == CostGrouping.Provider ? g.Provider! : "all")
+                    .Select(s => (s.Key, s.ToDictionary(g => g.PeriodStart!.Value, g => g.Totals.Cost)));
+            }
+
+            void Series(string kind, string scope, Dictionary<DateTime, decimal> days)
+            {
                 if (days.Count == 0) return;
                 DateTime firstDay = days.Keys.Min();
                 DateTime day = CalendarPeriods.Start(since, CostGrouping.Day, tz).Local;
@@ -56,21 +61,19 @@ namespace LlmCost.Core.Budgets
                 }
             }
 
-            if (options.Scopes.Contains("all")) Series("all", "all", new CostQuery());
+            if (options.Scopes.Contains("all"))
+            {
+                foreach (var (scope, days) in DailyCosts(null)) Series("all", scope, days);
+            }
+
             if (options.Scopes.Contains("provider"))
             {
-                foreach (var g in _store.GetCosts(new CostQuery { Since = historyStart, Until = until, GroupBy = CostGrouping.Provider }))
-                {
-                    Series("provider", g.Key, new CostQuery { Providers = new[] { g.Key } });
-                }
+                foreach (var (scope, days) in DailyCosts(CostGrouping.Provider)) Series("provider", scope, days);
             }
 
             if (options.Scopes.Contains("model"))
             {
-                foreach (var g in _store.GetCosts(new CostQuery { Since = historyStart, Until = until, GroupBy = CostGrouping.Model }))
-                {
-                    Series("model", g.Provider + "/" + g.Key, new CostQuery { Providers = new[] { g.Provider! }, Models = new[] { g.Key } }); // model ids hold no '*' or '?' 
-                }
+                foreach (var (scope, days) in DailyCosts(CostGrouping.Model)) Series("model", scope, days);
             }
 
             if (options.Scopes.Contains("session"))
