@@ -1,9 +1,9 @@
--- Summaries fast at any size (issue 14). The hourly summaries gain the request's tags as a key, so tag filters and tag
--- groupings read them too, and three coarser summaries are added: per hour and per UTC day without the session, and per
--- UTC day with it, each x provider x model x tags. Whole UTC days of a store-wide query are read from the daily ones, hours at the edges (and the
--- days a local period boundary cuts) from the hourly ones, so a query stays exact in any time zone. The coarser tables
--- are kept equal to the hourly summaries by triggers on those, so every path that changes the hourly summaries (the
--- writer's upserts, the request triggers) keeps all three in step; llmcost store check compares them.
+-- Summaries fast at any size (issue 14). The hourly summaries gain the request's tags as a key, so tag filters and
+-- tag groupings read them too, and three coarser summaries are added: per hour and per UTC day without the session,
+-- and per UTC day with it, each x provider x model x tags. Whole UTC days of a query are read from the daily ones,
+-- hours at the edges (and the hours a local period boundary moves out of a day) from the hourly ones, so a query
+-- stays exact in any time zone. All four are kept by the writer for new rows and by the request triggers below for
+-- changed and deleted ones; llmcost store check compares each with the request rows or the hourly summaries.
 -- The request triggers name the hourly table: they go first and come back below, with the tags in the key.
 DROP TRIGGER trg_request_costs_delete;
 DROP TRIGGER trg_request_costs_update;
@@ -75,7 +75,8 @@ INSERT INTO cost_rollups_daily_by_model
 SELECT (hour_start / 86400000) * 86400000, provider, model, tags, SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano)
 FROM cost_rollups_hourly GROUP BY 1, 2, 3, 4;
 
--- Per session too, by UTC day: a session's totals over weeks, and the top sessions of a month, without reading every hour.
+-- Per session too, by UTC day: the top sessions of a month without reading every hour. (Queries for named sessions use
+-- the hourly summaries' session index; a second index here would cost every recording a page write.)
 CREATE TABLE cost_rollups_daily_by_session (
     day_start              INTEGER NOT NULL,
     session_id             TEXT NOT NULL,
@@ -93,12 +94,13 @@ CREATE TABLE cost_rollups_daily_by_session (
     cost_nano              INTEGER NOT NULL,
     PRIMARY KEY (day_start, session_id, provider, model, tags)
 ) WITHOUT ROWID;
-CREATE INDEX ix_rollups_daily_session ON cost_rollups_daily_by_session (session_id, day_start);
 INSERT INTO cost_rollups_daily_by_session
 SELECT (hour_start / 86400000) * 86400000, session_id, provider, model, tags, SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano)
 FROM cost_rollups_hourly GROUP BY 1, 2, 3, 4, 5;
 
--- The request triggers of 0006, with the tags in the hourly key (a change of tags now moves the row's contribution).
+-- Rows added are summed into all four summaries by the writer (per batch, docs/benchmarks.md); rows changed or
+-- deleted move their contribution in all four through these triggers, which replace those of 0006 (tags are now in
+-- the key, so a change of tags moves the row too).
 CREATE TRIGGER trg_request_costs_delete AFTER DELETE ON request_costs
 BEGIN
     UPDATE cost_rollups_hourly SET
@@ -112,6 +114,39 @@ BEGIN
         reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
         cost_nano = cost_nano - COALESCE(OLD.cost_nano, 0)
     WHERE hour_start = (OLD.occurred_at / 3600000) * 3600000 AND session_id = COALESCE(OLD.session_id, '') AND provider = OLD.provider AND model = OLD.model AND tags = COALESCE(OLD.tags, '');
+    UPDATE cost_rollups_hourly_by_model SET
+        requests = requests - 1,
+        unpriced_requests = unpriced_requests - (OLD.cost_nano IS NULL),
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - COALESCE(OLD.cost_nano, 0)
+    WHERE hour_start = (OLD.occurred_at / 3600000) * 3600000 AND provider = OLD.provider AND model = OLD.model AND tags = COALESCE(OLD.tags, '');
+    UPDATE cost_rollups_daily_by_model SET
+        requests = requests - 1,
+        unpriced_requests = unpriced_requests - (OLD.cost_nano IS NULL),
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - COALESCE(OLD.cost_nano, 0)
+    WHERE day_start = (OLD.occurred_at / 86400000) * 86400000 AND provider = OLD.provider AND model = OLD.model AND tags = COALESCE(OLD.tags, '');
+    UPDATE cost_rollups_daily_by_session SET
+        requests = requests - 1,
+        unpriced_requests = unpriced_requests - (OLD.cost_nano IS NULL),
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - COALESCE(OLD.cost_nano, 0)
+    WHERE day_start = (OLD.occurred_at / 86400000) * 86400000 AND session_id = COALESCE(OLD.session_id, '') AND provider = OLD.provider AND model = OLD.model AND tags = COALESCE(OLD.tags, '');
 END;
 
 CREATE TRIGGER trg_request_costs_update AFTER UPDATE OF occurred_at, session_id, provider, model, tags, input_tokens,
@@ -128,6 +163,39 @@ BEGIN
         reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
         cost_nano = cost_nano - COALESCE(OLD.cost_nano, 0)
     WHERE hour_start = (OLD.occurred_at / 3600000) * 3600000 AND session_id = COALESCE(OLD.session_id, '') AND provider = OLD.provider AND model = OLD.model AND tags = COALESCE(OLD.tags, '');
+    UPDATE cost_rollups_hourly_by_model SET
+        requests = requests - 1,
+        unpriced_requests = unpriced_requests - (OLD.cost_nano IS NULL),
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - COALESCE(OLD.cost_nano, 0)
+    WHERE hour_start = (OLD.occurred_at / 3600000) * 3600000 AND provider = OLD.provider AND model = OLD.model AND tags = COALESCE(OLD.tags, '');
+    UPDATE cost_rollups_daily_by_model SET
+        requests = requests - 1,
+        unpriced_requests = unpriced_requests - (OLD.cost_nano IS NULL),
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - COALESCE(OLD.cost_nano, 0)
+    WHERE day_start = (OLD.occurred_at / 86400000) * 86400000 AND provider = OLD.provider AND model = OLD.model AND tags = COALESCE(OLD.tags, '');
+    UPDATE cost_rollups_daily_by_session SET
+        requests = requests - 1,
+        unpriced_requests = unpriced_requests - (OLD.cost_nano IS NULL),
+        input_tokens = input_tokens - OLD.input_tokens,
+        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
+        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
+        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
+        output_tokens = output_tokens - OLD.output_tokens,
+        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
+        cost_nano = cost_nano - COALESCE(OLD.cost_nano, 0)
+    WHERE day_start = (OLD.occurred_at / 86400000) * 86400000 AND session_id = COALESCE(OLD.session_id, '') AND provider = OLD.provider AND model = OLD.model AND tags = COALESCE(OLD.tags, '');
     INSERT INTO cost_rollups_hourly VALUES ((NEW.occurred_at / 3600000) * 3600000, COALESCE(NEW.session_id, ''), NEW.provider, NEW.model, COALESCE(NEW.tags, ''),
         1, (NEW.cost_nano IS NULL), NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, COALESCE(NEW.cost_nano, 0))
     ON CONFLICT (hour_start, session_id, provider, model, tags) DO UPDATE SET
@@ -140,13 +208,8 @@ BEGIN
         output_tokens = output_tokens + excluded.output_tokens,
         reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
         cost_nano = cost_nano + excluded.cost_nano;
-END;
-
--- The coarser summaries follow the hourly ones.
-CREATE TRIGGER trg_rollups_hourly_insert AFTER INSERT ON cost_rollups_hourly
-BEGIN
-    INSERT INTO cost_rollups_hourly_by_model VALUES (NEW.hour_start, NEW.provider, NEW.model, NEW.tags,
-        NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
+    INSERT INTO cost_rollups_hourly_by_model VALUES ((NEW.occurred_at / 3600000) * 3600000, NEW.provider, NEW.model, COALESCE(NEW.tags, ''),
+        1, (NEW.cost_nano IS NULL), NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, COALESCE(NEW.cost_nano, 0))
     ON CONFLICT (hour_start, provider, model, tags) DO UPDATE SET
         requests = requests + excluded.requests,
         unpriced_requests = unpriced_requests + excluded.unpriced_requests,
@@ -157,8 +220,8 @@ BEGIN
         output_tokens = output_tokens + excluded.output_tokens,
         reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
         cost_nano = cost_nano + excluded.cost_nano;
-    INSERT INTO cost_rollups_daily_by_model VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.provider, NEW.model, NEW.tags,
-        NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
+    INSERT INTO cost_rollups_daily_by_model VALUES ((NEW.occurred_at / 86400000) * 86400000, NEW.provider, NEW.model, COALESCE(NEW.tags, ''),
+        1, (NEW.cost_nano IS NULL), NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, COALESCE(NEW.cost_nano, 0))
     ON CONFLICT (day_start, provider, model, tags) DO UPDATE SET
         requests = requests + excluded.requests,
         unpriced_requests = unpriced_requests + excluded.unpriced_requests,
@@ -169,8 +232,8 @@ BEGIN
         output_tokens = output_tokens + excluded.output_tokens,
         reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
         cost_nano = cost_nano + excluded.cost_nano;
-    INSERT INTO cost_rollups_daily_by_session VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.session_id, NEW.provider, NEW.model, NEW.tags,
-        NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
+    INSERT INTO cost_rollups_daily_by_session VALUES ((NEW.occurred_at / 86400000) * 86400000, COALESCE(NEW.session_id, ''), NEW.provider, NEW.model, COALESCE(NEW.tags, ''),
+        1, (NEW.cost_nano IS NULL), NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, COALESCE(NEW.cost_nano, 0))
     ON CONFLICT (day_start, session_id, provider, model, tags) DO UPDATE SET
         requests = requests + excluded.requests,
         unpriced_requests = unpriced_requests + excluded.unpriced_requests,
@@ -181,155 +244,4 @@ BEGIN
         output_tokens = output_tokens + excluded.output_tokens,
         reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
         cost_nano = cost_nano + excluded.cost_nano;
-END;
-
-CREATE TRIGGER trg_rollups_hourly_update AFTER UPDATE ON cost_rollups_hourly WHEN OLD.hour_start = NEW.hour_start AND OLD.session_id = NEW.session_id AND OLD.provider = NEW.provider AND OLD.model = NEW.model AND OLD.tags = NEW.tags
-BEGIN
-    INSERT INTO cost_rollups_hourly_by_model VALUES (NEW.hour_start, NEW.provider, NEW.model, NEW.tags,
-        NEW.requests - OLD.requests, NEW.unpriced_requests - OLD.unpriced_requests, NEW.input_tokens - OLD.input_tokens, NEW.cache_read_tokens - OLD.cache_read_tokens, NEW.cache_write_5m_tokens - OLD.cache_write_5m_tokens, NEW.cache_write_1h_tokens - OLD.cache_write_1h_tokens, NEW.output_tokens - OLD.output_tokens, NEW.reasoning_tokens - OLD.reasoning_tokens, NEW.cost_nano - OLD.cost_nano)
-    ON CONFLICT (hour_start, provider, model, tags) DO UPDATE SET
-        requests = requests + excluded.requests,
-        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
-        input_tokens = input_tokens + excluded.input_tokens,
-        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
-        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
-        output_tokens = output_tokens + excluded.output_tokens,
-        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-        cost_nano = cost_nano + excluded.cost_nano;
-    INSERT INTO cost_rollups_daily_by_model VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.provider, NEW.model, NEW.tags,
-        NEW.requests - OLD.requests, NEW.unpriced_requests - OLD.unpriced_requests, NEW.input_tokens - OLD.input_tokens, NEW.cache_read_tokens - OLD.cache_read_tokens, NEW.cache_write_5m_tokens - OLD.cache_write_5m_tokens, NEW.cache_write_1h_tokens - OLD.cache_write_1h_tokens, NEW.output_tokens - OLD.output_tokens, NEW.reasoning_tokens - OLD.reasoning_tokens, NEW.cost_nano - OLD.cost_nano)
-    ON CONFLICT (day_start, provider, model, tags) DO UPDATE SET
-        requests = requests + excluded.requests,
-        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
-        input_tokens = input_tokens + excluded.input_tokens,
-        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
-        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
-        output_tokens = output_tokens + excluded.output_tokens,
-        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-        cost_nano = cost_nano + excluded.cost_nano;
-    INSERT INTO cost_rollups_daily_by_session VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.session_id, NEW.provider, NEW.model, NEW.tags,
-        NEW.requests - OLD.requests, NEW.unpriced_requests - OLD.unpriced_requests, NEW.input_tokens - OLD.input_tokens, NEW.cache_read_tokens - OLD.cache_read_tokens, NEW.cache_write_5m_tokens - OLD.cache_write_5m_tokens, NEW.cache_write_1h_tokens - OLD.cache_write_1h_tokens, NEW.output_tokens - OLD.output_tokens, NEW.reasoning_tokens - OLD.reasoning_tokens, NEW.cost_nano - OLD.cost_nano)
-    ON CONFLICT (day_start, session_id, provider, model, tags) DO UPDATE SET
-        requests = requests + excluded.requests,
-        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
-        input_tokens = input_tokens + excluded.input_tokens,
-        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
-        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
-        output_tokens = output_tokens + excluded.output_tokens,
-        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-        cost_nano = cost_nano + excluded.cost_nano;
-END;
-
--- Nothing changes a summary's key today; if something ever does, its contribution still moves exactly.
-CREATE TRIGGER trg_rollups_hourly_rekey AFTER UPDATE ON cost_rollups_hourly WHEN NOT (OLD.hour_start = NEW.hour_start AND OLD.session_id = NEW.session_id AND OLD.provider = NEW.provider AND OLD.model = NEW.model AND OLD.tags = NEW.tags)
-BEGIN
-    UPDATE cost_rollups_hourly_by_model SET
-        requests = requests - OLD.requests,
-        unpriced_requests = unpriced_requests - OLD.unpriced_requests,
-        input_tokens = input_tokens - OLD.input_tokens,
-        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
-        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
-        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
-        output_tokens = output_tokens - OLD.output_tokens,
-        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
-        cost_nano = cost_nano - OLD.cost_nano
-    WHERE hour_start = OLD.hour_start AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
-    UPDATE cost_rollups_daily_by_model SET
-        requests = requests - OLD.requests,
-        unpriced_requests = unpriced_requests - OLD.unpriced_requests,
-        input_tokens = input_tokens - OLD.input_tokens,
-        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
-        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
-        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
-        output_tokens = output_tokens - OLD.output_tokens,
-        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
-        cost_nano = cost_nano - OLD.cost_nano
-    WHERE day_start = (OLD.hour_start / 86400000) * 86400000 AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
-    INSERT INTO cost_rollups_hourly_by_model VALUES (NEW.hour_start, NEW.provider, NEW.model, NEW.tags,
-        NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
-    ON CONFLICT (hour_start, provider, model, tags) DO UPDATE SET
-        requests = requests + excluded.requests,
-        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
-        input_tokens = input_tokens + excluded.input_tokens,
-        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
-        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
-        output_tokens = output_tokens + excluded.output_tokens,
-        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-        cost_nano = cost_nano + excluded.cost_nano;
-    INSERT INTO cost_rollups_daily_by_model VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.provider, NEW.model, NEW.tags,
-        NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
-    ON CONFLICT (day_start, provider, model, tags) DO UPDATE SET
-        requests = requests + excluded.requests,
-        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
-        input_tokens = input_tokens + excluded.input_tokens,
-        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
-        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
-        output_tokens = output_tokens + excluded.output_tokens,
-        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-        cost_nano = cost_nano + excluded.cost_nano;
-    UPDATE cost_rollups_daily_by_session SET
-        requests = requests - OLD.requests,
-        unpriced_requests = unpriced_requests - OLD.unpriced_requests,
-        input_tokens = input_tokens - OLD.input_tokens,
-        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
-        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
-        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
-        output_tokens = output_tokens - OLD.output_tokens,
-        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
-        cost_nano = cost_nano - OLD.cost_nano
-    WHERE day_start = (OLD.hour_start / 86400000) * 86400000 AND session_id = OLD.session_id AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
-    INSERT INTO cost_rollups_daily_by_session VALUES ((NEW.hour_start / 86400000) * 86400000, NEW.session_id, NEW.provider, NEW.model, NEW.tags,
-        NEW.requests, NEW.unpriced_requests, NEW.input_tokens, NEW.cache_read_tokens, NEW.cache_write_5m_tokens, NEW.cache_write_1h_tokens, NEW.output_tokens, NEW.reasoning_tokens, NEW.cost_nano)
-    ON CONFLICT (day_start, session_id, provider, model, tags) DO UPDATE SET
-        requests = requests + excluded.requests,
-        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
-        input_tokens = input_tokens + excluded.input_tokens,
-        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-        cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
-        cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
-        output_tokens = output_tokens + excluded.output_tokens,
-        reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-        cost_nano = cost_nano + excluded.cost_nano;
-END;
-
-CREATE TRIGGER trg_rollups_hourly_delete AFTER DELETE ON cost_rollups_hourly
-BEGIN
-    UPDATE cost_rollups_hourly_by_model SET
-        requests = requests - OLD.requests,
-        unpriced_requests = unpriced_requests - OLD.unpriced_requests,
-        input_tokens = input_tokens - OLD.input_tokens,
-        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
-        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
-        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
-        output_tokens = output_tokens - OLD.output_tokens,
-        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
-        cost_nano = cost_nano - OLD.cost_nano
-    WHERE hour_start = OLD.hour_start AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
-    UPDATE cost_rollups_daily_by_model SET
-        requests = requests - OLD.requests,
-        unpriced_requests = unpriced_requests - OLD.unpriced_requests,
-        input_tokens = input_tokens - OLD.input_tokens,
-        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
-        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
-        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
-        output_tokens = output_tokens - OLD.output_tokens,
-        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
-        cost_nano = cost_nano - OLD.cost_nano
-    WHERE day_start = (OLD.hour_start / 86400000) * 86400000 AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
-    UPDATE cost_rollups_daily_by_session SET
-        requests = requests - OLD.requests,
-        unpriced_requests = unpriced_requests - OLD.unpriced_requests,
-        input_tokens = input_tokens - OLD.input_tokens,
-        cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens,
-        cache_write_5m_tokens = cache_write_5m_tokens - OLD.cache_write_5m_tokens,
-        cache_write_1h_tokens = cache_write_1h_tokens - OLD.cache_write_1h_tokens,
-        output_tokens = output_tokens - OLD.output_tokens,
-        reasoning_tokens = reasoning_tokens - OLD.reasoning_tokens,
-        cost_nano = cost_nano - OLD.cost_nano
-    WHERE day_start = (OLD.hour_start / 86400000) * 86400000 AND session_id = OLD.session_id AND provider = OLD.provider AND model = OLD.model AND tags = OLD.tags;
 END;

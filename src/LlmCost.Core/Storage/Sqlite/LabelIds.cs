@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Core.Storage.Sqlite
 {
@@ -9,18 +8,16 @@ namespace LlmCost.Core.Storage.Sqlite
     /// transaction: a label not stored yet is added. Consecutive rows mostly share a label, so the last one is kept at hand.
     /// Its statements are prepared on first use: a single recorded request rarely brings a new label.
     /// </summary>
-    internal sealed class LabelIds : IDisposable
+    internal sealed class LabelIds
     {
-        private readonly SqliteConnection _connection;
-        private RawStatement? _find;
-        private RawStatement? _add;
+        private readonly StatementCache _statements;
         private readonly Dictionary<string, long> _ids = new Dictionary<string, long>(StringComparer.Ordinal);
         private string? _lastText;
         private long _lastId;
 
-        public LabelIds(SqliteConnection connection)
+        public LabelIds(StatementCache statements)
         {
-            _connection = connection;
+            _statements = statements;
         }
 
         public long? Id(string? text)
@@ -29,15 +26,15 @@ namespace LlmCost.Core.Storage.Sqlite
             if (ReferenceEquals(text, _lastText)) return _lastId;
             if (!_ids.TryGetValue(text, out long id))
             {
-                _find ??= new RawStatement(_connection, "SELECT label_id FROM labels WHERE label = ?1");
-                _find.Text(1, text);
-                long? found = _find.FirstInt64();
+                var find = _statements.Get("SELECT label_id FROM labels WHERE label = ?1");
+                find.Text(1, text);
+                long? found = find.FirstInt64();
                 if (found == null)
                 {
-                    _add ??= new RawStatement(_connection, "INSERT INTO labels (label) VALUES (?1)");
-                    _add.Text(1, text);
-                    _add.Execute();
-                    found = _find.FirstInt64() ?? throw new InvalidOperationException($"The label '{text}' was not stored.");
+                    var add = _statements.Get("INSERT INTO labels (label) VALUES (?1)");
+                    add.Text(1, text);
+                    add.Execute();
+                    found = find.FirstInt64() ?? throw new InvalidOperationException($"The label '{text}' was not stored.");
                 }
 
                 id = found.Value;
@@ -47,12 +44,6 @@ namespace LlmCost.Core.Storage.Sqlite
             _lastText = text;
             _lastId = id;
             return id;
-        }
-
-        public void Dispose()
-        {
-            _find?.Dispose();
-            _add?.Dispose();
         }
     }
 }

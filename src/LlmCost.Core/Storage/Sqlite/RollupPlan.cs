@@ -67,11 +67,12 @@ namespace LlmCost.Core.Storage.Sqlite
 
         /// <summary>
         /// The pieces for [since, until) (UTC ms, null = unbounded). <paramref name="rowsOnly"/>: the query needs request
-        /// rows (unpriced only); <paramref name="period"/>: its calendar grouping in <paramref name="tz"/>, if any;
+        /// rows (unpriced only); <paramref name="daysAllowed"/>: whole days may come from the daily summaries (not for
+        /// named sessions, which the hourly summaries find through their session index); <paramref name="period"/>: its calendar grouping in <paramref name="tz"/>, if any;
         /// <paramref name="extent"/>: the first and last stored day (UTC ms), asked only when an unbounded range must be
         /// walked day by day, null when the store is empty.
         /// </summary>
-        public static List<RollupPiece> For(long? since, long? until, bool rowsOnly, CostGrouping? period, TimeZoneInfo tz,
+        public static List<RollupPiece> For(long? since, long? until, bool rowsOnly, bool daysAllowed, CostGrouping? period, TimeZoneInfo tz,
             Func<(long First, long Last)?> extent)
         {
             var pieces = new List<RollupPiece>();
@@ -96,6 +97,11 @@ namespace LlmCost.Core.Storage.Sqlite
 
             if (since.HasValue && since < h0) pieces.Add(new RollupPiece(RollupSource.Requests, since, h0, null));
             RollupSource hourSource = !hoursExact ? RollupSource.Requests : RollupSource.Hours;
+            if (!daysAllowed)
+            {
+                pieces.Add(new RollupPiece(hourSource, h0, h1, null));
+            }
+            else
             {
                 long? d0 = h0.HasValue ? CeilTo(h0.Value, DayMs) : (long?)null;
                 long? d1 = h1.HasValue ? FloorTo(h1.Value, DayMs) : (long?)null;

@@ -133,6 +133,7 @@ namespace LlmCost.Core.Storage.Sqlite
         private void WriteLoop()
         {
             SqliteConnection? conn = null;
+            StatementCache? statements = null;
             SqliteTransaction? tx = null;
             Checkpointer? checkpointer = null;
             try
@@ -148,6 +149,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 }
 
                 checkpointer = new Checkpointer(_store);
+                statements = new StatementCache(conn); // prepared once for the whole import
 
                 // Batches share a transaction until it holds MaxRowsPerTransaction rows or the producer pauses for
                 // IdleCommitMs: fewer commits, and each index page touched by random request keys is written to the
@@ -170,7 +172,7 @@ namespace LlmCost.Core.Storage.Sqlite
                     }
 
                     tx ??= conn.BeginTransaction(deferred: false);
-                    SqliteRequestWriter.WriteRows(conn, tx, batch.Records, batch.Policy, _total);
+                    SqliteRequestWriter.WriteRows(statements, tx, batch.Records, batch.Policy, _total);
                     batch.After?.Invoke(conn, tx);
                     rowsInTransaction += batch.Records.Count;
                     if (rowsInTransaction >= MaxRowsPerTransaction) EndTransaction();
@@ -197,6 +199,7 @@ namespace LlmCost.Core.Storage.Sqlite
             finally
             {
                 checkpointer?.Dispose();
+                statements?.Dispose(); // finalized before the connection goes back to the pool
                 if (conn != null)
                 {
                     using (var cmd = conn.CreateCommand())

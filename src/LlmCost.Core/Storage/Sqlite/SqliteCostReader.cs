@@ -50,7 +50,8 @@ namespace LlmCost.Core.Storage.Sqlite
 
             using var conn = _store.OpenConnection();
             using var cmd = conn.CreateCommand();
-            var pieces = RollupPlan.For(since, until, query.OnlyUnpriced, period, tz, () => StoredDays(conn, bySession));
+            var pieces = RollupPlan.For(since, until, query.OnlyUnpriced, daysAllowed: query.Sessions == null || query.Sessions.Count == 0, period, tz,
+                () => StoredDays(conn, bySession));
             if (pieces.Count == 0) return Array.Empty<CostGroup>();
 
             var keyCols = new List<string>();

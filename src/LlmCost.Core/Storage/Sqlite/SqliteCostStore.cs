@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using LlmCost.Core.Budgets;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Queries;
@@ -114,7 +115,23 @@ namespace LlmCost.Core.Storage.Sqlite
 
         public void Dispose()
         {
-            // Connections are pooled per operation; nothing is held between calls.
+            // Connections are pooled per operation; only the recording connection is held between calls.
+            lock (_recorderLock) DropRecorder();
+        }
+
+        // Optimisation of the single-recording path (docs/benchmarks.md, "Recording one request"): a connection of
+        // its own whose statements stay prepared, used by one writer at a time; a concurrent writer takes a pooled
+        // connection as before. After any failure it is dropped and opened afresh on the next write.
+        private readonly object _recorderLock = new object();
+        private StatementCache? _recorder;
+
+        private void DropRecorder()
+        {
+            var recorder = _recorder;
+            _recorder = null;
+            if (recorder == null) return;
+            recorder.Dispose();
+            recorder.Connection.Dispose();
         }
 
         // ---------------------------------------------------------------- IRequestWriter
@@ -127,6 +144,24 @@ namespace LlmCost.Core.Storage.Sqlite
             if (requests.Count == 0) return new BatchResult();
             return SqliteErrors.Guard(Path, () =>
             {
+                if (Monitor.TryEnter(_recorderLock))
+                {
+                    try
+                    {
+                        _recorder ??= new StatementCache(OpenConnection());
+                        return SqliteRequestWriter.Write(_recorder, requests, policy);
+                    }
+                    catch
+                    {
+                        DropRecorder();
+                        throw;
+                    }
+                    finally
+                    {
+                        Monitor.Exit(_recorderLock);
+                    }
+                }
+
                 using var conn = OpenConnection();
                 return SqliteRequestWriter.Write(conn, requests, policy);
             });

@@ -24,11 +24,18 @@ namespace LlmCost.Core.Storage.Sqlite
         /// <summary>Writes <paramref name="batch"/> in one transaction of its own; sets Added/Replaced on each request.</summary>
         public static BatchResult Write(SqliteConnection conn, IReadOnlyList<PricedRequest> batch, DuplicatePolicy policy)
         {
+            using var statements = new StatementCache(conn);
+            return Write(statements, batch, policy);
+        }
+
+        /// <summary>As <see cref="Write(SqliteConnection, IReadOnlyList{PricedRequest}, DuplicatePolicy)"/>, with statements kept prepared by the caller.</summary>
+        public static BatchResult Write(StatementCache statements, IReadOnlyList<PricedRequest> batch, DuplicatePolicy policy)
+        {
             var total = new BatchResult();
             foreach (var r in batch) r.StorageHash = SqliteRequestHash.Of(r.RequestKey);
-            using (var tx = conn.BeginTransaction(deferred: false))
+            using (var tx = statements.Connection.BeginTransaction(deferred: false))
             {
-                WriteRows(conn, tx, batch, policy, total);
+                WriteRows(statements, tx, batch, policy, total);
                 tx.Commit();
             }
 
@@ -37,8 +44,9 @@ namespace LlmCost.Core.Storage.Sqlite
 
         /// <summary>Writes sessions, request rows and their rollups inside <paramref name="tx"/>; marks each result added, replaced or duplicate.</summary>
         [MethodImpl(JitHints.Hot)]
-        internal static void WriteRows(SqliteConnection conn, SqliteTransaction tx, IReadOnlyList<PricedRequest> batch, DuplicatePolicy policy, BatchResult total)
+        internal static void WriteRows(StatementCache statements, SqliteTransaction tx, IReadOnlyList<PricedRequest> batch, DuplicatePolicy policy, BatchResult total)
         {
+            var conn = statements.Connection;
             long now = UnixMs.From(DateTime.UtcNow);
 
             // Sessions first: request rows reference them.
@@ -50,40 +58,35 @@ namespace LlmCost.Core.Storage.Sqlite
                 sessions[r.SessionId] = sessions.TryGetValue(r.SessionId, out var s) ? (Math.Min(s.First, t), Math.Max(s.Last, t)) : (t, t);
             }
 
-            using (var cmd = conn.CreateCommand())
+            if (sessions.Count > 0)
             {
-                cmd.Transaction = tx;
-                cmd.CommandText = "INSERT INTO sessions (session_id, first_seen, last_seen) VALUES ($id, $f, $l) " +
-                                  "ON CONFLICT (session_id) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)";
-                var id = cmd.Parameters.Add("$id", SqliteType.Text);
-                var f = cmd.Parameters.Add("$f", SqliteType.Integer);
-                var l = cmd.Parameters.Add("$l", SqliteType.Integer);
-                cmd.Prepare();
+                var upsertSession = statements.Get("INSERT INTO sessions (session_id, first_seen, last_seen) VALUES (?1, ?2, ?3) " +
+                    "ON CONFLICT (session_id) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)");
                 foreach (var kv in sessions)
                 {
-                    id.Value = kv.Key;
-                    f.Value = kv.Value.First;
-                    l.Value = kv.Value.Last;
-                    cmd.ExecuteNonQuery();
+                    upsertSession.Text(1, kv.Key);
+                    upsertSession.Int(2, kv.Value.First);
+                    upsertSession.Int(3, kv.Value.Last);
+                    upsertSession.Execute();
                 }
             }
 
             var rollup = new Dictionary<(long, string, string, string, string), CostTotals>();
             // Each row owns its hash (a unique index): a new request is stored by the insert itself; when the hash is
             // taken, the row holding it is read to tell the same request (a duplicate) from a different key (a collision).
-            var collisions = LoadCollisions(conn, tx);
-            using var insert = new RawStatement(conn,
+            var collisions = LoadCollisions(statements, tx);
+            var insert = statements.Get(
                 "INSERT INTO request_costs (request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, " +
                 "input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, " +
                 "cost_nano, currency, pricing_status, price_ref_id, is_batch, tags, source_id, latency_ms, recorded_at, request_hash, source_cost_nano) " +
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'USD', ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) " +
                 "ON CONFLICT (request_hash) DO NOTHING");
             insert.Int(21, now);
-            using var keyAt = new RawStatement(conn, "SELECT request_key FROM request_costs WHERE request_hash = ?1");
-            using var labels = new LabelIds(conn);
+            var keyAt = statements.Get("SELECT request_key FROM request_costs WHERE request_hash = ?1");
+            var labels = new LabelIds(statements);
 
             // Only rows that actually differ are rewritten; the update trigger moves their rollup contribution.
-            using var replace = policy != DuplicatePolicy.Replace ? null : new RawStatement(conn,
+            var replace = policy != DuplicatePolicy.Replace ? null : statements.Get(
                 "UPDATE request_costs SET provider_request_id = ?2, session_id = ?3, occurred_at = ?4, provider = ?5, model = ?6, " +
                 "priced_model = ?7, input_tokens = ?8, cache_read_tokens = ?9, cache_write_5m_tokens = ?10, cache_write_1h_tokens = ?11, " +
                 "output_tokens = ?12, reasoning_tokens = ?13, cost_nano = ?14, pricing_status = ?15, price_ref_id = ?16, is_batch = ?17, " +
@@ -134,7 +137,7 @@ namespace LlmCost.Core.Storage.Sqlite
                     // batch must be there first, or the trigger would subtract from nothing and the request count twice.
                     if (rollup.Count > 0)
                     {
-                        WriteRollups(conn, tx, rollup);
+                        WriteRollups(statements, rollup);
                         rollup.Clear();
                     }
 
@@ -157,12 +160,15 @@ namespace LlmCost.Core.Storage.Sqlite
                 if ((r.Added || r.Replaced) && r.CostNano == null) total.Unpriced++;
             }
 
-            WriteRollups(conn, tx, rollup);
+            WriteRollups(statements, rollup);
         }
 
-        private static Dictionary<string, long> LoadCollisions(SqliteConnection conn, SqliteTransaction tx)
+        private static Dictionary<string, long> LoadCollisions(StatementCache statements, SqliteTransaction tx)
         {
             var map = new Dictionary<string, long>(StringComparer.Ordinal);
+            // Almost every store has none: a cheap check with a kept statement first.
+            if (statements.Get("SELECT EXISTS (SELECT 1 FROM request_key_collisions)").FirstInt64() != 1) return map;
+            var conn = statements.Connection;
             using var cmd = conn.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = "SELECT request_key, request_hash FROM request_key_collisions";
@@ -249,28 +255,71 @@ namespace LlmCost.Core.Storage.Sqlite
             "COALESCE(provider_request_id, CASE WHEN provider <> '" + ContentKeyScheme + "' AND substr(request_key, 1, length(provider) + 1) = provider || ':' " +
             "THEN substr(request_key, length(provider) + 2) END)";
 
-        private static void WriteRollups(SqliteConnection conn, SqliteTransaction tx, Dictionary<(long, string, string, string, string), CostTotals> rollup)
+        /// <summary>
+        /// Adds a batch's new rows to the four summaries: the hourly one per session as summed, and the coarser ones (per
+        /// hour and per day without the session, per day with it) summed from it here, so each table gets one upsert per
+        /// key and batch. Optimisation of the write path (docs/benchmarks.md): triggers on the hourly table did the same
+        /// work per row and made every single recording compile them.
+        /// </summary>
+        private static void WriteRollups(StatementCache statements, Dictionary<(long, string, string, string, string), CostTotals> rollup)
         {
             if (rollup.Count == 0) return;
-            using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText =
-                "INSERT INTO cost_rollups_hourly VALUES ($h, $s, $p, $m, $t, $n, $u, $in, $cr, $cw5, $cw1, $out, $rea, $cost) " +
-                "ON CONFLICT (hour_start, session_id, provider, model, tags) DO UPDATE SET requests = requests + excluded.requests, " +
+            var hourlyByModel = new Dictionary<(long, string, string, string, string), CostTotals>();
+            var dailyByModel = new Dictionary<(long, string, string, string, string), CostTotals>();
+            var dailyBySession = new Dictionary<(long, string, string, string, string), CostTotals>();
+            foreach (var kv in rollup)
+            {
+                var (h, s, p, m, t) = kv.Key;
+                long day = (h / DayMs) * DayMs;
+                AddTo(hourlyByModel, (h, "", p, m, t), kv.Value);
+                AddTo(dailyByModel, (day, "", p, m, t), kv.Value);
+                AddTo(dailyBySession, (day, s, p, m, t), kv.Value);
+            }
+
+            Upsert(statements, "cost_rollups_hourly", "hour_start, session_id, provider, model, tags", true, rollup);
+            Upsert(statements, "cost_rollups_hourly_by_model", "hour_start, provider, model, tags", false, hourlyByModel);
+            Upsert(statements, "cost_rollups_daily_by_model", "day_start, provider, model, tags", false, dailyByModel);
+            Upsert(statements, "cost_rollups_daily_by_session", "day_start, session_id, provider, model, tags", true, dailyBySession);
+        }
+
+        private const long DayMs = 86_400_000L;
+
+        private static void AddTo(Dictionary<(long, string, string, string, string), CostTotals> map, (long, string, string, string, string) key, CostTotals add)
+        {
+            if (!map.TryGetValue(key, out var agg)) map[key] = agg = new CostTotals();
+            agg.Add(add);
+        }
+
+        private static void Upsert(StatementCache statements, string table, string keyColumns, bool withSession,
+            Dictionary<(long, string, string, string, string), CostTotals> rows)
+        {
+            string keys = withSession ? "?1, ?2, ?3, ?4, ?5" : "?1, ?3, ?4, ?5";
+            var upsert = statements.Get(
+                $"INSERT INTO {table} VALUES ({keys}, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) " +
+                $"ON CONFLICT ({keyColumns}) DO UPDATE SET requests = requests + excluded.requests, " +
                 "unpriced_requests = unpriced_requests + excluded.unpriced_requests, input_tokens = input_tokens + excluded.input_tokens, " +
                 "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens, " +
                 "cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens, output_tokens = output_tokens + excluded.output_tokens, " +
-                "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cost_nano = cost_nano + excluded.cost_nano";
-            string[] names = { "$h", "$s", "$p", "$m", "$t", "$n", "$u", "$in", "$cr", "$cw5", "$cw1", "$out", "$rea", "$cost" };
-            var ps = names.Select(n => cmd.Parameters.Add(n, n == "$s" || n == "$p" || n == "$m" || n == "$t" ? SqliteType.Text : SqliteType.Integer)).ToArray();
-            cmd.Prepare();
-            foreach (var kv in rollup)
+                "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cost_nano = cost_nano + excluded.cost_nano");
+            foreach (var kv in rows)
             {
-                var (h, s, pr, m, t) = kv.Key;
+                var (h, s, p, m, t) = kv.Key;
                 var a = kv.Value;
-                object[] values = { h, s, pr, m, t, a.Requests, a.UnpricedRequests, a.InputTokens, a.CacheReadTokens, a.CacheWrite5mTokens, a.CacheWrite1hTokens, a.OutputTokens, a.ReasoningTokens, a.CostNano };
-                for (int i = 0; i < ps.Length; i++) ps[i].Value = values[i];
-                cmd.ExecuteNonQuery();
+                upsert.Int(1, h);
+                if (withSession) upsert.Text(2, s);
+                upsert.Text(3, p);
+                upsert.Text(4, m);
+                upsert.Text(5, t);
+                upsert.Int(6, a.Requests);
+                upsert.Int(7, a.UnpricedRequests);
+                upsert.Int(8, a.InputTokens);
+                upsert.Int(9, a.CacheReadTokens);
+                upsert.Int(10, a.CacheWrite5mTokens);
+                upsert.Int(11, a.CacheWrite1hTokens);
+                upsert.Int(12, a.OutputTokens);
+                upsert.Int(13, a.ReasoningTokens);
+                upsert.Int(14, a.CostNano);
+                upsert.Execute();
             }
         }
 
@@ -278,7 +327,8 @@ namespace LlmCost.Core.Storage.Sqlite
         public static void UpdateCosts(SqliteConnection conn, IReadOnlyList<CostUpdate> updates)
         {
             using var tx = conn.BeginTransaction(deferred: false);
-            using var labels = new LabelIds(conn);
+            using var statements = new StatementCache(conn);
+            var labels = new LabelIds(statements);
             using var cmd = conn.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = "UPDATE request_costs SET cost_nano = $c, pricing_status = $s, priced_model = $m, price_ref_id = $r WHERE request_row = $row";

@@ -330,11 +330,11 @@ namespace LlmCost.Core.Tests
             var tooCostly = Assert.Throws<InvalidUsageException>(() => store.Record(new UsageRecord("openai", "gpt-4o", Utc.At(2025, 6, 1), new TokenUsage(1, 1_000_000_000_000))));
             Assert.Equal("CostOutOfRange", tooCostly.ErrorId);
 
-            // Two rollup rows of 9e18 nano-USD each (as a corrupt or older store might hold): the sum cannot be
+            // Two daily rollup rows of 9e18 nano-USD each (as a corrupt or older store might hold): the sum cannot be
             // represented, and the reader says so instead of returning a clamped $9,223,372,036.854776.
             for (int h = 0; h < 2; h++)
             {
-                TestDb.Exec(db, "INSERT INTO cost_rollups_hourly VALUES ($h, '', 'openai', 'gpt-4o', '', 1, 0, 1, 0, 0, 0, 1, 0, 9000000000000000000)", ("$h", (object)(h * 3_600_000L)));
+                TestDb.Exec(db, "INSERT INTO cost_rollups_daily_by_model VALUES ($d, 'openai', 'gpt-4o', '', 1, 0, 1, 0, 0, 0, 1, 0, 9000000000000000000)", ("$d", (object)(h * 86_400_000L)));
             }
 
             var ex = Assert.Throws<LlmCostException>(() => store.GetTotals(new CostQuery()));
