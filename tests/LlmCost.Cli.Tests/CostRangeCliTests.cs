@@ -29,6 +29,38 @@ namespace LlmCost.Cli.Tests
         }
 
         [Fact]
+        public void SeveralGroupingKeys_GiveOneColumnEach_AndEachGroupsShare()
+        {
+            // In New York: 31 May holds the gpt-4o request ($0.005615), 1 June the groq one ($0.000945); total $0.00656.
+            var r = Run("cost", "--db", Db, "--group-by", "day,model", "--tz", "America/New_York");
+            Assert.Equal(0, r.Code);
+            var lines = r.Out.Split('\n');
+            Assert.Matches(@"^day\s+provider/model\s+requests", lines[0]);
+            Assert.Contains(lines, l => l.StartsWith("2025-05-31") && l.Contains("openai/gpt-4o") && l.Contains("$0.005615") && l.TrimEnd().EndsWith("85.6%")); // 5615/6560
+            Assert.Contains(lines, l => l.StartsWith("2025-06-01") && l.Contains("groq/llama-3.3-70b-versatile") && l.TrimEnd().EndsWith("14.4%"));
+
+            using var doc = JsonDocument.Parse(Run("cost", "--db", Db, "--group-by", "Day,Model", "--tz", "America/New_York", "--json").Out);
+            Assert.Equal("day,model", doc.RootElement.GetProperty("groupBy").GetString());
+            var first = doc.RootElement.GetProperty("groups")[0];
+            Assert.Equal("2025-05-31 | gpt-4o", first.GetProperty("key").GetString());
+            Assert.Equal("gpt-4o", first.GetProperty("model").GetString());
+            Assert.Equal("2025-05-31T00:00:00", first.GetProperty("period").GetString());
+            Assert.Equal(0.005615m / 0.00656m, first.GetProperty("share").GetDecimal());
+        }
+
+        [Theory]
+        [InlineData("day,month", "at most one of Hour, Day, Week and Month")]
+        [InlineData("model,model", "names Model twice")]
+        [InlineData("day,", "got ''")]
+        [InlineData("1", "got '1'")]
+        public void BadGroupingKeys_AreUsageErrorsNamingThem(string keys, string message)
+        {
+            var r = Run("cost", "--db", Db, "--group-by", keys);
+            Assert.Equal(2, r.Code);
+            Assert.Contains(message, r.Err);
+        }
+
+        [Fact]
         public void AModelName_MatchesItsDatedIds()
         {
             // o3 before 2025-06-10: $10 input, $40 output per million: 1000 x 10 + 100 x 40 = 14000 -> $0.014

@@ -65,6 +65,37 @@ Describe 'A time without an offset' {
     }
 }
 
+Describe 'Several grouping keys' {
+    It 'give one object per day and model, with the model, the period and its share of the cost' {
+        # New York: 31 May gpt-4o $0.005615; 1 June llama $0.000945 x 2 = $0.00189. Total $0.007505.
+        $rows = Get-LlmCost -Database $db -GroupBy Day,Model -TimeZone America/New_York -ErrorAction Stop
+        $rows.Count | Should -Be 2
+        $rows[0].GroupBy | Should -Be 'Day,Model'
+        $rows[0].Key | Should -Be '2025-05-31 | gpt-4o'
+        $rows[0].Model | Should -Be 'gpt-4o'
+        $rows[0].Provider | Should -Be 'openai'
+        $rows[0].PeriodStart | Should -Be ([datetime]::new(2025, 5, 31, 4, 0, 0, [DateTimeKind]::Utc))
+        $rows[0].Share | Should -Be (0.005615d / 0.007505d)
+        $rows[1].Cost | Should -Be 0.00189d
+        ($rows | Measure-Object -Property Share -Sum).Sum | Should -Be 1
+    }
+
+    It 'are written to CSV with Tag and Share columns' {
+        $csv = Join-Path ([IO.Path]::GetTempPath()) ("llmcost-groups-" + [guid]::NewGuid().ToString('N') + '.csv')
+        try {
+            Export-LlmCost -Database $db -GroupBy Week,Provider -Path $csv -ErrorAction Stop
+            $rows = Import-Csv $csv
+            $rows[0].PSObject.Properties.Name | Should -Contain 'Share'
+            $rows[0].PSObject.Properties.Name | Should -Contain 'Tag'
+            ($rows | Where-Object Provider -eq 'groq').Cost | Should -Be '0.00189'
+        } finally { Remove-Item $csv -ErrorAction SilentlyContinue }
+    }
+
+    It 'refuses two calendar periods, naming them' {
+        { Get-LlmCost -Database $db -GroupBy Day,Month -ErrorAction Stop } | Should -Throw -ErrorId 'ConflictingGroupBy,LlmCost.PowerShell.Commands.GetLlmCostCommand'
+    }
+}
+
 Describe 'Model filters name a model, not a spelling' {
     BeforeAll {
         $mdb = New-TestDbPath
