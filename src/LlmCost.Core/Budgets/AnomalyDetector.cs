@@ -78,18 +78,23 @@ namespace LlmCost.Core.Budgets
 
             if (options.Scopes.Contains("session"))
             {
-                // Sessions active in the range, judged against the other sessions of the window.
-                var window = _store.GetCosts(new CostQuery { Since = historyStart, Until = until, GroupBy = CostGrouping.Session })
-                    .Where(g => g.Key.Length > 0).ToList();
-                var inRange = _store.GetCosts(new CostQuery { Since = since, Until = until, GroupBy = CostGrouping.Session })
-                    .Where(g => g.Key.Length > 0).Select(g => g.Key).ToList();
+                // Sessions active in the range, judged against the other sessions of the window. The window is read as the
+                // days before the range plus the range, so the range's sessions are known without reading it twice.
+                var before = _store.GetCosts(new CostQuery { Since = historyStart, Until = since, GroupBy = CostGrouping.Session });
+                var inRangeGroups = _store.GetCosts(new CostQuery { Since = since, Until = until, GroupBy = CostGrouping.Session });
+                var inRange = inRangeGroups.Where(g => g.Key.Length > 0).Select(g => g.Key).ToList();
+                var window = before.Concat(inRangeGroups).Where(g => g.Key.Length > 0)
+                    .GroupBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(s => (Key: s.Key, Cost: s.Sum(g => g.Totals.Cost))).ToList();
+                var costOf = window.ToDictionary(g => g.Key, g => g.Cost, StringComparer.Ordinal);
+                var others = new LeaveOneOut(window.Select(g => g.Cost));
+                var start = CalendarPeriods.Start(since, CostGrouping.Day, tz);
                 foreach (var session in inRange)
                 {
-                    var others = window.Where(g => g.Key != session).Select(g => g.Totals.Cost).ToList();
-                    if (others.Count < options.MinHistoryDays) continue;
-                    var a = Judge("session", session, window.First(g => g.Key == session).Totals.Cost, others, options.Threshold);
+                    if (!costOf.TryGetValue(session, out var x) || others.Count - 1 < options.MinHistoryDays) continue;
+                    var (median, mad) = others.MedianAndMadWithout(x);
+                    var a = Judge("session", session, x, median, mad, others.Count - 1, options.Threshold);
                     if (a == null) continue;
-                    var start = CalendarPeriods.Start(since, CostGrouping.Day, tz);
                     a.Day = start.Local;
                     a.DayStartUtc = start.Utc;
                     result.Add(a);
@@ -104,6 +109,12 @@ namespace LlmCost.Core.Budgets
         {
             decimal median = Median(history);
             decimal mad = Median(history.Select(h => Math.Abs(h - median)).ToList());
+            return Judge(kind, scope, x, median, mad, history.Count, threshold);
+        }
+
+        /// <summary>The same, with the history's median and median absolute deviation already known.</summary>
+        internal static CostAnomaly? Judge(string kind, string scope, decimal x, decimal median, decimal mad, int historyCount, double threshold)
+        {
             // 1.4826 x MAD estimates the standard deviation; a floor keeps flat histories from flagging pennies.
             decimal scale = Math.Max(1.4826m * mad, Math.Max(0.1m * Math.Abs(median), 0.01m));
             double score = (double)((x - median) / scale);
@@ -119,7 +130,7 @@ namespace LlmCost.Core.Budgets
                 ExpectedHigh = decimal.Round(median + k * scale, 6),
                 Deviation = x - median,
                 Score = Math.Round(score, 2),
-                HistoryDays = history.Count,
+                HistoryDays = historyCount,
             };
         }
 
