@@ -51,7 +51,7 @@ namespace LlmCost.Benchmarks
                     int queryRows = int.Parse(Opt("rows", "1000000"), CultureInfo.InvariantCulture);
                     return Query(queryRows, int.Parse(Opt("sessions", "1000"), CultureInfo.InvariantCulture),
                         double.Parse(Opt("span-days", (queryRows * 30d / 86400).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
-                        Opt("db", null!), int.Parse(Opt("runs", "40"), CultureInfo.InvariantCulture));
+                        Opt("db", null!), int.Parse(Opt("runs", "40"), CultureInfo.InvariantCulture), Opt("only", ""));
                 default:
                     Console.Error.WriteLine("unknown benchmark " + args[0]);
                     return 2;
@@ -228,7 +228,7 @@ namespace LlmCost.Benchmarks
         /// <paramref name="spanDays"/> days across <paramref name="sessions"/> sessions (1,000 sessions: sparse hourly
         /// rollups; 10: dense). With --db an existing store is reused (recorded once, measured many times).
         /// </summary>
-        private static int Query(int rows, int sessions, double spanDays, string? dbPath, int runs)
+        private static int Query(int rows, int sessions, double spanDays, string? dbPath, int runs, string only)
         {
             string db = dbPath ?? Path.Combine(Path.GetTempPath(), "llmcost-bench-query-" + Guid.NewGuid().ToString("N") + ".db");
             bool reuse = File.Exists(db);
@@ -258,6 +258,8 @@ namespace LlmCost.Benchmarks
             var all = new List<double>();
             void Time(string what, Func<object> f)
             {
+                // --only TEXT: just the summaries whose name contains TEXT (to look at one closely).
+                if (only.Length > 0 && what.IndexOf(only, StringComparison.OrdinalIgnoreCase) < 0) return;
                 f();
                 var t = new List<double>();
                 for (int i = 0; i < runs; i++)
@@ -299,7 +301,7 @@ namespace LlmCost.Benchmarks
             Time("session X, all time", () => store.GetTotals(Q(q => q.Sessions = new[] { "session-42" })));
             Time("session X, one month, unaligned ends", () => store.GetTotals(Q(q => { q.Sessions = new[] { "session-42" }; q.Since = t0.AddDays(31).AddMinutes(7); q.Until = t0.AddDays(62).AddMinutes(13); })));
             all.Sort();
-            Console.WriteLine($"  all {all.Count} summary runs: p95 {all[(int)Math.Ceiling(0.95 * all.Count) - 1]:N2} ms, max {all[all.Count - 1]:N2} ms");
+            if (all.Count > 0) Console.WriteLine($"  all {all.Count} summary runs: p95 {all[(int)Math.Ceiling(0.95 * all.Count) - 1]:N2} ms, max {all[all.Count - 1]:N2} ms");
 
             // The dashboard file: every figure, chart and table for the last 30 days, rendered to HTML.
             var options = new LlmCost.Core.Reports.DashboardOptions { TimeZone = berlin, NowUtc = now };
@@ -310,6 +312,21 @@ namespace LlmCost.Benchmarks
                 LlmCost.Core.Reports.HtmlDashboardWriter.Write(w, d);
                 return w.ToString().Length;
             });
+            if (Environment.GetEnvironmentVariable("BENCH_REPORT_PARTS") == "1")
+            {
+                var since30 = today.AddDays(-29).AddHours(-1);
+                Time("report part: totals", () => store.GetTotals(Q(q => { q.Since = since30; q.Until = now; q.TimeZone = berlin; })));
+                Time("report part: by session", () => store.GetCosts(Q(q => { q.Since = since30; q.Until = now; q.TimeZone = berlin; q.GroupBy = CostGrouping.Session; })));
+                Time("report part: by model", () => store.GetCosts(Q(q => { q.Since = since30; q.Until = now; q.TimeZone = berlin; q.GroupBy = CostGrouping.Model; })));
+                Time("report part: day,provider", () => store.GetCosts(Q(q => { q.Since = since30; q.Until = now; q.TimeZone = berlin; q.Groupings = new[] { CostGrouping.Day, CostGrouping.Provider }; })));
+                foreach (var scope in new[] { "all", "provider", "model", "session" })
+                {
+                    Time("report part: anomalies " + scope, () => new LlmCost.Core.Budgets.AnomalyDetector(store).Detect(new LlmCost.Core.Budgets.AnomalyOptions { Since = since30, Until = now, TimeZone = berlin, Scopes = new HashSet<string> { scope } }).ToList());
+                }
+
+                Time("report part: anomalies", () => new LlmCost.Core.Budgets.AnomalyDetector(store).Detect(new LlmCost.Core.Budgets.AnomalyOptions { Since = since30, Until = now, TimeZone = berlin }).ToList());
+            }
+
             Console.WriteLine($"  store: {db} ({new FileInfo(db).Length / 1_048_576.0:N0} MB)");
             return 0;
         }

@@ -6,9 +6,8 @@ using LlmCost.Core.Time;
 namespace LlmCost.Core.Storage.Sqlite
 {
     /// <summary>
-    /// Where a stretch of a query's range is read from, coarsest first. A query that filters or groups by session reads
-    /// the per-session tables (cost_rollups_daily_by_session, cost_rollups_hourly), any other the smaller ones without
-    /// the session (cost_rollups_daily_by_model, cost_rollups_hourly_by_model).
+    /// Which summaries a query reads (<see cref="RollupLevel"/>) and where a stretch of its range is read from, coarsest
+    /// first (this enum).
     /// </summary>
     internal enum RollupSource
     {
@@ -18,6 +17,17 @@ namespace LlmCost.Core.Storage.Sqlite
         Hours,
         /// <summary>request_costs: anything, row by row.</summary>
         Requests,
+    }
+
+    /// <summary>The summaries a query needs: the smallest whose key holds everything it filters or groups by.</summary>
+    internal enum RollupLevel
+    {
+        /// <summary>A session filter or grouping: cost_rollups_daily_by_session, cost_rollups_hourly.</summary>
+        Session,
+        /// <summary>A provider, model or tag filter or grouping: cost_rollups_daily_by_model, cost_rollups_hourly_by_model.</summary>
+        Model,
+        /// <summary>Nothing but a calendar period: cost_rollups_daily_total, cost_rollups_hourly_total.</summary>
+        Total,
     }
 
     /// <summary>
@@ -67,12 +77,11 @@ namespace LlmCost.Core.Storage.Sqlite
 
         /// <summary>
         /// The pieces for [since, until) (UTC ms, null = unbounded). <paramref name="rowsOnly"/>: the query needs request
-        /// rows (unpriced only); <paramref name="daysAllowed"/>: whole days may come from the daily summaries (not for
-        /// named sessions, which the hourly summaries find through their session index); <paramref name="period"/>: its calendar grouping in <paramref name="tz"/>, if any;
+        /// rows (unpriced only); <paramref name="period"/>: its calendar grouping in <paramref name="tz"/>, if any;
         /// <paramref name="extent"/>: the first and last stored day (UTC ms), asked only when an unbounded range must be
         /// walked day by day, null when the store is empty.
         /// </summary>
-        public static List<RollupPiece> For(long? since, long? until, bool rowsOnly, bool daysAllowed, CostGrouping? period, TimeZoneInfo tz,
+        public static List<RollupPiece> For(long? since, long? until, bool rowsOnly, CostGrouping? period, TimeZoneInfo tz,
             Func<(long First, long Last)?> extent)
         {
             var pieces = new List<RollupPiece>();
@@ -97,33 +106,26 @@ namespace LlmCost.Core.Storage.Sqlite
 
             if (since.HasValue && since < h0) pieces.Add(new RollupPiece(RollupSource.Requests, since, h0, null));
             RollupSource hourSource = !hoursExact ? RollupSource.Requests : RollupSource.Hours;
-            if (!daysAllowed)
+            long? d0 = h0.HasValue ? CeilTo(h0.Value, DayMs) : (long?)null;
+            long? d1 = h1.HasValue ? FloorTo(h1.Value, DayMs) : (long?)null;
+            if (d0.HasValue && d1.HasValue && d0 >= d1)
             {
-                pieces.Add(new RollupPiece(hourSource, h0, h1, null));
+                Add(pieces, new RollupPiece(hourSource, h0, h1, ConstantOffset(tz, period, h0!.Value, h1!.Value)));
             }
             else
             {
-                long? d0 = h0.HasValue ? CeilTo(h0.Value, DayMs) : (long?)null;
-                long? d1 = h1.HasValue ? FloorTo(h1.Value, DayMs) : (long?)null;
-                if (d0.HasValue && d1.HasValue && d0 >= d1)
+                if (h0.HasValue && h0 < d0) Add(pieces, new RollupPiece(hourSource, h0, d0, ConstantOffset(tz, period, h0.Value, d0!.Value)));
+                if (period == null || utcLike && period != CostGrouping.Hour)
                 {
-                    Add(pieces, new RollupPiece(hourSource, h0, h1, ConstantOffset(tz, period, h0!.Value, h1!.Value)));
+                    // Every UTC day lies inside one group: all whole days come from the daily summaries.
+                    pieces.Add(new RollupPiece(RollupSource.Days, d0, d1, period == null ? (long?)null : 0L));
                 }
                 else
                 {
-                    if (h0.HasValue && h0 < d0) Add(pieces, new RollupPiece(hourSource, h0, d0, ConstantOffset(tz, period, h0.Value, d0!.Value)));
-                    if (period == null || utcLike && period != CostGrouping.Hour)
-                    {
-                        // Every UTC day lies inside one group: all whole days come from the daily summaries.
-                        pieces.Add(new RollupPiece(RollupSource.Days, d0, d1, period == null ? (long?)null : 0L));
-                    }
-                    else
-                    {
-                        AddDayByDay(pieces, d0, d1, period.Value, tz, hourSource, extent);
-                    }
-
-                    if (h1.HasValue && d1 < h1) Add(pieces, new RollupPiece(hourSource, d1, h1, ConstantOffset(tz, period, d1!.Value, h1.Value)));
+                    AddDayByDay(pieces, d0, d1, period.Value, tz, hourSource, extent);
                 }
+
+                if (h1.HasValue && d1 < h1) Add(pieces, new RollupPiece(hourSource, d1, h1, ConstantOffset(tz, period, d1!.Value, h1.Value)));
             }
 
             if (until.HasValue && h1 < until) pieces.Add(new RollupPiece(RollupSource.Requests, h1, until, null));
@@ -161,7 +163,7 @@ namespace LlmCost.Core.Storage.Sqlite
                     // One boundary, on a whole hour: the day from the daily summaries, the shorter side moved by the hour.
                     long cut = lastStart - d;
                     bool after = DayMs - cut <= cut;
-                    Add(pieces, new RollupPiece(RollupSource.Days, d, d + DayMs, null, cut, after));
+                    Add(pieces, new RollupPiece(RollupSource.Days, d, d + DayMs, ConstantOffset(tz, period, d, d + DayMs), cut, after));
                 }
                 else
                 {

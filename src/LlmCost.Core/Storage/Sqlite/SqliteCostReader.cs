@@ -42,7 +42,7 @@ namespace LlmCost.Core.Storage.Sqlite
             var keys = query.Groupings;
             CostGrouping? period = null;
             foreach (var k in keys) if (CostGroupings.IsCalendarPeriod(k)) period = k;
-            bool bySession = keys.Contains(CostGrouping.Session) || (query.Sessions != null && query.Sessions.Count > 0);
+            var level = LevelOf(query);
 
             long? since = query.Since.HasValue ? UnixMs.From(query.Since.Value) : (long?)null;
             long? until = query.Until.HasValue ? UnixMs.From(query.Until.Value) : (long?)null;
@@ -50,8 +50,7 @@ namespace LlmCost.Core.Storage.Sqlite
 
             using var conn = _store.OpenConnection();
             using var cmd = conn.CreateCommand();
-            var pieces = RollupPlan.For(since, until, query.OnlyUnpriced, daysAllowed: query.Sessions == null || query.Sessions.Count == 0, period, tz,
-                () => StoredDays(conn, bySession));
+            var pieces = RollupPlan.For(since, until, query.OnlyUnpriced, period, tz, () => StoredDays(conn, level));
             if (pieces.Count == 0) return Array.Empty<CostGroup>();
 
             var keyCols = new List<string>();
@@ -70,31 +69,31 @@ namespace LlmCost.Core.Storage.Sqlite
             keyCols = keyCols.Distinct().ToList();
             string filters = Filters(query, cmd);
             var parts = new List<string>();
+            var dayPieces = new List<RollupPiece>();
             for (int i = 0; i < pieces.Count; i++)
             {
                 var p = pieces[i];
-                string tag = "r" + i.ToString(CultureInfo.InvariantCulture);
-                string where = filters + RangeSql(TimeColumn(p.Source), p.From, p.To, cmd, tag);
-                if (p.CutMsOfDay is long cut)
+                if (p.Source == RollupSource.Days)
                 {
-                    // The day goes to the period of the side that is not moved; the moved hours leave it for their own.
-                    // They are found day by day through the hourly table's key (a scan of every hour would cost more).
-                    const long Day = RollupPlan.DayMs, Hour = RollupPlan.HourMs;
-                    string cutAt = cut.ToString(CultureInfo.InvariantCulture);
-                    string dayBucket = p.CorrectAfterCut ? "day_start" : $"day_start + {Day - Hour}";
-                    string from = "$from" + tag, to = "$to" + tag;
-                    string cutDays = $"(WITH RECURSIVE cut_days(d) AS (SELECT {from} UNION ALL SELECT d + {Day} FROM cut_days WHERE d + {Day} < {to}) SELECT d FROM cut_days) AS cd " +
-                                     "CROSS JOIN " + Table(RollupSource.Hours, bySession);
-                    string movedHours = p.CorrectAfterCut
-                        ? $" AND hour_start >= cd.d + {cutAt} AND hour_start < cd.d + {Day}"
-                        : $" AND hour_start >= cd.d AND hour_start < cd.d + {cutAt}";
-                    parts.Add(Part(keyCols, dayBucket, RollupSource.Days, bySession, where, negate: false));
-                    parts.Add(Part(keyCols, "hour_start", RollupSource.Hours, bySession, filters + movedHours, negate: false, cutDays));
-                    parts.Add(Part(keyCols, p.CorrectAfterCut ? "cd.d" : $"cd.d + {Day - Hour}", RollupSource.Hours, bySession, filters + movedHours, negate: true, cutDays));
+                    dayPieces.Add(p);
+                    continue;
                 }
-                else
+
+                string where = filters + RangeSql(TimeColumn(p.Source), p.From, p.To, cmd, "r" + i.ToString(CultureInfo.InvariantCulture));
+                parts.Add(Part(keyCols, Bucket(TimeColumn(p.Source), p, period, tz), p.Source, level, where));
+            }
+
+            // Optimisation (docs/benchmarks.md, "Queries"): every whole day is read in one pass over the daily summaries, and
+            // the hours moved out of cut days in one more, however many pieces the plan has (a year by day in a zone with
+            // summer time has three, by week over a hundred); each extra part costs about as much as a whole pass.
+            if (dayPieces.Count > 0)
+            {
+                parts.Add(Part(keyCols, DayBucket(dayPieces, period), RollupSource.Days, level, filters + DayRanges(dayPieces, cmd)));
+                string? moved = MovedHoursSource(dayPieces, level);
+                if (moved != null)
                 {
-                    parts.Add(Part(keyCols, Bucket(TimeColumn(p.Source), p, period, tz), p.Source, bySession, where, negate: false));
+                    parts.Add(Part(keyCols, MovedHourBucket(period), RollupSource.Hours, level,
+                        filters + " AND hour_start >= cd.d + cd.lo AND hour_start < cd.d + cd.hi", moved, "sg.k * "));
                 }
             }
 
@@ -149,33 +148,32 @@ namespace LlmCost.Core.Storage.Sqlite
 
         /// <summary>
         /// One source's rows, already summed per group key (so the union that adds the pieces up carries few rows);
-        /// <paramref name="negate"/> subtracts them (hours moved out of a day).
+        /// <paramref name="factor"/> multiplies each row's counts (the sign of hours moved out of a day).
         /// </summary>
-        private static string Part(List<string> keyCols, string bucket, RollupSource source, bool bySession, string where, bool negate, string? from = null)
+        private static string Part(List<string> keyCols, string bucket, RollupSource source, RollupLevel level, string where, string? from = null, string factor = "")
         {
             bool rows = source == RollupSource.Requests;
-            string table = Table(source, bySession);
+            string table = Table(source, level);
             var select = new List<string>();
             foreach (var c in keyCols)
             {
                 select.Add(c switch
                 {
                     "bucket" => bucket + " AS bucket",
-                    "session_id" => rows ? "COALESCE(session_id, '') AS session_id" : bySession ? "session_id" : "'' AS session_id",
+                    "session_id" => rows ? "COALESCE(session_id, '') AS session_id" : level == RollupLevel.Session ? "session_id" : "'' AS session_id",
                     "tags" => rows ? "COALESCE(tags, '') AS tags" : "tags",
                     _ => c,
                 });
             }
 
-            string sign = negate ? "-" : "";
             foreach (var n in SumNames)
             {
-                string sum = !rows ? $"SUM({n})"
+                string sum = !rows ? $"SUM({factor}{n})"
                     : n == "requests" ? "COUNT(*)"
                     : n == "unpriced_requests" ? "SUM(cost_nano IS NULL)"
                     : n == "cost_nano" ? "SUM(COALESCE(cost_nano, 0))"
                     : $"SUM({n})";
-                select.Add($"{sign}{sum} AS {n}");
+                select.Add($"{sum} AS {n}");
             }
 
             var sql = new StringBuilder("SELECT ").Append(string.Join(", ", select)).Append(" FROM ").Append(from ?? table)
@@ -184,12 +182,134 @@ namespace LlmCost.Core.Storage.Sqlite
             return sql.ToString();
         }
 
-        /// <summary>The table of a source: with the session when the query needs it, the smaller one without otherwise.</summary>
-        private static string Table(RollupSource source, bool bySession) => source switch
+        /// <summary>The day pieces' ranges as one condition on day_start (adjacent ranges joined).</summary>
+        private static string DayRanges(List<RollupPiece> dayPieces, SqliteCommand cmd)
+        {
+            var ranges = new List<(long? From, long? To)>();
+            foreach (var p in dayPieces)
+            {
+                if (ranges.Count > 0 && ranges[ranges.Count - 1].To == p.From) ranges[ranges.Count - 1] = (ranges[ranges.Count - 1].From, p.To);
+                else ranges.Add((p.From, p.To));
+            }
+
+            if (ranges.Count == 1) return RangeSql("day_start", ranges[0].From, ranges[0].To, cmd, "d0");
+            var any = new List<string>();
+            for (int i = 0; i < ranges.Count; i++)
+            {
+                string range = RangeSql("day_start", ranges[i].From, ranges[i].To, cmd, "d" + i.ToString(CultureInfo.InvariantCulture));
+                any.Add("(" + range.Substring(" AND ".Length) + ")");
+            }
+
+            return " AND (" + string.Join(" OR ", any) + ")";
+        }
+
+        /// <summary>
+        /// The bucket of a whole stored day: an instant inside the local period it belongs to. A day that a period
+        /// boundary cuts belongs to the side that is not moved: its start when the hours after the cut move, its last hour
+        /// when the hours before it move; a day no boundary cuts can take either, so it joins its neighbours' rule. Where
+        /// the zone's offset is the same all day, days and weeks are bucketed in SQL (<see cref="Arithmetic"/>).
+        /// </summary>
+        private static string DayBucket(List<RollupPiece> dayPieces, CostGrouping? period)
+        {
+            if (period == null) return "0";
+            var runs = new List<(long? To, long? Shift, long? Offset)>();
+            foreach (var p in dayPieces)
+            {
+                long? shift = p.CutMsOfDay == null ? (long?)null : p.CorrectAfterCut ? 0 : RollupPlan.DayMs - RollupPlan.HourMs;
+                if (runs.Count > 0)
+                {
+                    var last = runs[runs.Count - 1];
+                    if (last.Offset == p.OffsetMs && (shift == null || last.Shift == null || shift == last.Shift))
+                    {
+                        runs[runs.Count - 1] = (p.To, last.Shift ?? shift, last.Offset);
+                        continue;
+                    }
+                }
+
+                runs.Add((p.To, shift, p.OffsetMs));
+            }
+
+            string Expr((long? To, long? Shift, long? Offset) run)
+            {
+                string x = (run.Shift ?? 0) == 0 ? "day_start" : $"(day_start + {run.Shift})";
+                return run.Offset.HasValue && (period == CostGrouping.Day || period == CostGrouping.Week) ? Arithmetic(x, run.Offset.Value.ToString(CultureInfo.InvariantCulture), period.Value) : x;
+            }
+
+            if (runs.Count == 1) return Expr(runs[0]);
+            var sql = new StringBuilder("CASE");
+            for (int i = 0; i < runs.Count - 1; i++)
+            {
+                sql.Append(" WHEN day_start < ").Append(runs[i].To!.Value.ToString(CultureInfo.InvariantCulture)).Append(" THEN ").Append(Expr(runs[i]));
+            }
+
+            return sql.Append(" ELSE ").Append(Expr(runs[runs.Count - 1])).Append(" END").ToString();
+        }
+
+        /// <summary>
+        /// The hours moved out of cut days, each read once and counted twice through the sign table sg: added to their own
+        /// period (k = 1) and taken from the day's (k = -1). The cut days come from a recursive table seeded with one row
+        /// per run of days cut alike (d: first day, dstep: days apart, dlast: last day, [lo, hi): the moved hours of the
+        /// day, sh: the day's bucket shift, zoff: the zone's offset that day or NULL), so each day's hours are found by the
+        /// hourly table's key. Null when no day is cut.
+        /// </summary>
+        private static string? MovedHoursSource(List<RollupPiece> dayPieces, RollupLevel level)
+        {
+            const long Day = RollupPlan.DayMs, Hour = RollupPlan.HourMs;
+            var seeds = new List<(long First, long Step, long Last, long Lo, long Hi, long Shift, long? Offset)>();
+            foreach (var p in dayPieces)
+            {
+                if (!(p.CutMsOfDay is long cut)) continue;
+                long first = p.From!.Value, last = p.To!.Value - Day;
+                long lo = p.CorrectAfterCut ? cut : 0, hi = p.CorrectAfterCut ? Day : cut, shift = p.CorrectAfterCut ? 0 : Day - Hour;
+                if (seeds.Count > 0 && first == last)
+                {
+                    // Single cut days at a steady distance (a week boundary every seven days) share one seed.
+                    var s = seeds[seeds.Count - 1];
+                    if (s.Lo == lo && s.Hi == hi && s.Shift == shift && s.Offset == p.OffsetMs && (s.First == s.Last || first - s.Last == s.Step))
+                    {
+                        seeds[seeds.Count - 1] = (s.First, first - s.Last, first, lo, hi, shift, s.Offset);
+                        continue;
+                    }
+                }
+
+                seeds.Add((first, Day, last, lo, hi, shift, p.OffsetMs));
+            }
+
+            if (seeds.Count == 0) return null;
+            string Sql(long v) => v.ToString(CultureInfo.InvariantCulture);
+            var values = seeds.Select(s => $"({Sql(s.First)}, {Sql(s.Step)}, {Sql(s.Last)}, {Sql(s.Lo)}, {Sql(s.Hi)}, {Sql(s.Shift)}, {(s.Offset.HasValue ? Sql(s.Offset.Value) : "NULL")})");
+            return "(WITH RECURSIVE cut_days(d, dstep, dlast, lo, hi, sh, zoff) AS (VALUES " + string.Join(", ", values) +
+                   " UNION ALL SELECT d + dstep, dstep, dlast, lo, hi, sh, zoff FROM cut_days WHERE d + dstep <= dlast) SELECT d, lo, hi, sh, zoff FROM cut_days) AS cd " +
+                   "CROSS JOIN " + Table(RollupSource.Hours, level) + " CROSS JOIN (SELECT 1 AS k UNION ALL SELECT -1) AS sg";
+        }
+
+        /// <summary>The bucket of a moved hour: its own hour (k = 1), or the bucket of the day it leaves (k = -1).</summary>
+        private static string MovedHourBucket(CostGrouping? period)
+        {
+            string Bucketed(string x) => period == CostGrouping.Day || period == CostGrouping.Week
+                ? $"CASE WHEN cd.zoff IS NULL THEN {x} ELSE {Arithmetic(x, "cd.zoff", period.Value)} END"
+                : x;
+            return $"CASE WHEN sg.k = 1 THEN {Bucketed("hour_start")} ELSE {Bucketed("(cd.d + cd.sh)")} END";
+        }
+
+        /// <summary>
+        /// The summaries a query reads: the per-session ones when it filters or groups by session, the ones by model when
+        /// it filters or groups by provider, model or tag, else the totals.
+        /// </summary>
+        private static RollupLevel LevelOf(CostQuery q)
+        {
+            if (q.Groupings.Contains(CostGrouping.Session) || (q.Sessions != null && q.Sessions.Count > 0)) return RollupLevel.Session;
+            bool other = q.Groupings.Any(k => !CostGroupings.IsCalendarPeriod(k) && k != CostGrouping.None) ||
+                         q.Providers?.Count > 0 || q.Models?.Count > 0 || q.Tags?.Count > 0;
+            return other ? RollupLevel.Model : RollupLevel.Total;
+        }
+
+        /// <summary>The table of a source at a level.</summary>
+        private static string Table(RollupSource source, RollupLevel level) => source switch
         {
             RollupSource.Requests => "request_costs",
-            RollupSource.Hours => bySession ? "cost_rollups_hourly" : "cost_rollups_hourly_by_model",
-            _ => bySession ? "cost_rollups_daily_by_session" : "cost_rollups_daily_by_model",
+            RollupSource.Hours => level == RollupLevel.Session ? "cost_rollups_hourly" : level == RollupLevel.Model ? "cost_rollups_hourly_by_model" : "cost_rollups_hourly_total",
+            _ => level == RollupLevel.Session ? "cost_rollups_daily_by_session" : level == RollupLevel.Model ? "cost_rollups_daily_by_model" : "cost_rollups_daily_total",
         };
 
         private static string TimeColumn(RollupSource source) => source switch
@@ -212,17 +332,25 @@ namespace LlmCost.Core.Storage.Sqlite
                 // The bucket is an instant in the middle of the row's local day (Thursday noon of its week), not the period's
                 // start: the offset is the row's own, and the day may have begun under another one (a DST change at 02:00).
                 // ReadGroups maps it to the period's real start.
-                string off = piece.OffsetMs.Value.ToString(CultureInfo.InvariantCulture);
-                const long Day = RollupPlan.DayMs;
-                return period == CostGrouping.Day
-                    ? $"(({column} + {off}) / {Day}) * {Day} + {Day / 2} - {off}"
-                    // 1970-01-01 was a Thursday: shifted by three days, whole weeks start on Mondays; +3.5 days is Thursday noon.
-                    : $"(({column} + {off} + {3 * Day}) / {7 * Day}) * {7 * Day} + {Day / 2} - {off}";
+                return Arithmetic(column, piece.OffsetMs.Value.ToString(CultureInfo.InvariantCulture), period.Value);
             }
 
             if (piece.Source != RollupSource.Requests) return column;
             long unit = RollupPlan.HasWholeHourOffsets(tz) ? RollupPlan.HourMs : RollupPlan.MinuteMs;
             return $"({column} / {unit}) * {unit}";
+        }
+
+        /// <summary>
+        /// An instant in the middle of the local day (Thursday noon of the local week) of instant <paramref name="x"/>, whose
+        /// zone offset is <paramref name="offset"/> (SQL expressions, both).
+        /// </summary>
+        private static string Arithmetic(string x, string offset, CostGrouping period)
+        {
+            const long Day = RollupPlan.DayMs;
+            return period == CostGrouping.Day
+                ? $"(({x} + {offset}) / {Day}) * {Day} + {Day / 2} - {offset}"
+                // 1970-01-01 was a Thursday: shifted by three days, whole weeks start on Mondays; +3.5 days is Thursday noon.
+                : $"(({x} + {offset} + {3 * Day}) / {7 * Day}) * {7 * Day} + {Day / 2} - {offset}";
         }
 
         private static void SetAutomaticIndex(SqliteConnection conn, bool on)
@@ -233,10 +361,10 @@ namespace LlmCost.Core.Storage.Sqlite
         }
 
         /// <summary>The first and last stored UTC day, for walking an unbounded range day by day; null when nothing is stored.</summary>
-        private static (long First, long Last)? StoredDays(SqliteConnection conn, bool bySession)
+        private static (long First, long Last)? StoredDays(SqliteConnection conn, RollupLevel level)
         {
             using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT MIN(day_start), MAX(day_start) FROM " + Table(RollupSource.Days, bySession);
+            cmd.CommandText = "SELECT MIN(day_start), MAX(day_start) FROM " + Table(RollupSource.Days, level);
             using var r = cmd.ExecuteReader();
             if (!r.Read() || r.IsDBNull(0)) return null;
             return (r.GetInt64(0), r.GetInt64(1));

@@ -250,7 +250,7 @@ namespace LlmCost.Core.Storage.Sqlite
             };
             using var cmd = conn.CreateCommand();
             cmd.CommandText =
-                "SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(unpriced_requests), 0) FROM cost_rollups_daily_by_model; " +
+                "SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(unpriced_requests), 0) FROM cost_rollups_daily_total; " +
                 "SELECT COUNT(*) FROM sessions; SELECT COUNT(*) FROM model_prices; SELECT COUNT(*) FROM budgets; " +
                 "SELECT MIN(occurred_at), MAX(occurred_at) FROM request_costs;";
             using var r = cmd.ExecuteReader();

@@ -256,8 +256,8 @@ namespace LlmCost.Core.Storage.Sqlite
             "THEN substr(request_key, length(provider) + 2) END)";
 
         /// <summary>
-        /// Adds a batch's new rows to the four summaries: the hourly one per session as summed, and the coarser ones (per
-        /// hour and per day without the session, per day with it) summed from it here, so each table gets one upsert per
+        /// Adds a batch's new rows to the six summaries: the hourly one per session as summed, and the coarser ones (per
+        /// hour and per day without the session, per day with it, totals per hour and per day) summed from it here, so each table gets one upsert per
         /// key and batch. Optimisation of the write path (docs/benchmarks.md): triggers on the hourly table did the same
         /// work per row and made every single recording compile them.
         /// </summary>
@@ -267,6 +267,8 @@ namespace LlmCost.Core.Storage.Sqlite
             var hourlyByModel = new Dictionary<(long, string, string, string, string), CostTotals>();
             var dailyByModel = new Dictionary<(long, string, string, string, string), CostTotals>();
             var dailyBySession = new Dictionary<(long, string, string, string, string), CostTotals>();
+            var hourlyTotal = new Dictionary<(long, string, string, string, string), CostTotals>();
+            var dailyTotal = new Dictionary<(long, string, string, string, string), CostTotals>();
             foreach (var kv in rollup)
             {
                 var (h, s, p, m, t) = kv.Key;
@@ -274,12 +276,27 @@ namespace LlmCost.Core.Storage.Sqlite
                 AddTo(hourlyByModel, (h, "", p, m, t), kv.Value);
                 AddTo(dailyByModel, (day, "", p, m, t), kv.Value);
                 AddTo(dailyBySession, (day, s, p, m, t), kv.Value);
+                AddTo(hourlyTotal, (h, "", "", "", ""), kv.Value);
+                AddTo(dailyTotal, (day, "", "", "", ""), kv.Value);
             }
 
-            Upsert(statements, "cost_rollups_hourly", "hour_start, session_id, provider, model, tags", true, rollup);
-            Upsert(statements, "cost_rollups_hourly_by_model", "hour_start, provider, model, tags", false, hourlyByModel);
-            Upsert(statements, "cost_rollups_daily_by_model", "day_start, provider, model, tags", false, dailyByModel);
-            Upsert(statements, "cost_rollups_daily_by_session", "day_start, session_id, provider, model, tags", true, dailyBySession);
+            Upsert(statements, "cost_rollups_hourly", "hour_start, session_id, provider, model, tags", RollupKey.Session, rollup);
+            Upsert(statements, "cost_rollups_hourly_by_model", "hour_start, provider, model, tags", RollupKey.Model, hourlyByModel);
+            Upsert(statements, "cost_rollups_daily_by_model", "day_start, provider, model, tags", RollupKey.Model, dailyByModel);
+            Upsert(statements, "cost_rollups_daily_by_session", "day_start, session_id, provider, model, tags", RollupKey.Session, dailyBySession);
+            Upsert(statements, "cost_rollups_hourly_total", "hour_start", RollupKey.Time, hourlyTotal);
+            Upsert(statements, "cost_rollups_daily_total", "day_start", RollupKey.Time, dailyTotal);
+        }
+
+        /// <summary>What a summary table has in its key besides the hour or day.</summary>
+        private enum RollupKey
+        {
+            /// <summary>Session, provider, model, tags.</summary>
+            Session,
+            /// <summary>Provider, model, tags.</summary>
+            Model,
+            /// <summary>Nothing: totals.</summary>
+            Time,
         }
 
         private const long DayMs = 86_400_000L;
@@ -290,10 +307,10 @@ namespace LlmCost.Core.Storage.Sqlite
             agg.Add(add);
         }
 
-        private static void Upsert(StatementCache statements, string table, string keyColumns, bool withSession,
+        private static void Upsert(StatementCache statements, string table, string keyColumns, RollupKey shape,
             Dictionary<(long, string, string, string, string), CostTotals> rows)
         {
-            string keys = withSession ? "?1, ?2, ?3, ?4, ?5" : "?1, ?3, ?4, ?5";
+            string keys = shape == RollupKey.Session ? "?1, ?2, ?3, ?4, ?5" : shape == RollupKey.Model ? "?1, ?3, ?4, ?5" : "?1";
             var upsert = statements.Get(
                 $"INSERT INTO {table} VALUES ({keys}, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) " +
                 $"ON CONFLICT ({keyColumns}) DO UPDATE SET requests = requests + excluded.requests, " +
@@ -306,10 +323,14 @@ namespace LlmCost.Core.Storage.Sqlite
                 var (h, s, p, m, t) = kv.Key;
                 var a = kv.Value;
                 upsert.Int(1, h);
-                if (withSession) upsert.Text(2, s);
-                upsert.Text(3, p);
-                upsert.Text(4, m);
-                upsert.Text(5, t);
+                if (shape == RollupKey.Session) upsert.Text(2, s);
+                if (shape != RollupKey.Time)
+                {
+                    upsert.Text(3, p);
+                    upsert.Text(4, m);
+                    upsert.Text(5, t);
+                }
+
                 upsert.Int(6, a.Requests);
                 upsert.Int(7, a.UnpricedRequests);
                 upsert.Int(8, a.InputTokens);

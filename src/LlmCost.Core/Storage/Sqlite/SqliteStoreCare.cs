@@ -60,7 +60,8 @@ namespace LlmCost.Core.Storage.Sqlite
                 using (var cmd = conn.CreateCommand())
                 {
                     // The hourly rollups must equal their request rows, both ways (a rollup without rows counts too), and the
-                    // coarser rollups (per hour and per day without the session, per day with it) must equal the hourly ones.
+                    // coarser rollups (per hour and per day without the session, per day with it) must equal the hourly ones,
+                    // and the totals per hour and per day the summaries by model.
                     const string Sums = "SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), " +
                                         "SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano)";
                     const string Cols = "requests, unpriced_requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, " +
@@ -77,8 +78,13 @@ namespace LlmCost.Core.Storage.Sqlite
                     const string DailyByModelRows = "SELECT day_start, provider, model, tags, " + Cols + " FROM cost_rollups_daily_by_model WHERE requests <> 0";
                     const string DailyBySession = "SELECT (hour_start / 86400000) * 86400000, session_id, provider, model, tags, " + Sums + " FROM cost_rollups_hourly GROUP BY 1, 2, 3, 4, 5 HAVING SUM(requests) <> 0";
                     const string DailyBySessionRows = "SELECT day_start, session_id, provider, model, tags, " + Cols + " FROM cost_rollups_daily_by_session WHERE requests <> 0";
+                    const string HourlyTotal = "SELECT hour_start, " + Sums + " FROM cost_rollups_hourly_by_model GROUP BY 1 HAVING SUM(requests) <> 0";
+                    const string HourlyTotalRows = "SELECT hour_start, " + Cols + " FROM cost_rollups_hourly_total WHERE requests <> 0";
+                    const string DailyTotal = "SELECT day_start, " + Sums + " FROM cost_rollups_daily_by_model GROUP BY 1 HAVING SUM(requests) <> 0";
+                    const string DailyTotalRows = "SELECT day_start, " + Cols + " FROM cost_rollups_daily_total WHERE requests <> 0";
                     static string Differences(string a, string b) => $"(SELECT COUNT(*) FROM ({a} EXCEPT {b})) + (SELECT COUNT(*) FROM ({b} EXCEPT {a}))";
-                    cmd.CommandText = $"SELECT {Differences(Rows, Rollups)} + {Differences(HourlyByModel, HourlyByModelRows)} + {Differences(DailyByModel, DailyByModelRows)} + {Differences(DailyBySession, DailyBySessionRows)}; " +
+                    cmd.CommandText = $"SELECT {Differences(Rows, Rollups)} + {Differences(HourlyByModel, HourlyByModelRows)} + {Differences(DailyByModel, DailyByModelRows)} + {Differences(DailyBySession, DailyBySessionRows)} + " +
+                                      $"{Differences(HourlyTotal, HourlyTotalRows)} + {Differences(DailyTotal, DailyTotalRows)}; " +
                                       "SELECT COUNT(*) FROM (SELECT request_key FROM request_costs GROUP BY request_key HAVING COUNT(*) > 1); " +
                                       "SELECT COUNT(*) FROM request_costs;";
                     using var r = cmd.ExecuteReader();

@@ -335,9 +335,13 @@ namespace LlmCost.Core.Tests
             for (int h = 0; h < 2; h++)
             {
                 TestDb.Exec(db, "INSERT INTO cost_rollups_daily_by_model VALUES ($d, 'openai', 'gpt-4o', '', 1, 0, 1, 0, 0, 0, 1, 0, 9000000000000000000)", ("$d", (object)(h * 86_400_000L)));
+                TestDb.Exec(db, "INSERT INTO cost_rollups_daily_total VALUES ($d, 1, 0, 1, 0, 0, 0, 1, 0, 9000000000000000000)", ("$d", (object)(h * 86_400_000L)));
             }
 
+            // Both levels of summary: a plain total (totals per day) and one by model.
             var ex = Assert.Throws<LlmCostException>(() => store.GetTotals(new CostQuery()));
+            Assert.Equal("TotalOutOfRange", ex.ErrorId);
+            ex = Assert.Throws<LlmCostException>(() => store.GetCosts(new CostQuery { GroupBy = CostGrouping.Provider }));
             Assert.Equal("TotalOutOfRange", ex.ErrorId);
         }
     }

@@ -256,9 +256,14 @@ namespace LlmCost.Core.Tests
                 CompareWithRows(store.GetCosts(q), raw, q, berlin, "after changes " + string.Join(",", keys));
             }
 
-            // A corrupted daily rollup is found by the check.
-            TestDb.Exec(db, "UPDATE cost_rollups_daily_by_model SET cost_nano = cost_nano + 1 WHERE day_start = (SELECT MIN(day_start) FROM cost_rollups_daily_by_model)");
-            Assert.True(store.Check().RollupMismatches > 0);
+            // A corrupted summary is found by the check, at every level.
+            foreach (var (table, time) in new[] { ("cost_rollups_daily_by_model", "day_start"), ("cost_rollups_daily_total", "day_start"), ("cost_rollups_hourly_total", "hour_start"), ("cost_rollups_daily_by_session", "day_start") })
+            {
+                TestDb.Exec(db, $"UPDATE {table} SET cost_nano = cost_nano + 1 WHERE {time} = (SELECT MIN({time}) FROM {table})");
+                Assert.True(store.Check().RollupMismatches > 0, table);
+                TestDb.Exec(db, $"UPDATE {table} SET cost_nano = cost_nano - 1 WHERE {time} = (SELECT MIN({time}) FROM {table})");
+                Assert.Equal(0L, store.Check().RollupMismatches);
+            }
         }
 
         [Fact]
@@ -290,6 +295,8 @@ namespace LlmCost.Core.Tests
             Assert.Equal(2L, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_hourly_by_model")); // 00:00 and 01:00
             Assert.Equal(2L, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_daily_by_model")); // one day, tagged x and untagged
             Assert.Equal(2L, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_daily_by_session")); // s1 tagged x, no session untagged
+            Assert.Equal(2L, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_hourly_total")); // 00:00 and 01:00
+            Assert.Equal(12_500_000L, TestDb.Scalar(db, "SELECT cost_nano FROM cost_rollups_daily_total")); // $0.0025 + $0.01, one day
         }
 
         private static UsageRecord Rec(string provider, string model, DateTime at, long input, long output, string id) =>
