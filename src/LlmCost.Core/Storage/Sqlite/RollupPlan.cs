@@ -11,6 +11,8 @@ namespace LlmCost.Core.Storage.Sqlite
     /// </summary>
     internal enum RollupSource
     {
+        /// <summary>Whole UTC months (by model only).</summary>
+        Months,
         /// <summary>Whole UTC days.</summary>
         Days,
         /// <summary>Whole hours.</summary>
@@ -63,8 +65,8 @@ namespace LlmCost.Core.Storage.Sqlite
 
     /// <summary>
     /// Splits a query's range into the coarsest summaries that answer it exactly (optimisation of the SQLite adapter,
-    /// docs/benchmarks.md "Queries"). Minutes at the edges come from request rows, whole hours from the hourly summaries
-    /// and whole UTC days from the daily ones. With a calendar grouping in a time zone, a UTC day that a local period
+    /// docs/benchmarks.md "Queries"). Minutes at the edges come from request rows, whole hours from the hourly summaries,
+    /// whole UTC days from the daily ones and, for groupings no finer than a UTC month, whole UTC months from the monthly ones. With a calendar grouping in a time zone, a UTC day that a local period
     /// boundary cuts is read whole from the daily summaries and the hours on the shorter side of the cut are moved to
     /// their period from the hourly summaries (in zones with half-hour offsets such days are read row by row), so every
     /// group stays exact.
@@ -77,11 +79,12 @@ namespace LlmCost.Core.Storage.Sqlite
 
         /// <summary>
         /// The pieces for [since, until) (UTC ms, null = unbounded). <paramref name="rowsOnly"/>: the query needs request
-        /// rows (unpriced only); <paramref name="period"/>: its calendar grouping in <paramref name="tz"/>, if any;
+        /// rows (unpriced only); <paramref name="monthsKept"/>: the level read has monthly summaries;
+        /// <paramref name="period"/>: its calendar grouping in <paramref name="tz"/>, if any;
         /// <paramref name="extent"/>: the first and last stored day (UTC ms), asked only when an unbounded range must be
         /// walked day by day, null when the store is empty.
         /// </summary>
-        public static List<RollupPiece> For(long? since, long? until, bool rowsOnly, CostGrouping? period, TimeZoneInfo tz,
+        public static List<RollupPiece> For(long? since, long? until, bool rowsOnly, bool monthsKept, CostGrouping? period, TimeZoneInfo tz,
             Func<(long First, long Last)?> extent)
         {
             var pieces = new List<RollupPiece>();
@@ -117,8 +120,21 @@ namespace LlmCost.Core.Storage.Sqlite
                 if (h0.HasValue && h0 < d0) Add(pieces, new RollupPiece(hourSource, h0, d0, ConstantOffset(tz, period, h0.Value, d0!.Value)));
                 if (period == null || utcLike && period != CostGrouping.Hour)
                 {
-                    // Every UTC day lies inside one group: all whole days come from the daily summaries.
-                    pieces.Add(new RollupPiece(RollupSource.Days, d0, d1, period == null ? (long?)null : 0L));
+                    // Every UTC day lies inside one group: all whole days come from the daily summaries, and so do whole
+                    // UTC months from the monthly ones where the grouping has nothing finer than a month.
+                    long? offset = period == null ? (long?)null : 0L;
+                    long? m0 = d0.HasValue ? CeilToMonth(d0.Value) : (long?)null;
+                    long? m1 = d1.HasValue ? FloorToMonth(d1.Value) : (long?)null;
+                    if (!monthsKept || (period != null && period != CostGrouping.Month) || (m0.HasValue && m1.HasValue && m0 >= m1))
+                    {
+                        pieces.Add(new RollupPiece(RollupSource.Days, d0, d1, offset));
+                    }
+                    else
+                    {
+                        if (d0.HasValue && d0 < m0) pieces.Add(new RollupPiece(RollupSource.Days, d0, m0, offset));
+                        pieces.Add(new RollupPiece(RollupSource.Months, m0, m1, offset));
+                        if (d1.HasValue && m1 < d1) pieces.Add(new RollupPiece(RollupSource.Days, m1, d1, offset));
+                    }
                 }
                 else
                 {
@@ -210,6 +226,18 @@ namespace LlmCost.Core.Storage.Sqlite
             }
 
             return true;
+        }
+
+        private static long FloorToMonth(long ms)
+        {
+            var t = UnixMs.ToUtc(ms);
+            return UnixMs.From(new DateTime(t.Year, t.Month, 1, 0, 0, 0, DateTimeKind.Utc));
+        }
+
+        private static long CeilToMonth(long ms)
+        {
+            long floor = FloorToMonth(ms);
+            return floor == ms ? ms : UnixMs.From(UnixMs.ToUtc(floor).AddMonths(1));
         }
 
         public static long FloorTo(long ms, long unit) => (long)Math.Floor(ms / (double)unit) * unit;

@@ -50,7 +50,7 @@ namespace LlmCost.Core.Storage.Sqlite
 
             using var conn = _store.OpenConnection();
             using var cmd = conn.CreateCommand();
-            var pieces = RollupPlan.For(since, until, query.OnlyUnpriced, period, tz, () => StoredDays(conn, level));
+            var pieces = RollupPlan.For(since, until, query.OnlyUnpriced, monthsKept: level == RollupLevel.Model, period, tz, () => StoredDays(conn, level));
             if (pieces.Count == 0) return Array.Empty<CostGroup>();
 
             var keyCols = new List<string>();
@@ -308,6 +308,7 @@ namespace LlmCost.Core.Storage.Sqlite
         private static string Table(RollupSource source, RollupLevel level) => source switch
         {
             RollupSource.Requests => "request_costs",
+            RollupSource.Months => level == RollupLevel.Model ? "cost_rollups_monthly_by_model" : throw new InvalidOperationException("Monthly summaries are kept by model only."),
             RollupSource.Hours => level == RollupLevel.Session ? "cost_rollups_hourly" : level == RollupLevel.Model ? "cost_rollups_hourly_by_model" : "cost_rollups_hourly_total",
             _ => level == RollupLevel.Session ? "cost_rollups_daily_by_session" : level == RollupLevel.Model ? "cost_rollups_daily_by_model" : "cost_rollups_daily_total",
         };
@@ -316,6 +317,7 @@ namespace LlmCost.Core.Storage.Sqlite
         {
             RollupSource.Requests => "occurred_at",
             RollupSource.Days => "day_start",
+            RollupSource.Months => "month_start",
             _ => "hour_start",
         };
 

@@ -256,8 +256,8 @@ namespace LlmCost.Core.Storage.Sqlite
             "THEN substr(request_key, length(provider) + 2) END)";
 
         /// <summary>
-        /// Adds a batch's new rows to the six summaries: the hourly one per session as summed, and the coarser ones (per
-        /// hour and per day without the session, per day with it, totals per hour and per day) summed from it here, so each table gets one upsert per
+        /// Adds a batch's new rows to the seven summaries: the hourly one per session as summed, and the coarser ones (per
+        /// hour, day and month without the session, per day with it, totals per hour and per day) summed from it here, so each table gets one upsert per
         /// key and batch. Optimisation of the write path (docs/benchmarks.md): triggers on the hourly table did the same
         /// work per row and made every single recording compile them.
         /// </summary>
@@ -267,6 +267,7 @@ namespace LlmCost.Core.Storage.Sqlite
             var hourlyByModel = new Dictionary<(long, string, string, string, string), CostTotals>();
             var dailyByModel = new Dictionary<(long, string, string, string, string), CostTotals>();
             var dailyBySession = new Dictionary<(long, string, string, string, string), CostTotals>();
+            var monthlyByModel = new Dictionary<(long, string, string, string, string), CostTotals>();
             var hourlyTotal = new Dictionary<(long, string, string, string, string), CostTotals>();
             var dailyTotal = new Dictionary<(long, string, string, string, string), CostTotals>();
             foreach (var kv in rollup)
@@ -276,6 +277,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 AddTo(hourlyByModel, (h, "", p, m, t), kv.Value);
                 AddTo(dailyByModel, (day, "", p, m, t), kv.Value);
                 AddTo(dailyBySession, (day, s, p, m, t), kv.Value);
+                AddTo(monthlyByModel, (MonthStart(day), "", p, m, t), kv.Value);
                 AddTo(hourlyTotal, (h, "", "", "", ""), kv.Value);
                 AddTo(dailyTotal, (day, "", "", "", ""), kv.Value);
             }
@@ -284,6 +286,7 @@ namespace LlmCost.Core.Storage.Sqlite
             Upsert(statements, "cost_rollups_hourly_by_model", "hour_start, provider, model, tags", RollupKey.Model, hourlyByModel);
             Upsert(statements, "cost_rollups_daily_by_model", "day_start, provider, model, tags", RollupKey.Model, dailyByModel);
             Upsert(statements, "cost_rollups_daily_by_session", "day_start, session_id, provider, model, tags", RollupKey.Session, dailyBySession);
+            Upsert(statements, "cost_rollups_monthly_by_model", "month_start, provider, model, tags", RollupKey.Model, monthlyByModel);
             Upsert(statements, "cost_rollups_hourly_total", "hour_start", RollupKey.Time, hourlyTotal);
             Upsert(statements, "cost_rollups_daily_total", "day_start", RollupKey.Time, dailyTotal);
         }
@@ -300,6 +303,13 @@ namespace LlmCost.Core.Storage.Sqlite
         }
 
         private const long DayMs = 86_400_000L;
+
+        /// <summary>The UTC month that holds a UTC day, as Unix ms.</summary>
+        private static long MonthStart(long dayMs)
+        {
+            var d = UnixMs.ToUtc(dayMs);
+            return UnixMs.From(new DateTime(d.Year, d.Month, 1, 0, 0, 0, DateTimeKind.Utc));
+        }
 
         private static void AddTo(Dictionary<(long, string, string, string, string), CostTotals> map, (long, string, string, string, string) key, CostTotals add)
         {

@@ -61,7 +61,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 {
                     // The hourly rollups must equal their request rows, both ways (a rollup without rows counts too), and the
                     // coarser rollups (per hour and per day without the session, per day with it) must equal the hourly ones,
-                    // and the totals per hour and per day the summaries by model.
+                    // and the totals per hour and per day and the months by model the summaries by model.
                     const string Sums = "SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), " +
                                         "SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano)";
                     const string Cols = "requests, unpriced_requests, input_tokens, cache_read_tokens, cache_write_5m_tokens, " +
@@ -82,9 +82,11 @@ namespace LlmCost.Core.Storage.Sqlite
                     const string HourlyTotalRows = "SELECT hour_start, " + Cols + " FROM cost_rollups_hourly_total WHERE requests <> 0";
                     const string DailyTotal = "SELECT day_start, " + Sums + " FROM cost_rollups_daily_by_model GROUP BY 1 HAVING SUM(requests) <> 0";
                     const string DailyTotalRows = "SELECT day_start, " + Cols + " FROM cost_rollups_daily_total WHERE requests <> 0";
+                    const string MonthlyByModel = "SELECT CAST(strftime('%s', day_start / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000, provider, model, tags, " + Sums + " FROM cost_rollups_daily_by_model GROUP BY 1, 2, 3, 4 HAVING SUM(requests) <> 0";
+                    const string MonthlyByModelRows = "SELECT month_start, provider, model, tags, " + Cols + " FROM cost_rollups_monthly_by_model WHERE requests <> 0";
                     static string Differences(string a, string b) => $"(SELECT COUNT(*) FROM ({a} EXCEPT {b})) + (SELECT COUNT(*) FROM ({b} EXCEPT {a}))";
                     cmd.CommandText = $"SELECT {Differences(Rows, Rollups)} + {Differences(HourlyByModel, HourlyByModelRows)} + {Differences(DailyByModel, DailyByModelRows)} + {Differences(DailyBySession, DailyBySessionRows)} + " +
-                                      $"{Differences(HourlyTotal, HourlyTotalRows)} + {Differences(DailyTotal, DailyTotalRows)}; " +
+                                      $"{Differences(HourlyTotal, HourlyTotalRows)} + {Differences(DailyTotal, DailyTotalRows)} + {Differences(MonthlyByModel, MonthlyByModelRows)}; " +
                                       "SELECT COUNT(*) FROM (SELECT request_key FROM request_costs GROUP BY request_key HAVING COUNT(*) > 1); " +
                                       "SELECT COUNT(*) FROM request_costs;";
                     using var r = cmd.ExecuteReader();

@@ -336,9 +336,11 @@ namespace LlmCost.Core.Tests
             {
                 TestDb.Exec(db, "INSERT INTO cost_rollups_daily_by_model VALUES ($d, 'openai', 'gpt-4o', '', 1, 0, 1, 0, 0, 0, 1, 0, 9000000000000000000)", ("$d", (object)(h * 86_400_000L)));
                 TestDb.Exec(db, "INSERT INTO cost_rollups_daily_total VALUES ($d, 1, 0, 1, 0, 0, 0, 1, 0, 9000000000000000000)", ("$d", (object)(h * 86_400_000L)));
+                // January and February 1970.
+                TestDb.Exec(db, "INSERT INTO cost_rollups_monthly_by_model VALUES ($m, 'openai', 'gpt-4o', '', 1, 0, 1, 0, 0, 0, 1, 0, 9000000000000000000)", ("$m", (object)(h * 2_678_400_000L)));
             }
 
-            // Both levels of summary: a plain total (totals per day) and one by model.
+            // Both levels of summary: a plain total (totals per day) and one by model (whole months).
             var ex = Assert.Throws<LlmCostException>(() => store.GetTotals(new CostQuery()));
             Assert.Equal("TotalOutOfRange", ex.ErrorId);
             ex = Assert.Throws<LlmCostException>(() => store.GetCosts(new CostQuery { GroupBy = CostGrouping.Provider }));

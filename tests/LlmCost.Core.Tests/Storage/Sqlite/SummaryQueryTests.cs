@@ -257,7 +257,7 @@ namespace LlmCost.Core.Tests
             }
 
             // A corrupted summary is found by the check, at every level.
-            foreach (var (table, time) in new[] { ("cost_rollups_daily_by_model", "day_start"), ("cost_rollups_daily_total", "day_start"), ("cost_rollups_hourly_total", "hour_start"), ("cost_rollups_daily_by_session", "day_start") })
+            foreach (var (table, time) in new[] { ("cost_rollups_daily_by_model", "day_start"), ("cost_rollups_daily_total", "day_start"), ("cost_rollups_hourly_total", "hour_start"), ("cost_rollups_daily_by_session", "day_start"), ("cost_rollups_monthly_by_model", "month_start") })
             {
                 TestDb.Exec(db, $"UPDATE {table} SET cost_nano = cost_nano + 1 WHERE {time} = (SELECT MIN({time}) FROM {table})");
                 Assert.True(store.Check().RollupMismatches > 0, table);
@@ -297,6 +297,8 @@ namespace LlmCost.Core.Tests
             Assert.Equal(2L, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_daily_by_session")); // s1 tagged x, no session untagged
             Assert.Equal(2L, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_hourly_total")); // 00:00 and 01:00
             Assert.Equal(12_500_000L, TestDb.Scalar(db, "SELECT cost_nano FROM cost_rollups_daily_total")); // $0.0025 + $0.01, one day
+            Assert.Equal(1740787200000L, TestDb.Scalar(db, "SELECT MIN(month_start) FROM cost_rollups_monthly_by_model")); // March 2025
+            Assert.Equal(2L, TestDb.Scalar(db, "SELECT COUNT(*) FROM cost_rollups_monthly_by_model")); // tagged x and untagged
         }
 
         private static UsageRecord Rec(string provider, string model, DateTime at, long input, long output, string id) =>
