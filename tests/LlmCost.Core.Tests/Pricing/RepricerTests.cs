@@ -1,6 +1,7 @@
 using System.Linq;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Queries;
+using LlmCost.Core.Storage;
 using LlmCost.Core.Storage.Sqlite;
 using LlmCost.Core.Usage;
 
@@ -41,6 +42,18 @@ namespace LlmCost.Core.Tests
             Assert.Equal("acme contract price", Assert.Single(history).Reason);
             var (_, again) = repricer.Reprice(new CostQuery(), preview: false, reason: null, runBy: "test");
             Assert.Null(again); // nothing changed: no empty run in the audit trail
+
+            // Re-pricing writes with the triggers off on its connection; the pooled connections after it must have them on
+            // again, or a replaced row would stay in the summaries twice. a2 re-imported with 1M tokens: $0.50.
+            for (int i = 0; i < 3; i++)
+            {
+                using var bulk = TestBulk.Open(store, DuplicatePolicy.Replace);
+                bulk.Add(new UsageRecord("acme", "acme-7b", Utc.At(2025, 6, 20), new TokenUsage(1_000_000, 0)) { RequestId = "a2" });
+                bulk.Complete();
+            }
+
+            Assert.Equal(0L, store.Check().RollupMismatches);
+            Assert.Equal(2.505615m, store.GetTotals(new CostQuery()).Cost);
         }
 
         [Fact]

@@ -115,6 +115,18 @@ namespace LlmCost.Core.Storage.Sqlite
             return value;
         }
 
+        /// <summary>Steps a query to its next row: true when there is one (read it with the Column methods, then <see cref="Reset"/>).</summary>
+        public bool Read() => Step();
+
+        /// <summary>Ends a query read with <see cref="Read"/>, so the statement can run again.</summary>
+        public void Reset() => raw.sqlite3_reset(_stmt);
+
+        public bool ColumnIsNull(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_NULL;
+
+        public long ColumnInt64(int column) => raw.sqlite3_column_int64(_stmt, column);
+
+        public string ColumnText(int column) => raw.sqlite3_column_text(_stmt, column).utf8_to_string() ?? "";
+
         /// <summary>Runs the statement to completion; returns the number of rows it changed.</summary>
         public int Execute()
         {
