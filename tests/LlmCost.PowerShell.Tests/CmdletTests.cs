@@ -55,6 +55,46 @@ namespace LlmCost.PowerShell.Tests
             $rows | Add-LlmUsage -Database $db -PassThru";
 
         [Fact]
+        public async System.Threading.Tasks.Task StartLlmCostDashboard_ServesThePageAndMetrics_UntilStopped()
+        {
+            // gpt-4o, 1,000 input and 1,000 output tokens: 1,000 x $2.50/M + 1,000 x $10/M = $0.0125.
+            _host.Run("Add-LlmUsage -Database $db -Provider openai -Model gpt-4o -InputTokens 1000 -OutputTokens 1000 -Timestamp '2025-06-01T10:00:00Z'", Vars());
+            int port;
+            using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+                probe.Stop();
+            }
+
+            var output = new PSDataCollection<PSObject>();
+            using var ps = _host.Start("Start-LlmCostDashboard -Database $db -Port $port", Vars(("port", port)), output, out var running);
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (output.Count == 0 && !running.IsCompleted && DateTime.UtcNow < deadline) await System.Threading.Tasks.Task.Delay(20);
+            // (The error stream is read only once the command has ended: enumerating a running one waits for more.)
+            if (running.IsCompleted) Assert.Fail("the dashboard ended by itself: " + string.Join("; ", ps.Streams.Error));
+            var url = Assert.IsType<Uri>(output[0].BaseObject);
+            Assert.Equal($"http://127.0.0.1:{port}/", url.ToString());
+
+            using (var http = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(20) })
+            {
+                string page = await http.GetStringAsync(url);
+                Assert.Contains("<svg", page);
+                string metrics = await http.GetStringAsync(new Uri(url, "metrics"));
+                Assert.Contains("llmcost_cost_usd_total{provider=\"openai\",model=\"gpt-4o\"} 0.0125", metrics);
+            }
+
+            // Ctrl+C: StopProcessing ends the command promptly and the port is free again.
+            var stopped = System.Diagnostics.Stopwatch.StartNew();
+            ps.Stop();
+            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)), "still serving 10 s after Stop");
+            Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(5), $"took {stopped.Elapsed.TotalSeconds:N1} s to stop");
+            using var again = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            again.Start(); // throws if the server still held the port
+            again.Stop();
+        }
+
+        [Fact]
         public void CsvShapedRows_PipeIntoAddLlmUsage_AndGetLlmCostBySessionIsTheHandTotal()
         {
             var (added, errors, _) = _host.Run(RecordTwoSessions, Vars());

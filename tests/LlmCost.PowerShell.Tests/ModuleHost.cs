@@ -50,6 +50,21 @@ namespace LlmCost.PowerShell.Tests
             return (output, ps.Streams.Error.ToList(), ps.Streams.Warning.Select(w => w.Message).ToList());
         }
 
+        /// <summary>
+        /// Starts a script that runs until stopped (a server): the caller reads <paramref name="output"/> as it arrives and
+        /// ends it with <see cref="System.Management.Automation.PowerShell.Stop"/>, which is what Ctrl+C does.
+        /// </summary>
+        public System.Management.Automation.PowerShell Start(string script, IDictionary<string, object?> variables, PSDataCollection<PSObject> output,
+            out IAsyncResult running)
+        {
+            var ps = System.Management.Automation.PowerShell.Create();
+            ps.Runspace = _runspace;
+            foreach (var kv in variables) _runspace.SessionStateProxy.SetVariable(kv.Key, kv.Value);
+            ps.AddScript(script);
+            running = ps.BeginInvoke<PSObject, PSObject>(null, output);
+            return ps;
+        }
+
         /// <summary>Runs a script that must end with a (statement-)terminating error; returns that error.</summary>
         public ErrorRecord RunFailing(string script, IDictionary<string, object?>? variables = null)
         {

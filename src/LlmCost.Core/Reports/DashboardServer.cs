@@ -89,8 +89,10 @@ namespace LlmCost.Core.Reports
                 {
                     Handle(ctx);
                 }
-                catch (Exception ex) when (ex is LlmCostException || ex is IOException || ex is HttpListenerException)
+                catch (Exception ex)
                 {
+                    // Any failure ends this request with a 500, never the server (this thread's top: an exception escaping
+                    // it would end the whole process, the PowerShell session with it).
                     try
                     {
                         Reply(ctx, 500, "text/plain; charset=utf-8", "LlmCost could not answer: " + ex.Message);

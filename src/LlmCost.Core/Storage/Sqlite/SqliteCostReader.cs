@@ -388,6 +388,8 @@ namespace LlmCost.Core.Storage.Sqlite
             while (r.Read())
             {
                 if (r.IsDBNull(sumAt)) continue; // SUM over no rows
+                // A part over no request rows counts 0 requests but sums NULL: such a column adds nothing.
+                long At(int c) => r.IsDBNull(c) ? 0 : r.GetInt64(c);
                 // SQLite turns an integer sum that overflows into a floating-point one: never read it as a clamped integer.
                 for (int c = sumAt; c <= sumAt + 8; c++)
                 {
@@ -396,15 +398,15 @@ namespace LlmCost.Core.Storage.Sqlite
 
                 var totals = new CostTotals
                 {
-                    Requests = r.GetInt64(sumAt),
-                    UnpricedRequests = r.GetInt64(sumAt + 1),
-                    InputTokens = r.GetInt64(sumAt + 2),
-                    CacheReadTokens = r.GetInt64(sumAt + 3),
-                    CacheWrite5mTokens = r.GetInt64(sumAt + 4),
-                    CacheWrite1hTokens = r.GetInt64(sumAt + 5),
-                    OutputTokens = r.GetInt64(sumAt + 6),
-                    ReasoningTokens = r.GetInt64(sumAt + 7),
-                    CostNano = r.GetInt64(sumAt + 8),
+                    Requests = At(sumAt),
+                    UnpricedRequests = At(sumAt + 1),
+                    InputTokens = At(sumAt + 2),
+                    CacheReadTokens = At(sumAt + 3),
+                    CacheWrite5mTokens = At(sumAt + 4),
+                    CacheWrite1hTokens = At(sumAt + 5),
+                    OutputTokens = At(sumAt + 6),
+                    ReasoningTokens = At(sumAt + 7),
+                    CostNano = At(sumAt + 8),
                 };
                 if (totals.Requests == 0) continue;
                 totalCost = checked(totalCost + totals.CostNano);

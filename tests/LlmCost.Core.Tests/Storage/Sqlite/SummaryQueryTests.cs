@@ -208,6 +208,20 @@ namespace LlmCost.Core.Tests
         }
 
         [Fact]
+        public void ARangeWithoutRequests_IsZero_AlsoWithMinutesAtItsEdges()
+        {
+            using var dir = new TempDir();
+            using var store = SqliteCostStore.Open(dir.File("s.db"));
+            store.Record(Rec("openai", "gpt-4o", Utc.At(2025, 6, 1, 10), 1000, 1000, "1"));
+            // Months later, with minutes at both ends: request rows are read for the edges and hold nothing there.
+            var q = new CostQuery { Since = Utc.At(2025, 11, 3, 7, 13), Until = Utc.At(2025, 12, 2, 9, 41), TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin") };
+            var totals = store.GetTotals(q);
+            Assert.Equal((0L, 0L, 0m), (totals.Requests, totals.UnpricedRequests, totals.Cost));
+            q.GroupBy = CostGrouping.Day;
+            Assert.Empty(store.GetCosts(q));
+        }
+
+        [Fact]
         public void BadGroupingCombinations_AreRefusedByName()
         {
             var two = Assert.Throws<LlmCostException>(() => new CostQuery { Groupings = new[] { CostGrouping.Day, CostGrouping.Month } });
