@@ -115,6 +115,23 @@ namespace LlmCost.Core.Storage.Sqlite
             return value;
         }
 
+        /// <summary>Binds a named parameter ($name) if the statement has it (a long or a string).</summary>
+        public void Bind(string name, object? value)
+        {
+            int index = raw.sqlite3_bind_parameter_index(_stmt, name);
+            if (index == 0) return;
+            switch (value)
+            {
+                case long l: Int(index, l); break;
+                case int i: Int(index, i); break;
+                case string t: Text(index, t); break;
+                case null: Null(index); break;
+                default: throw new ArgumentException($"Cannot bind a {value.GetType().Name} to {name}.", nameof(value));
+            }
+        }
+
+        public bool ColumnIsFloat(int column) => raw.sqlite3_column_type(_stmt, column) == raw.SQLITE_FLOAT;
+
         /// <summary>Steps a query to its next row: true when there is one (read it with the Column methods, then <see cref="Reset"/>).</summary>
         public bool Read() => Step();
 

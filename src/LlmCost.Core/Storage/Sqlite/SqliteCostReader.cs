@@ -97,13 +97,10 @@ namespace LlmCost.Core.Storage.Sqlite
                 }
             }
 
-            var sql = new StringBuilder("SELECT ");
-            foreach (var c in keyCols) sql.Append(c).Append(", ");
-            sql.Append("SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), " +
-                       "SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano) FROM (")
-               .Append(string.Join(" UNION ALL ", parts)).Append(')');
-            if (keyCols.Count > 0) sql.Append(" GROUP BY ").Append(string.Join(", ", keyCols));
-            cmd.CommandText = sql.ToString();
+            // The parts' rows are added up per group by ReadGroups, which maps buckets to periods anyway. Optimisation
+            // (docs/benchmarks.md, "Queries"): an outer GROUP BY in SQL cost about 2 us per row with nine sums, the
+            // larger part of a year-by-day query in a time zone.
+            cmd.CommandText = string.Join(" UNION ALL ", parts);
 
             var groups = new Dictionary<string, CostGroup>(StringComparer.Ordinal);
             long totalCost;
@@ -113,7 +110,11 @@ namespace LlmCost.Core.Storage.Sqlite
                 // throw-away index over the whole hourly table for the hours moved out of cut days (300 ms at 125k rows)
                 // instead of seeking each day's hours by the key (2 ms). This read does not want automatic indexes.
                 SetAutomaticIndex(conn, false);
-                totalCost = ReadGroups(cmd, keys, keyCols, period, tz, groups);
+                // Optimisation (docs/benchmarks.md, "Queries"): read through a statement on the native handle; the
+                // data reader's per-value checks cost 2 us a row, two thirds of a year-by-day query in a time zone.
+                using var statement = new RawStatement(conn, cmd.CommandText);
+                foreach (SqliteParameter parameter in cmd.Parameters) statement.Bind(parameter.ParameterName, parameter.Value);
+                totalCost = ReadGroups(statement, keys, keyCols, period, tz, groups);
             }
             catch (SqliteException ex) when (ex.Message.IndexOf("integer overflow", StringComparison.OrdinalIgnoreCase) >= 0)
             {
@@ -129,6 +130,8 @@ namespace LlmCost.Core.Storage.Sqlite
                 SetAutomaticIndex(conn, true); // the connection goes back to the pool as it came
             }
 
+            // A group can net to no requests (a day whose every hour was moved to the next local day).
+            foreach (var empty in groups.Where(kv => kv.Value.Totals.Requests == 0).Select(kv => kv.Key).ToList()) groups.Remove(empty);
             foreach (var g in groups.Values)
             {
                 g.Share = totalCost == 0 ? (decimal?)null : g.Totals.CostNano / (decimal)totalCost;
@@ -166,9 +169,13 @@ namespace LlmCost.Core.Storage.Sqlite
                 });
             }
 
+            // Totals hold one row per hour or day: grouped by a period there is nothing to sum per part, and the outer
+            // grouping does it once (a per-part grouping here cost a third of a year-by-day query).
+            bool perRow = !rows && level == RollupLevel.Total && keyCols.Count > 0;
             foreach (var n in SumNames)
             {
-                string sum = !rows ? $"SUM({factor}{n})"
+                string sum = perRow ? factor + n
+                    : !rows ? $"SUM({factor}{n})"
                     : n == "requests" ? "COUNT(*)"
                     : n == "unpriced_requests" ? "SUM(cost_nano IS NULL)"
                     : n == "cost_nano" ? "SUM(COALESCE(cost_nano, 0))"
@@ -178,7 +185,7 @@ namespace LlmCost.Core.Storage.Sqlite
 
             var sql = new StringBuilder("SELECT ").Append(string.Join(", ", select)).Append(" FROM ").Append(from ?? table)
                 .Append(rows ? " WHERE 1=1" : " WHERE requests <> 0").Append(where);
-            if (keyCols.Count > 0) sql.Append(" GROUP BY ").Append(string.Join(", ", Enumerable.Range(1, keyCols.Count)));
+            if (keyCols.Count > 0 && !perRow) sql.Append(" GROUP BY ").Append(string.Join(", ", Enumerable.Range(1, keyCols.Count)));
             return sql.ToString();
         }
 
@@ -377,25 +384,21 @@ namespace LlmCost.Core.Storage.Sqlite
             "The total is larger than LlmCost can represent (9.2 billion USD in nano-USD): narrow the query, and check the store for corrupt counts (llmcost store check).");
 
         /// <summary>Reads the grouped rows into <paramref name="groups"/>; returns the total cost, each row counted once.</summary>
-        private static long ReadGroups(SqliteCommand cmd, IReadOnlyList<CostGrouping> keys, List<string> keyCols, CostGrouping? period,
+        private static long ReadGroups(RawStatement r, IReadOnlyList<CostGrouping> keys, List<string> keyCols, CostGrouping? period,
             TimeZoneInfo tz, Dictionary<string, CostGroup> groups)
         {
             var periods = new Dictionary<long, (string Text, DateTime Local, DateTime Utc)>();
             int sumAt = keyCols.Count;
             long totalCost = 0;
             var tagsOfRow = new List<string>();
-            using var r = cmd.ExecuteReader();
             while (r.Read())
             {
-                if (r.IsDBNull(sumAt)) continue; // SUM over no rows
-                // A part over no request rows counts 0 requests but sums NULL: such a column adds nothing.
-                long At(int c) => r.IsDBNull(c) ? 0 : r.GetInt64(c);
-                // SQLite turns an integer sum that overflows into a floating-point one: never read it as a clamped integer.
-                for (int c = sumAt; c <= sumAt + 8; c++)
-                {
-                    if (r.GetFieldType(c) == typeof(double)) throw TotalOutOfRange();
-                }
-
+                // A part over no rows sums NULL (a part over no request rows counts 0 requests, and sums NULL too).
+                if (r.ColumnIsNull(sumAt + 1)) continue;
+                // A sum over a value stored as floating point (only a damaged store holds one) comes back as floating
+                // point: money is never read as a truncated integer.
+                if (r.ColumnIsFloat(sumAt + 8)) throw TotalOutOfRange();
+                long At(int c) => r.ColumnInt64(c);
                 var totals = new CostTotals
                 {
                     Requests = At(sumAt),
@@ -408,7 +411,8 @@ namespace LlmCost.Core.Storage.Sqlite
                     ReasoningTokens = At(sumAt + 7),
                     CostNano = At(sumAt + 8),
                 };
-                if (totals.Requests == 0) continue;
+                // A row can count no requests and still carry cost (a bucket that gained and lost the same number of
+                // moved hours' requests): every row counts; groups that end with no requests are dropped afterwards.
                 totalCost = checked(totalCost + totals.CostNano);
 
                 string? session = null, provider = null, model = null;
@@ -418,15 +422,15 @@ namespace LlmCost.Core.Storage.Sqlite
                 {
                     switch (keyCols[c])
                     {
-                        case "session_id": session = r.GetString(c); break;
-                        case "provider": provider = r.GetString(c); break;
-                        case "model": model = r.GetString(c); break;
+                        case "session_id": session = r.ColumnText(c); break;
+                        case "provider": provider = r.ColumnText(c); break;
+                        case "model": model = r.ColumnText(c); break;
                         case "tags":
-                            tagsOfRow.AddRange(SqliteValues.DecodeTags(r.GetString(c)));
+                            tagsOfRow.AddRange(SqliteValues.DecodeTags(r.ColumnText(c)));
                             if (tagsOfRow.Count == 0) tagsOfRow.Add("");
                             break;
                         default:
-                            long bucket = r.GetInt64(c);
+                            long bucket = r.ColumnInt64(c);
                             if (!periods.TryGetValue(bucket, out var p))
                             {
                                 var (local, utc) = CalendarPeriods.Start(UnixMs.ToUtc(bucket), period!.Value, tz);
@@ -472,6 +476,11 @@ namespace LlmCost.Core.Storage.Sqlite
         /// <summary>What makes a group distinct (a model is only the same model under the same provider).</summary>
         private static string GroupId(IReadOnlyList<CostGrouping> keys, string? period, string? session, string? provider, string? model, string? tag)
         {
+            if (keys.Count == 1 && keys[0] != CostGrouping.Model)
+            {
+                return (keys[0] switch { CostGrouping.Session => session, CostGrouping.Provider => provider, CostGrouping.Tag => tag, _ => period }) ?? "";
+            }
+
             var sb = new StringBuilder();
             foreach (var k in keys)
             {
