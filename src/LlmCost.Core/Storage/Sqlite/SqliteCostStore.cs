@@ -125,6 +125,20 @@ namespace LlmCost.Core.Storage.Sqlite
         private readonly object _recorderLock = new object();
         private StatementCache? _recorder;
 
+        /// <summary>
+        /// The recording connection checkpoints every 200 WAL pages, not SQLite's 1,000: with 16 KiB pages and seven
+        /// summaries a commit writes about 13 pages, and a 1,000-page checkpoint (16 MB copied and synced every ~75
+        /// recordings) was the recordings' 99th percentile (12 ms); smaller ones cost 2-3 ms and keep the WAL short.
+        /// </summary>
+        private SqliteConnection RecordingConnection()
+        {
+            var conn = OpenConnection();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_autocheckpoint=200";
+            cmd.ExecuteNonQuery();
+            return conn;
+        }
+
         private void DropRecorder()
         {
             var recorder = _recorder;
@@ -148,7 +162,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 {
                     try
                     {
-                        _recorder ??= new StatementCache(OpenConnection());
+                        _recorder ??= new StatementCache(RecordingConnection());
                         return SqliteRequestWriter.Write(_recorder, requests, policy);
                     }
                     catch
