@@ -7,18 +7,30 @@ namespace LlmCost.Core.Storage.Sqlite
 {
     public sealed class Migration
     {
+        private string? _checksum;
+
         public Migration(int version, string name, string sql)
+            : this(version, name, sql, null)
+        {
+        }
+
+        /// <summary>
+        /// <paramref name="knownChecksum"/>: the checksum computed at build time from the script's bytes, taken as is
+        /// (the caller passes it only when those bytes are exactly the UTF-8 of <paramref name="sql"/> with \n line
+        /// endings, so it equals <see cref="ComputeChecksum"/>); null computes it when first needed.
+        /// </summary>
+        internal Migration(int version, string name, string sql, string? knownChecksum)
         {
             Version = version;
             Name = name;
             Sql = sql;
-            Checksum = ComputeChecksum(sql);
+            _checksum = knownChecksum?.ToLowerInvariant();
         }
 
         public int Version { get; }
         public string Name { get; }
         public string Sql { get; }
-        public string Checksum { get; }
+        public string Checksum => _checksum ??= ComputeChecksum(Sql);
 
         internal static string ComputeChecksum(string sql)
         {

@@ -189,17 +189,47 @@ namespace LlmCost.Core.Storage.Sqlite
             cmd.ExecuteNonQuery();
         }
 
+        private const string ResourcePrefix = "LlmCost.Migrations.";
+
+        /// <summary>The SHA-256 of each migration script computed by the build (LlmCost.Core.csproj, HashMigrations).</summary>
+        private static Dictionary<string, string> BuildChecksums(System.Reflection.Assembly asm)
+        {
+            const string Prefix = "LlmCost.MigrationSha256.";
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var a in asm.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false))
+            {
+                var meta = (System.Reflection.AssemblyMetadataAttribute)a;
+                if (meta.Key.StartsWith(Prefix, StringComparison.Ordinal) && meta.Value != null) map[meta.Key.Substring(Prefix.Length)] = meta.Value;
+            }
+
+            return map;
+        }
+
         private static IReadOnlyList<Migration> LoadEmbedded()
         {
             var asm = typeof(Migrator).Assembly;
+            var built = BuildChecksums(asm);
             var list = new List<Migration>();
             foreach (string name in asm.GetManifestResourceNames())
             {
                 var match = NamePattern.Match(name);
                 if (!match.Success) continue;
                 using var stream = asm.GetManifestResourceStream(name)!;
-                using var reader = new StreamReader(stream, Encoding.UTF8);
-                list.Add(new Migration(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value, reader.ReadToEnd()));
+                var bytes = new byte[stream.Length];
+                int read = 0;
+                while (read < bytes.Length)
+                {
+                    int n = stream.Read(bytes, read, bytes.Length - read);
+                    if (n == 0) break;
+                    read += n;
+                }
+
+                string sql = new UTF8Encoding(false).GetString(bytes, 0, read);
+                // The build's hash is of the file's bytes; it is the checksum only when those are plain UTF-8 with \n
+                // line endings (no byte order mark, no \r): otherwise it is computed from the text.
+                bool plain = !(read >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) && sql.IndexOf('\r') < 0;
+                built.TryGetValue(name.Substring(ResourcePrefix.Length), out var known);
+                list.Add(new Migration(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value, sql, plain ? known : null));
             }
 
             list.Sort((a, b) => a.Version.CompareTo(b.Version));

@@ -78,6 +78,23 @@ namespace LlmCost.Core.Tests
         }
 
         [Fact]
+        public void BuildTimeChecksums_EqualTheChecksumsOfTheScripts_AndAreUsed()
+        {
+            // The build hashes each script's bytes (LlmCost.Core.csproj); opening a store compares with those instead of
+            // hashing the scripts again. Each must be exactly the checksum of the script's text, and present for all.
+            var attributes = typeof(Migrator).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+                .Cast<System.Reflection.AssemblyMetadataAttribute>().Where(a => a.Key.StartsWith("LlmCost.MigrationSha256.", StringComparison.Ordinal))
+                .ToDictionary(a => a.Key.Substring("LlmCost.MigrationSha256.".Length), a => a.Value!.ToLowerInvariant());
+            Assert.Equal(Migrator.EmbeddedMigrations.Count, attributes.Count);
+            foreach (var m in Migrator.EmbeddedMigrations)
+            {
+                string file = $"{m.Version:D4}_{m.Name}.sql";
+                Assert.Equal(Migration.ComputeChecksum(m.Sql), attributes[file]);
+                Assert.Equal(attributes[file], m.Checksum);
+            }
+        }
+
+        [Fact]
         public void TamperedChecksum_IsRefused()
         {
             using var dir = new TempDir();
