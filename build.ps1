@@ -6,7 +6,8 @@
       Test:    ./test.sh (installs the SMTP test server, dotnet tool restore, dotnet test incl. Pester)
       Package: dotnet build -c Release
                dotnet pack tools/LlmCost.ModulePackage -c Release --no-build -o out/packages        (the module, for Install-PSResource)
-               dotnet pack src/LlmCost.Cli -c Release --no-build -o out/packages/tool               (the CLI, for dotnet tool install)
+               dotnet pack src/LlmCost.Cli -c Release -o out/packages/tool                          (the CLI, for dotnet tool install:
+                                                                                                     a pointer package and a ReadyToRun package per platform)
     The two packages go to separate folders: NuGet ids ignore case, so the module 'LlmCost' and the tool 'llmcost'
     in one folder would be taken for each other by PSResourceGet and by dotnet tool install.
 .PARAMETER Task
@@ -46,6 +47,7 @@ switch ($Task) {
     'Package' {
         Invoke-Dotnet build (Join-Path $root 'LlmCost.sln') -c $Configuration
         Invoke-Dotnet pack (Join-Path $root 'tools/LlmCost.ModulePackage') -c $Configuration --no-build -o (Join-Path $root 'out/packages')
-        Invoke-Dotnet pack (Join-Path $root 'src/LlmCost.Cli') -c $Configuration --no-build -o (Join-Path $root 'out/packages/tool')
+        # Not --no-build: the tool is a ReadyToRun package per platform, each built here (src/LlmCost.Cli/LlmCost.Cli.csproj).
+        Invoke-Dotnet pack (Join-Path $root 'src/LlmCost.Cli') -c $Configuration -o (Join-Path $root 'out/packages/tool')
     }
 }

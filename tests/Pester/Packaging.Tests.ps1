@@ -1,7 +1,8 @@
 #Requires -Version 7.4
 # The packages as users install them: the module through PSResourceGet from a folder repository into a fresh pwsh
-# whose module path has no LlmCost, then imported by name; the CLI through `dotnet tool install`. Both are packed
-# from what this run built (dotnet pack --no-build), as build.ps1 -Task Package packs them.
+# whose module path has no LlmCost, then imported by name; the CLI through `dotnet tool install`. The module is packed
+# from what this run built (dotnet pack --no-build); the CLI is packed as build.ps1 -Task Package packs it, building
+# its ReadyToRun package for each platform (which a --no-build pack cannot).
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
@@ -14,8 +15,9 @@ BeforeAll {
     $v = [version]$Version
     $script:NextVersion = '{0}.{1}.{2}' -f $v.Major, $v.Minor, ($v.Build + 1)
 
-    function Invoke-Pack([string] $Project, [string] $Out, [string[]] $Extra = @()) {
-        $output = & dotnet pack (Join-Path $RepoRoot $Project) -c $Configuration --no-build --no-restore -o $Out @Extra 2>&1
+    function Invoke-Pack([string] $Project, [string] $Out, [string[]] $Extra = @(), [switch] $Build) {
+        $reuse = if ($Build) { @() } else { @('--no-build', '--no-restore') }
+        $output = & dotnet pack (Join-Path $RepoRoot $Project) -c $Configuration @reuse -o $Out @Extra 2>&1
         if ($LASTEXITCODE -ne 0) { throw "dotnet pack $Project failed:`n$($output -join "`n")" }
     }
 
@@ -108,10 +110,31 @@ Describe 'The module package' {
 }
 
 Describe 'The CLI package' {
-    It 'is llmcost.<version>.nupkg, installs with dotnet tool install and runs --version and demo' {
+    It 'is llmcost.<version>.nupkg pointing at ReadyToRun packages per platform, installs with dotnet tool install and runs --version and demo' {
         $toolRepo = Join-Path $Work 'tool'
-        Invoke-Pack 'src/LlmCost.Cli' $toolRepo
+        Invoke-Pack 'src/LlmCost.Cli' $toolRepo -Build
         Test-Path (Join-Path $toolRepo "llmcost.$Version.nupkg") | Should -BeTrue
+        # One package per platform, and a portable one for the rest (win-arm64, FreeBSD, ...).
+        foreach ($rid in 'linux-x64', 'linux-arm64', 'osx-arm64', 'win-x64', 'any') {
+            Test-Path (Join-Path $toolRepo "llmcost.$rid.$Version.nupkg") | Should -BeTrue -Because "llmcost.$rid is packed"
+        }
+
+        # The linux-x64 one holds precompiled code: its assemblies carry a ReadyToRun header.
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [System.IO.Compression.ZipFile]::OpenRead((Join-Path $toolRepo "llmcost.linux-x64.$Version.nupkg"))
+        try {
+            foreach ($name in 'llmcost.dll', 'LlmCost.Core.dll') {
+                $entry = $zip.Entries | Where-Object { $_.FullName -like "tools/*/linux-x64/$name" }
+                $entry | Should -Not -BeNullOrEmpty -Because "$name is in the linux-x64 package"
+                $memory = [System.IO.MemoryStream]::new()
+                $stream = $entry.Open(); $stream.CopyTo($memory); $stream.Dispose()
+                $memory.Position = 0
+                $pe = [System.Reflection.PortableExecutable.PEReader]::new($memory)
+                $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size | Should -BeGreaterThan 0 -Because "$name is ReadyToRun"
+                $pe.Dispose()
+            }
+        }
+        finally { $zip.Dispose() }
         $toolPath = Join-Path $Work 'tools'
         $env:DOTNET_CLI_HOME = $UserHome
         Push-Location $UserHome
