@@ -5,6 +5,7 @@ namespace LlmCost.Core.Storage
     /// <summary>Port: the import state of files (written by <see cref="IBulkRequestWriter.MarkFileRead"/>).</summary>
     public interface IImportFileStates
     {
-        ImportFileState? GetImportFileState(string path);
+        /// <summary>Every file's import state, by path (one read for a whole import: thousands of session files).</summary>
+        System.Collections.Generic.IReadOnlyDictionary<string, ImportFileState> GetImportFileStates();
     }
 }

@@ -242,11 +242,11 @@ namespace LlmCost.Core.Storage.Sqlite
 
         // ---------------------------------------------------------------- IImportFileStates
 
-        public ImportFileState? GetImportFileState(string path)
+        public IReadOnlyDictionary<string, ImportFileState> GetImportFileStates() => SqliteErrors.Guard(Path, () =>
         {
             using var conn = OpenConnection();
-            return SqliteImportFileStates.Read(conn, path);
-        }
+            return SqliteImportFileStates.ReadAll(conn);
+        });
 
         // ---------------------------------------------------------------- store information
 

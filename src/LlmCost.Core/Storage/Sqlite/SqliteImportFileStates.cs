@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using LlmCost.Core.Time;
 using Microsoft.Data.Sqlite;
 
@@ -6,15 +8,19 @@ namespace LlmCost.Core.Storage.Sqlite
     /// <summary>The import_files table: how far each file was imported.</summary>
     internal static class SqliteImportFileStates
     {
-        public static ImportFileState? Read(SqliteConnection conn, string path)
+        public static Dictionary<string, ImportFileState> ReadAll(SqliteConnection conn)
         {
+            var all = new Dictionary<string, ImportFileState>(StringComparer.Ordinal);
             using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT size, modified_at, head_hash, offset, lines, format FROM import_files WHERE path = $p";
-            cmd.Parameters.AddWithValue("$p", path);
+            cmd.CommandText = "SELECT path, size, modified_at, head_hash, offset, lines, format FROM import_files";
             using var r = cmd.ExecuteReader();
-            return r.Read()
-                ? new ImportFileState { Path = path, Size = r.GetInt64(0), ModifiedMs = r.GetInt64(1), HeadHash = r.GetString(2), Offset = r.GetInt64(3), Lines = r.GetInt64(4), Format = r.GetString(5) }
-                : null;
+            while (r.Read())
+            {
+                string path = r.GetString(0);
+                all[path] = new ImportFileState { Path = path, Size = r.GetInt64(1), ModifiedMs = r.GetInt64(2), HeadHash = r.GetString(3), Offset = r.GetInt64(4), Lines = r.GetInt64(5), Format = r.GetString(6) };
+            }
+
+            return all;
         }
 
         public static void Write(SqliteConnection conn, SqliteTransaction tx, ImportFileState s)
