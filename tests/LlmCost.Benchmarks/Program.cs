@@ -47,6 +47,7 @@ namespace LlmCost.Benchmarks
                 case "handler": return Handler(int.Parse(Opt("calls", "2000"), CultureInfo.InvariantCulture), int.Parse(Opt("delay-ms", "0"), CultureInfo.InvariantCulture));
                 case "scan": return Scan(Opt("dir", "/tmp/claude-logs"));
                 case "micro": return Micro(int.Parse(Opt("rows", "200000"), CultureInfo.InvariantCulture));
+                case "reprice": return Reprice(Opt("db", "/tmp/rp.db"));
                 case "query":
                     int queryRows = int.Parse(Opt("rows", "1000000"), CultureInfo.InvariantCulture);
                     return Query(queryRows, int.Parse(Opt("sessions", "1000"), CultureInfo.InvariantCulture),
@@ -195,6 +196,26 @@ namespace LlmCost.Benchmarks
 
             allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
             Console.WriteLine($"scan: {lines:N0} lines ({usage:N0} with usage, {fallback:N0} left to the general parser) in {sw.Elapsed.TotalSeconds:N2} s, {lines / sw.Elapsed.TotalSeconds:N0} lines/s, {allocated / Math.Max(1, usage):N0} bytes allocated per usage line");
+            return 0;
+        }
+
+        /// <summary>
+        /// Re-pricing an existing store (give it prices that change every request first, e.g. llmcost prices set ...
+        /// --effective-from 2020-01-01): reading the requests alone, the dry run (read and price), then the run itself.
+        /// </summary>
+        private static int Reprice(string db)
+        {
+            using var store = SqliteCostStore.Open(db, access: StoreAccess.ReadExisting);
+            var sw = Stopwatch.StartNew();
+            long n = 0;
+            foreach (var r in store.GetRequests(new CostQuery())) n += r.InputTokens > -1 ? 1 : 0;
+            Console.WriteLine($"reprice: reading {n:N0} requests {sw.Elapsed.TotalSeconds:N2} s");
+            sw.Restart();
+            var (lines, _) = new LlmCost.Core.Pricing.Repricer(store).Reprice(new CostQuery(), preview: true, reason: null, runBy: "bench");
+            Console.WriteLine($"reprice: dry run (read and price) {sw.Elapsed.TotalSeconds:N2} s, {lines.Sum(l => l.Changed):N0} would change");
+            sw.Restart();
+            var (_, run) = new LlmCost.Core.Pricing.Repricer(store).Reprice(new CostQuery(), preview: false, reason: "bench", runBy: "bench");
+            Console.WriteLine($"reprice: run {sw.Elapsed.TotalSeconds:N2} s, {run?.RowsChanged ?? 0:N0} changed, peak working set {PeakMb()} MB");
             return 0;
         }
 

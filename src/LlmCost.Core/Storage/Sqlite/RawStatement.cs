@@ -142,6 +142,10 @@ namespace LlmCost.Core.Storage.Sqlite
 
         public long ColumnInt64(int column) => raw.sqlite3_column_int64(_stmt, column);
 
+        public double ColumnDouble(int column) => raw.sqlite3_column_double(_stmt, column);
+
+        public string? ColumnTextOrNull(int column) => ColumnIsNull(column) ? null : ColumnText(column);
+
         public string ColumnText(int column) => raw.sqlite3_column_text(_stmt, column).utf8_to_string() ?? "";
 
         /// <summary>Runs the statement to completion; returns the number of rows it changed.</summary>
