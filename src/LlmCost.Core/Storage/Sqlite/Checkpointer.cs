@@ -5,9 +5,9 @@ namespace LlmCost.Core.Storage.Sqlite
 {
     /// <summary>
     /// Copies committed WAL pages back into the database on a thread of its own, while the writer goes on: the
-    /// writer's connection has automatic checkpoints off (the bulk writer's for a whole import, the store's recording
-    /// connection always), so its commits only append to the WAL and never wait for a checkpoint. A checkpoint never
-    /// changes what the database holds; one that fails is left to the next, or to SQLite's checkpoint on close.
+    /// bulk writer's connection has automatic checkpoints off for a whole import, so its commits only append to the WAL
+    /// and never wait for a checkpoint. A checkpoint never changes what the database holds; one that fails is left to
+    /// the writer's final checkpoint.
     /// </summary>
     internal sealed class Checkpointer : IDisposable
     {

@@ -215,16 +215,11 @@ namespace LlmCost.Core.Storage.Sqlite
                 var match = NamePattern.Match(name);
                 if (!match.Success) continue;
                 using var stream = asm.GetManifestResourceStream(name)!;
-                var bytes = new byte[stream.Length];
-                int read = 0;
-                while (read < bytes.Length)
-                {
-                    int n = stream.Read(bytes, read, bytes.Length - read);
-                    if (n == 0) break;
-                    read += n;
-                }
-
-                string sql = new UTF8Encoding(false).GetString(bytes, 0, read);
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                byte[] bytes = copy.ToArray();
+                int read = bytes.Length;
+                string sql = new UTF8Encoding(false).GetString(bytes);
                 // The build's hash is of the file's bytes; it is the checksum only when those are plain UTF-8 with \n
                 // line endings (no byte order mark, no \r): otherwise it is computed from the text.
                 bool plain = !(read >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) && sql.IndexOf('\r') < 0;

@@ -115,8 +115,16 @@ namespace LlmCost.Core.Storage.Sqlite
             return value;
         }
 
+        /// <summary>The command's text prepared on its connection's native handle, with its named parameters bound.</summary>
+        public static RawStatement Of(SqliteCommand command)
+        {
+            var statement = new RawStatement(command.Connection!, command.CommandText);
+            foreach (SqliteParameter parameter in command.Parameters) statement.Bind(parameter.ParameterName, parameter.Value);
+            return statement;
+        }
+
         /// <summary>Binds a named parameter ($name) if the statement has it (a long or a string).</summary>
-        public void Bind(string name, object? value)
+        private void Bind(string name, object? value)
         {
             int index = raw.sqlite3_bind_parameter_index(_stmt, name);
             if (index == 0) return;

@@ -228,7 +228,8 @@ namespace LlmCost.Core.Storage.Sqlite
             return true;
         }
 
-        private static long FloorToMonth(long ms)
+        /// <summary>The start of the UTC month holding <paramref name="ms"/>, as Unix ms.</summary>
+        public static long FloorToMonth(long ms)
         {
             var t = UnixMs.ToUtc(ms);
             return UnixMs.From(new DateTime(t.Year, t.Month, 1, 0, 0, 0, DateTimeKind.Utc));

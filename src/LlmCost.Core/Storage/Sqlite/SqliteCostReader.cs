@@ -112,8 +112,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 SetAutomaticIndex(conn, false);
                 // Optimisation (docs/benchmarks.md, "Queries"): read through a statement on the native handle; the
                 // data reader's per-value checks cost 2 us a row, two thirds of a year-by-day query in a time zone.
-                using var statement = new RawStatement(conn, cmd.CommandText);
-                foreach (SqliteParameter parameter in cmd.Parameters) statement.Bind(parameter.ParameterName, parameter.Value);
+                using var statement = RawStatement.Of(cmd);
                 totalCost = ReadGroups(statement, keys, keyCols, period, tz, groups);
             }
             catch (SqliteException ex) when (ex.Message.IndexOf("integer overflow", StringComparison.OrdinalIgnoreCase) >= 0)
@@ -169,8 +168,8 @@ namespace LlmCost.Core.Storage.Sqlite
                 });
             }
 
-            // Totals hold one row per hour or day: grouped by a period there is nothing to sum per part, and the outer
-            // grouping does it once (a per-part grouping here cost a third of a year-by-day query).
+            // Totals hold one row per hour or day: grouped by a period there is nothing to sum per part, and ReadGroups
+            // adds the rows up anyway (a per-part grouping here cost a third of a year-by-day query).
             bool perRow = !rows && level == RollupLevel.Total && keyCols.Count > 0;
             foreach (var n in SumNames)
             {
@@ -398,18 +397,17 @@ namespace LlmCost.Core.Storage.Sqlite
                 // A sum over a value stored as floating point (only a damaged store holds one) comes back as floating
                 // point: money is never read as a truncated integer.
                 if (r.ColumnIsFloat(sumAt + 8)) throw TotalOutOfRange();
-                long At(int c) => r.ColumnInt64(c);
                 var totals = new CostTotals
                 {
-                    Requests = At(sumAt),
-                    UnpricedRequests = At(sumAt + 1),
-                    InputTokens = At(sumAt + 2),
-                    CacheReadTokens = At(sumAt + 3),
-                    CacheWrite5mTokens = At(sumAt + 4),
-                    CacheWrite1hTokens = At(sumAt + 5),
-                    OutputTokens = At(sumAt + 6),
-                    ReasoningTokens = At(sumAt + 7),
-                    CostNano = At(sumAt + 8),
+                    Requests = r.ColumnInt64(sumAt),
+                    UnpricedRequests = r.ColumnInt64(sumAt + 1),
+                    InputTokens = r.ColumnInt64(sumAt + 2),
+                    CacheReadTokens = r.ColumnInt64(sumAt + 3),
+                    CacheWrite5mTokens = r.ColumnInt64(sumAt + 4),
+                    CacheWrite1hTokens = r.ColumnInt64(sumAt + 5),
+                    OutputTokens = r.ColumnInt64(sumAt + 6),
+                    ReasoningTokens = r.ColumnInt64(sumAt + 7),
+                    CostNano = r.ColumnInt64(sumAt + 8),
                 };
                 // A row can count no requests and still carry cost (a bucket that gained and lost the same number of
                 // moved hours' requests): every row counts; groups that end with no requests are dropped afterwards.
@@ -553,8 +551,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 return label;
             }
 
-            using var r = new RawStatement(conn, cmd.CommandText);
-            foreach (SqliteParameter parameter in cmd.Parameters) r.Bind(parameter.ParameterName, parameter.Value);
+            using var r = RawStatement.Of(cmd);
             while (r.Read())
             {
                 yield return new RequestCost

@@ -277,7 +277,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 AddTo(hourlyByModel, (h, "", p, m, t), kv.Value);
                 AddTo(dailyByModel, (day, "", p, m, t), kv.Value);
                 AddTo(dailyBySession, (day, s, p, m, t), kv.Value);
-                AddTo(monthlyByModel, (MonthStart(day), "", p, m, t), kv.Value);
+                AddTo(monthlyByModel, (RollupPlan.FloorToMonth(day), "", p, m, t), kv.Value);
                 AddTo(hourlyTotal, (h, "", "", "", ""), kv.Value);
                 AddTo(dailyTotal, (day, "", "", "", ""), kv.Value);
             }
@@ -303,13 +303,6 @@ namespace LlmCost.Core.Storage.Sqlite
         }
 
         private const long DayMs = 86_400_000L;
-
-        /// <summary>The UTC month that holds a UTC day, as Unix ms.</summary>
-        private static long MonthStart(long dayMs)
-        {
-            var d = UnixMs.ToUtc(dayMs);
-            return UnixMs.From(new DateTime(d.Year, d.Month, 1, 0, 0, 0, DateTimeKind.Utc));
-        }
 
         private static void AddTo(Dictionary<(long, string, string, string, string), CostTotals> map, (long, string, string, string, string) key, CostTotals add)
         {
