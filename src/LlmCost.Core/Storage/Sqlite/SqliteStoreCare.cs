@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Core.Storage.Sqlite
@@ -72,21 +73,25 @@ namespace LlmCost.Core.Storage.Sqlite
                         "SUM(cache_write_1h_tokens) AS w1, SUM(output_tokens) AS o, SUM(reasoning_tokens) AS re, SUM(COALESCE(cost_nano, 0)) AS c " +
                         "FROM request_costs GROUP BY 1, 2, 3, 4, 5";
                     const string Rollups = "SELECT hour_start, session_id, provider, model, tags, " + Cols + " FROM cost_rollups_hourly WHERE requests <> 0";
-                    const string HourlyByModel = "SELECT hour_start, provider, model, tags, " + Sums + " FROM cost_rollups_hourly GROUP BY 1, 2, 3, 4 HAVING SUM(requests) <> 0";
-                    const string HourlyByModelRows = "SELECT hour_start, provider, model, tags, " + Cols + " FROM cost_rollups_hourly_by_model WHERE requests <> 0";
-                    const string DailyByModel = "SELECT (hour_start / 86400000) * 86400000, provider, model, tags, " + Sums + " FROM cost_rollups_hourly GROUP BY 1, 2, 3, 4 HAVING SUM(requests) <> 0";
-                    const string DailyByModelRows = "SELECT day_start, provider, model, tags, " + Cols + " FROM cost_rollups_daily_by_model WHERE requests <> 0";
-                    const string DailyBySession = "SELECT (hour_start / 86400000) * 86400000, session_id, provider, model, tags, " + Sums + " FROM cost_rollups_hourly GROUP BY 1, 2, 3, 4, 5 HAVING SUM(requests) <> 0";
-                    const string DailyBySessionRows = "SELECT day_start, session_id, provider, model, tags, " + Cols + " FROM cost_rollups_daily_by_session WHERE requests <> 0";
-                    const string HourlyTotal = "SELECT hour_start, " + Sums + " FROM cost_rollups_hourly_by_model GROUP BY 1 HAVING SUM(requests) <> 0";
-                    const string HourlyTotalRows = "SELECT hour_start, " + Cols + " FROM cost_rollups_hourly_total WHERE requests <> 0";
-                    const string DailyTotal = "SELECT day_start, " + Sums + " FROM cost_rollups_daily_by_model GROUP BY 1 HAVING SUM(requests) <> 0";
-                    const string DailyTotalRows = "SELECT day_start, " + Cols + " FROM cost_rollups_daily_total WHERE requests <> 0";
-                    const string MonthlyByModel = "SELECT CAST(strftime('%s', day_start / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000, provider, model, tags, " + Sums + " FROM cost_rollups_daily_by_model GROUP BY 1, 2, 3, 4 HAVING SUM(requests) <> 0";
-                    const string MonthlyByModelRows = "SELECT month_start, provider, model, tags, " + Cols + " FROM cost_rollups_monthly_by_model WHERE requests <> 0";
                     static string Differences(string a, string b) => $"(SELECT COUNT(*) FROM ({a} EXCEPT {b})) + (SELECT COUNT(*) FROM ({b} EXCEPT {a}))";
-                    cmd.CommandText = $"SELECT {Differences(Rows, Rollups)} + {Differences(HourlyByModel, HourlyByModelRows)} + {Differences(DailyByModel, DailyByModelRows)} + {Differences(DailyBySession, DailyBySessionRows)} + " +
-                                      $"{Differences(HourlyTotal, HourlyTotalRows)} + {Differences(DailyTotal, DailyTotalRows)} + {Differences(MonthlyByModel, MonthlyByModelRows)}; " +
+                    // A coarser summary (its key columns) against the finer one it must equal, summed up to that key.
+                    static string Coarser(string table, string keys, string keysInFiner, string finer)
+                    {
+                        string groupBy = string.Join(", ", Enumerable.Range(1, keys.Split(',').Length));
+                        return Differences($"SELECT {keysInFiner}, {Sums} FROM {finer} GROUP BY {groupBy} HAVING SUM(requests) <> 0",
+                            $"SELECT {keys}, {Cols} FROM {table} WHERE requests <> 0");
+                    }
+
+                    const string Day = "(hour_start / 86400000) * 86400000";
+                    const string Month = "CAST(strftime('%s', day_start / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000";
+                    string coarser =
+                        Coarser("cost_rollups_hourly_by_model", "hour_start, provider, model, tags", "hour_start, provider, model, tags", "cost_rollups_hourly") + " + " +
+                        Coarser("cost_rollups_daily_by_model", "day_start, provider, model, tags", Day + ", provider, model, tags", "cost_rollups_hourly") + " + " +
+                        Coarser("cost_rollups_daily_by_session", "day_start, session_id, provider, model, tags", Day + ", session_id, provider, model, tags", "cost_rollups_hourly") + " + " +
+                        Coarser("cost_rollups_hourly_total", "hour_start", "hour_start", "cost_rollups_hourly_by_model") + " + " +
+                        Coarser("cost_rollups_daily_total", "day_start", "day_start", "cost_rollups_daily_by_model") + " + " +
+                        Coarser("cost_rollups_monthly_by_model", "month_start, provider, model, tags", Month + ", provider, model, tags", "cost_rollups_daily_by_model");
+                    cmd.CommandText = $"SELECT {Differences(Rows, Rollups)} + {coarser}; " +
                                       "SELECT COUNT(*) FROM (SELECT request_key FROM request_costs GROUP BY request_key HAVING COUNT(*) > 1); " +
                                       "SELECT COUNT(*) FROM request_costs;";
                     using var r = cmd.ExecuteReader();
