@@ -29,7 +29,7 @@ namespace LlmCost.Cli.Commands
         }
 
         /// <summary>A record from a provider's response body (as Add-LlmUsage -Response); options given win over the body's values.</summary>
-        private static UsageRecord FromResponse(CliArgs args, string source)
+        private static List<UsageRecord> FromResponse(CliArgs args, string source)
         {
             string body;
             try
@@ -45,7 +45,7 @@ namespace LlmCost.Cli.Commands
             var parsed = Core.Ingestion.PayloadParser.Parse(body, provider)
                          ?? throw new Core.LlmCostException("NoUsageInResponse", $"the response in '{source}' has no usage to record.");
             string model = args.Get("model") ?? parsed.Model ?? throw new Core.LlmCostException("InvalidUsagePayload", $"the response in '{source}' does not name its model: give --model.");
-            return new UsageRecord(provider ?? parsed.Provider, model, args.GetTime("time") ?? parsed.Timestamp ?? DateTime.UtcNow, parsed.Tokens)
+            var request = new UsageRecord(provider ?? parsed.Provider, model, args.GetTime("time") ?? parsed.Timestamp ?? DateTime.UtcNow, parsed.Tokens)
             {
                 SessionId = args.Get("session") ?? parsed.SessionId,
                 RequestId = args.Get("request-id") ?? parsed.RequestId,
@@ -53,6 +53,10 @@ namespace LlmCost.Cli.Commands
                 Tags = args.GetAll("tag"),
                 Source = "cli",
             };
+            // Billed steps run on another model (an advisor) are stored next to the request.
+            var all = new List<UsageRecord> { request };
+            all.AddRange(parsed.StepRecords(request));
+            return all;
         }
 
         private static readonly HashSet<string> Flags = new HashSet<string> { "json", "help", "batch", "replace" };
@@ -70,31 +74,37 @@ namespace LlmCost.Cli.Commands
                 return 0;
             }
 
-            var record = args.Get("response") is string response ? FromResponse(args, response) : FromCounts(args);
+            var records = args.Get("response") is string response ? FromResponse(args, response) : new List<UsageRecord> { FromCounts(args) };
             bool json = args.Flag("json");
             var policy = args.Flag("replace") ? DuplicatePolicy.Replace : DuplicatePolicy.Skip;
             string? db = args.Get("db");
             args.EnsureAllUsed();
 
             using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
-            var recording = new UsageRecorder(store).Record(new[] { record }, policy);
+            var recording = new UsageRecorder(store).Record(records, policy);
             if (recording.Rejected.Count > 0) throw recording.Rejected[0].Error;
-            var r = recording.Recorded[0];
+            var recorded = recording.Recorded;
             if (json)
             {
+                // The request's object; billed steps recorded with it (an advisor's sub-inference) under "steps".
                 using var ms = new MemoryStream();
                 using (var j = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
                 {
                     j.WriteStartObject();
-                    j.WriteString("requestKey", r.RequestKey);
-                    j.WriteString("status", r.Added ? "added" : r.Replaced ? "replaced" : "duplicate");
-                    j.WriteString("provider", r.Provider);
-                    j.WriteString("model", r.Model);
-                    if (r.PricedModel != null) j.WriteString("pricedModel", r.PricedModel);
-                    j.WriteString("pricingStatus", r.Status.ToString().ToLowerInvariant());
-                    if (r.Cost.HasValue) j.WriteNumber("cost", r.Cost.Value);
-                    else j.WriteNull("cost");
-                    j.WriteString("currency", "USD");
+                    WriteJson(j, recorded[0]);
+                    if (recorded.Count > 1)
+                    {
+                        j.WriteStartArray("steps");
+                        for (int i = 1; i < recorded.Count; i++)
+                        {
+                            j.WriteStartObject();
+                            WriteJson(j, recorded[i]);
+                            j.WriteEndObject();
+                        }
+
+                        j.WriteEndArray();
+                    }
+
                     j.WriteEndObject();
                 }
 
@@ -102,9 +112,12 @@ namespace LlmCost.Cli.Commands
             }
             else
             {
-                string state = r.Added ? "added" : r.Replaced ? "replaced" : "already recorded (duplicate request key, not counted again)";
-                string cost = r.Cost.HasValue ? Report.Money(r.Cost.Value) : "unpriced (unknown model: no price, cost left empty, never $0)";
-                stdout.WriteLine($"{state}: {r.Provider}/{r.Model} {cost}  key={r.RequestKey}");
+                foreach (var r in recorded)
+                {
+                    string state = r.Added ? "added" : r.Replaced ? "replaced" : "already recorded (duplicate request key, not counted again)";
+                    string cost = r.Cost.HasValue ? Report.Money(r.Cost.Value) : "unpriced (unknown model: no price, cost left empty, never $0)";
+                    stdout.WriteLine($"{state}: {r.Provider}/{r.Model} {cost}  key={r.RequestKey}");
+                }
             }
 
             foreach (var crossing in recording.Crossings)
@@ -112,12 +125,28 @@ namespace LlmCost.Cli.Commands
                 Console.Error.WriteLine("llmcost add: warning: " + crossing);
             }
 
-            if (r.Status == Core.Pricing.PricingStatus.Unpriced)
+            foreach (var r in recorded)
             {
-                Console.Error.WriteLine($"llmcost add: warning: no price is known for model '{r.Model}' (provider '{r.Provider}'); the request is stored as unpriced.");
+                if (r.Status == Core.Pricing.PricingStatus.Unpriced)
+                {
+                    Console.Error.WriteLine($"llmcost add: warning: no price is known for model '{r.Model}' (provider '{r.Provider}'); the request is stored as unpriced.");
+                }
             }
 
             return 0;
+        }
+
+        private static void WriteJson(Utf8JsonWriter j, Core.Pricing.PricedRequest r)
+        {
+            j.WriteString("requestKey", r.RequestKey);
+            j.WriteString("status", r.Added ? "added" : r.Replaced ? "replaced" : "duplicate");
+            j.WriteString("provider", r.Provider);
+            j.WriteString("model", r.Model);
+            if (r.PricedModel != null) j.WriteString("pricedModel", r.PricedModel);
+            j.WriteString("pricingStatus", r.Status.ToString().ToLowerInvariant());
+            if (r.Cost.HasValue) j.WriteNumber("cost", r.Cost.Value);
+            else j.WriteNull("cost");
+            j.WriteString("currency", "USD");
         }
     }
 }

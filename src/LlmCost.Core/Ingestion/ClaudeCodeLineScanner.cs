@@ -241,6 +241,11 @@ namespace LlmCost.Core.Ingestion
                         if (!_prefixes.TryGetValue(name, out var nested)) _prefixes[name] = nested = name + ".";
                         if (!ScanUsage(ref reader, nested)) return false;
                         break;
+                    case JsonTokenType.StartArray when name == StepsName:
+                        // A request with server-side steps (compaction, advisor): the general parser prices them.
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.EndArray) return false;
+                        break;
                     default:
                         _otherValues.Add(name);
                         reader.Skip();
@@ -250,6 +255,8 @@ namespace LlmCost.Core.Ingestion
 
             return reader.TokenType == JsonTokenType.EndObject;
         }
+
+        private static readonly string StepsName = Anthropic.StepsPath!;
 
         private bool ReadCount(string path, out long value)
         {

@@ -21,5 +21,9 @@ namespace LlmCost.Core.Ingestion
         public CountMapping[] Counts = Array.Empty<CountMapping>();
         /// <summary>Anthropic: the counts read are Anthropic's own (input without the cache; Write5m holds all cache writes) and go through <see cref="TokenUsage.FromAnthropic"/>.</summary>
         public bool AnthropicCacheRule;
+        /// <summary>An array below the usage object listing the request's steps, each with its own counts in this extractor's mapping.</summary>
+        public string? StepsPath;
+        /// <summary>How each type of step is billed (docs/cost-rules.md); a type not listed is recorded unpriced, never dropped.</summary>
+        public (string Type, StepBilling Billing)[] Steps = Array.Empty<(string, StepBilling)>();
     }
 }

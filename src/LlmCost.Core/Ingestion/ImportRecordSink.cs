@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Storage;
 using LlmCost.Core.Usage;
@@ -14,7 +15,7 @@ namespace LlmCost.Core.Ingestion
         private readonly string _file;
         private readonly Action<ImportError>? _onError;
         private string? _pendingKey;
-        private UsageRecord? _pending;
+        private IReadOnlyList<UsageRecord>? _pending;
         private long _pendingLine;
 
         public ImportRecordSink(IBulkRequestWriter recorder, RequestPricer pricer, ImportSummary summary, string file, Action<ImportError>? onError)
@@ -60,36 +61,44 @@ namespace LlmCost.Core.Ingestion
         /// Adds a record; records sharing <paramref name="snapshotKey"/> in a row replace each other (last wins).
         /// Throws <see cref="InvalidUsageException"/> for a record that cannot be stored, before anything is queued.
         /// </summary>
-        public void Add(UsageRecord record, string? snapshotKey, long line = 0)
+        public void Add(UsageRecord record, string? snapshotKey, long line = 0) => Add(new[] { record }, snapshotKey, line);
+
+        /// <summary>A request's record with the records of its steps: one unit, replaced as a whole by a later snapshot.</summary>
+        public void Add(IReadOnlyList<UsageRecord> records, string? snapshotKey, long line = 0)
         {
-            record.Validate();
-            _summary.Records++;
+            foreach (var record in records) record.Validate();
+            _summary.Records += records.Count;
             if (snapshotKey != null && snapshotKey == _pendingKey)
             {
                 // An earlier snapshot of the same streamed message: the later one replaces it before it is written.
-                _pending = record;
+                _summary.Superseded += _pending!.Count;
+                _pending = records;
                 _pendingLine = line;
-                _summary.Superseded++;
                 return;
             }
 
-            if (_pending != null) Write(_pending, _pendingLine);
+            if (_pending != null) WriteAll(_pending, _pendingLine);
             _pending = null;
             _pendingKey = null;
             if (snapshotKey != null)
             {
-                _pending = record;
+                _pending = records;
                 _pendingKey = snapshotKey;
                 _pendingLine = line;
                 return;
             }
 
-            Write(record, line);
+            WriteAll(records, line);
+        }
+
+        private void WriteAll(IReadOnlyList<UsageRecord> records, long line)
+        {
+            foreach (var record in records) Write(record, line);
         }
 
         public void Flush()
         {
-            if (_pending != null) Write(_pending, _pendingLine);
+            if (_pending != null) WriteAll(_pending, _pendingLine);
             _pending = null;
             _pendingKey = null;
         }

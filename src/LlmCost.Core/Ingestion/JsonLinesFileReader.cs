@@ -58,9 +58,8 @@ namespace LlmCost.Core.Ingestion
                     if (parsed != null)
                     {
                         if (string.IsNullOrEmpty(parsed.Model)) throw new UsageFormatException("the model is missing", "model");
-                        var record = parsed.ToRecord(fallbackTime, options.SessionId, source);
-                        record.Provider ??= options.Provider;
-                        sink.Add(record, snapshotKey, line);
+                        if (parsed.Provider == null) parsed.Provider = options.Provider;
+                        sink.Add(parsed.ToRecords(fallbackTime, options.SessionId, source), snapshotKey, line);
                     }
 
                     consumed = reader.Position;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using LlmCost.Core.Usage;
 
 namespace LlmCost.Core.Ingestion
@@ -15,6 +16,37 @@ namespace LlmCost.Core.Ingestion
         public string? SessionId { get; set; }
         /// <summary>Which extractor read it (openai-chat, anthropic, ...).</summary>
         public string Source { get; set; } = "";
+        /// <summary>
+        /// Billed steps of this request outside its own counts that are priced with another model (Anthropic advisor
+        /// iterations), or whose billing is not known (stored unpriced): each becomes a record of its own.
+        /// </summary>
+        public List<ParsedStep>? Steps { get; set; }
+
+        /// <summary>The records of the steps, next to <paramref name="request"/>'s record: same provider, time, session and tags; key = the request's id + "#iteration-N".</summary>
+        public IEnumerable<UsageRecord> StepRecords(UsageRecord request)
+        {
+            if (Steps == null) yield break;
+            foreach (var step in Steps)
+            {
+                yield return new UsageRecord(request.Provider, step.Model, request.OccurredAtUtc, step.Tokens)
+                {
+                    RequestId = request.RequestId == null ? null : request.RequestId + "#iteration-" + step.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    SessionId = request.SessionId,
+                    IsBatch = request.IsBatch,
+                    Tags = request.Tags,
+                    Source = request.Source,
+                };
+            }
+        }
+
+        /// <summary>The request's record followed by its steps' records.</summary>
+        public List<UsageRecord> ToRecords(DateTime fallbackTimeUtc, string? sessionId = null, string? source = null)
+        {
+            var main = ToRecord(fallbackTimeUtc, sessionId, source);
+            var all = new List<UsageRecord> { main };
+            all.AddRange(StepRecords(main));
+            return all;
+        }
 
         public UsageRecord ToRecord(DateTime fallbackTimeUtc, string? sessionId = null, string? source = null) =>
             new UsageRecord(Provider, Model ?? "", Timestamp ?? fallbackTimeUtc, Tokens)
@@ -26,3 +58,4 @@ namespace LlmCost.Core.Ingestion
             };
     }
 }
+

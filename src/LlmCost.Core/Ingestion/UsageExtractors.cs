@@ -44,6 +44,17 @@ namespace LlmCost.Core.Ingestion
                     new CountMapping(Reasoning, new[] { "output_tokens_details.thinking_tokens" }),
                 },
                 AnthropicCacheRule = true,
+                // Server-side steps (docs/cost-rules.md "Steps of one request"): tool-loop turns and the fallback hop
+                // that served the reply are in the top-level counts; compaction is not, and runs on the request's model;
+                // an advisor sub-inference is not, and runs on the advisor model it names.
+                StepsPath = "iterations",
+                Steps = new[]
+                {
+                    ("message", StepBilling.InTopLevel),
+                    ("fallback_message", StepBilling.InTopLevel),
+                    ("compaction", StepBilling.AddedToRequest),
+                    ("advisor_message", StepBilling.OwnModel),
+                },
             },
             new Extractor
             {
@@ -70,6 +81,19 @@ namespace LlmCost.Core.Ingestion
                 Name = "groq", Provider = "groq", When = new[] { ("usage.prompt_tokens", (string?)null), ("x_groq", (string?)null) },
                 CreatedUnixSeconds = "created",
                 Counts = OpenAiChatCounts(),
+            },
+            new Extractor
+            {
+                // DeepSeek (OpenAI-shaped): cache hits are billed from its own prompt_cache_hit_tokens, a part of prompt_tokens.
+                Name = "deepseek", Provider = "deepseek", When = new[] { ("usage.prompt_tokens", (string?)null), ("usage.prompt_cache_hit_tokens", (string?)null) },
+                CreatedUnixSeconds = "created",
+                Counts = new[]
+                {
+                    new CountMapping(Input, new[] { "prompt_tokens" }, required: true),
+                    new CountMapping(CacheRead, new[] { "prompt_cache_hit_tokens" }),
+                    new CountMapping(Output, new[] { "completion_tokens" }, required: true),
+                    new CountMapping(Reasoning, new[] { "completion_tokens_details.reasoning_tokens" }),
+                },
             },
             new Extractor
             {
@@ -144,6 +168,12 @@ namespace LlmCost.Core.Ingestion
         {
             TryGet(root, ex.Usage, out var usage);
             var tokens = ComputeTokens(ex, (string path, out long v) => ReadCount(usage, path, ex.Usage, out v));
+            List<ParsedStep>? steps = null;
+            if (ex.StepsPath != null && usage.ValueKind == JsonValueKind.Object && TryGet(usage, ex.StepsPath, out var list) && list.ValueKind != JsonValueKind.Null)
+            {
+                tokens = ApplySteps(ex, list, tokens, out steps);
+            }
+
             var parsed = new ParsedUsage
             {
                 Provider = ex.Provider ?? providerHint,
@@ -151,6 +181,7 @@ namespace LlmCost.Core.Ingestion
                 RequestId = FirstString(root, ex.IdPaths),
                 Tokens = tokens,
                 Source = ex.Name,
+                Steps = steps,
             };
             if (ex.CreatedUnixSeconds != null && TryGet(root, ex.CreatedUnixSeconds, out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out long secs))
             {
@@ -167,13 +198,63 @@ namespace LlmCost.Core.Ingestion
             return parsed;
         }
 
+        /// <summary>
+        /// The request's steps (<see cref="Extractor.StepsPath"/>): those billed on the request's model are added to
+        /// <paramref name="tokens"/>; those on another model, or of a type whose billing is not known, are returned as steps.
+        /// </summary>
+        private static TokenUsage ApplySteps(Extractor ex, JsonElement list, TokenUsage tokens, out List<ParsedStep>? steps)
+        {
+            steps = null;
+            string listPath = ex.Usage + "." + ex.StepsPath;
+            if (list.ValueKind != JsonValueKind.Array) throw new UsageFormatException($"{listPath} must be a list", listPath);
+            int index = 0;
+            foreach (var step in list.EnumerateArray())
+            {
+                index++;
+                string at = $"{listPath}[{index - 1}]";
+                if (step.ValueKind != JsonValueKind.Object) throw new UsageFormatException($"{at} must be an object", at);
+                string type = step.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
+                StepBilling? billing = null;
+                foreach (var (name, how) in ex.Steps)
+                {
+                    if (name == type) billing = how;
+                }
+
+                if (billing == StepBilling.InTopLevel) continue;
+                var counts = ComputeTokens(ex, (string path, out long v) => ReadCount(step, path, at, out v), at);
+                if (billing == StepBilling.AddedToRequest)
+                {
+                    tokens = tokens.Add(counts);
+                    continue;
+                }
+
+                string? model = step.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String && m.GetString()!.Length > 0 ? m.GetString() : null;
+                // A step whose billing is not known, or a model step without its model: recorded with its counts under a
+                // name no price matches, so the request shows as partly unpriced instead of silently cheaper.
+                string priced = billing == StepBilling.OwnModel && model != null ? model : "iteration:" + (type.Length > 0 ? type : "untyped");
+                (steps ??= new List<ParsedStep>()).Add(new ParsedStep(index, type, priced, counts));
+            }
+
+            try
+            {
+                tokens.Validate();
+            }
+            catch (InvalidUsageException e)
+            {
+                throw new UsageFormatException($"{ex.Name} usage with its {ex.StepsPath} is inconsistent: {e.Message}", listPath);
+            }
+
+            return tokens;
+        }
+
         /// <summary>Reads one count at a path below the usage object: false when absent or null; throws when not a whole number ≥ 0.</summary>
         internal delegate bool CountReader(string path, out long value);
 
         /// <summary>The six counts of <paramref name="ex"/>'s mappings, validated; the same rules whatever the reader reads from.</summary>
         [MethodImpl(JitHints.Hot)]
-        internal static TokenUsage ComputeTokens(Extractor ex, CountReader read)
+        internal static TokenUsage ComputeTokens(Extractor ex, CountReader read, string? at = null)
         {
+            string root = at ?? ex.Usage;
             long input = 0, cacheRead = 0, write5m = 0, write1h = 0, output = 0, reasoning = 0;
             foreach (var m in ex.Counts)
             {
@@ -188,7 +269,7 @@ namespace LlmCost.Core.Ingestion
                     }
                 }
 
-                if (!any && m.Required) throw new UsageFormatException($"{ex.Usage}.{m.Add[0]} is missing", ex.Usage + "." + m.Add[0]);
+                if (!any && m.Required) throw new UsageFormatException($"{root}.{m.Add[0]} is missing", root + "." + m.Add[0]);
                 foreach (var path in m.Subtract)
                 {
                     if (read(path, out long v)) total -= v;

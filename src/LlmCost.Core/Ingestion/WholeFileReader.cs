@@ -19,7 +19,7 @@ namespace LlmCost.Core.Ingestion
                 if (format == ImportFormat.Sse)
                 {
                     var parsed = PayloadParser.ParseSse(text, options.Provider);
-                    if (parsed != null) sink.Add(parsed.ToRecord(fallbackTime, options.SessionId, "import:" + Path.GetFileName(file)), null);
+                    if (parsed != null) sink.Add(parsed.ToRecords(fallbackTime, options.SessionId, "import:" + Path.GetFileName(file)), null);
                     return;
                 }
 
@@ -34,9 +34,8 @@ namespace LlmCost.Core.Ingestion
                         var parsed = PayloadParser.ParseDocument(item, options.Provider);
                         if (parsed == null) continue;
                         if (string.IsNullOrEmpty(parsed.Model)) throw new UsageFormatException("the model is missing", "model");
-                        var record = parsed.ToRecord(fallbackTime, options.SessionId, "import:" + Path.GetFileName(file));
-                        record.Provider ??= options.Provider;
-                        sink.Add(record, null);
+                        if (parsed.Provider == null) parsed.Provider = options.Provider;
+                        sink.Add(parsed.ToRecords(fallbackTime, options.SessionId, "import:" + Path.GetFileName(file)), null);
                     }
                     catch (LlmCostException ex) when (!(ex is StoreException)) // a store failure is not the line\'s fault: it stops the import
                     {

@@ -60,7 +60,7 @@ namespace LlmCost.Core.Pricing
             if (_resolved.TryGetValue((provider, model), out var known)) return known;
             string bare = _catalog.NormalizeModel(provider, model, out string? normalizedProvider);
             var catalogModel = _catalog.Resolve(normalizedProvider, bare);
-            string providerId = normalizedProvider ?? catalogModel?.Provider.Id ?? FindCustomProvider(bare) ?? "unknown";
+            string providerId = normalizedProvider ?? catalogModel?.Provider.Id ?? FindCustomProvider(bare) ?? _catalog.ProviderByNamingRule(bare) ?? "unknown";
             var r = new Resolution
             {
                 Provider = providerId,

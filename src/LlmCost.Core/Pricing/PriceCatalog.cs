@@ -83,6 +83,23 @@ namespace LlmCost.Core.Pricing
             return _resolveCache.GetOrAdd(key, _ => ResolveUncached(provider, model));
         }
 
+        /// <summary>
+        /// The provider whose naming rule alone matches a model the catalog does not list (devstral-small-latest ->
+        /// mistral), so a new model is filed under its provider; null when no rule, or more than one, matches.
+        /// </summary>
+        internal string? ProviderByNamingRule(string model)
+        {
+            string? found = null;
+            foreach (var pr in Providers)
+            {
+                if (!MatchClause.Any(pr.ModelMatch, model)) continue;
+                if (found != null) return null;
+                found = pr.Id;
+            }
+
+            return found;
+        }
+
         private CatalogModel? ResolveUncached(string? provider, string model)
         {
             string m = NormalizeModel(provider, model, out string? p);

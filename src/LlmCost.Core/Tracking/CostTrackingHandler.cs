@@ -126,6 +126,7 @@ namespace LlmCost.Core.Tracking
 
                 record.LatencyMs = latencyMs;
                 _tracker.Record(record);
+                foreach (var step in parsed.StepRecords(record)) _tracker.Record(step);
             }
             catch (Exception ex)
             {

@@ -97,6 +97,7 @@ namespace LlmCost.PowerShell.Commands
         {
             _seen++;
             // Everything below is read into locals: a piped record never inherits a value a previous one set.
+            _steps = null;
             var record = ParameterSetName == ResponseSet ? FromResponse() : FromCounts();
             if (record == null) return;
             string target = $"{record.Provider ?? "(provider from model)"}/{record.Model} at {record.OccurredAtUtc.ToString("u", CultureInfo.InvariantCulture)}";
@@ -113,10 +114,15 @@ namespace LlmCost.PowerShell.Commands
 
             if (!ShouldProcess(target, "Record usage")) return;
             _pending.Add(record);
+            // Billed steps of the same response run on another model (an advisor): stored next to it.
+            if (_steps != null) _pending.AddRange(_steps.StepRecords(record));
             if (_pending.Count >= FlushEvery) Flush();
         }
 
         protected override void EndProcessing() => Flush();
+
+        /// <summary>The response being recorded, for the records of its steps.</summary>
+        private ParsedUsage? _steps;
 
         private UsageRecord? FromCounts()
         {
@@ -176,6 +182,7 @@ namespace LlmCost.PowerShell.Commands
                 return null;
             }
 
+            _steps = parsed;
             DateTime at = TimeInput.ToUtc(Timestamp, null) ?? parsed.Timestamp ?? DateTime.UtcNow;
             return NewRecord(Provider ?? parsed.Provider, model, at, parsed.Tokens, SessionId ?? parsed.SessionId, RequestId ?? parsed.RequestId,
                 IsBatch.IsPresent || parsed.IsBatch);
