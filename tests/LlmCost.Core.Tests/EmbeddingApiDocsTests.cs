@@ -66,7 +66,7 @@ namespace LlmCost.Core.Tests
             }
         }
 
-        private static string RepoRoot()
+        internal static string RepoRoot()
         {
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir != null && !File.Exists(Path.Combine(dir.FullName, "LlmCost.sln"))) dir = dir.Parent;

@@ -46,6 +46,20 @@ namespace LlmCost.Core.Tests.Ingestion
         }
 
         [Fact]
+        public void LineWithServerSideSteps_IsLeftToTheGeneralParser_WhichAddsTheCompaction()
+        {
+            // A compaction step of 55,196 input / 125 output tokens is not in the top-level 220 / 8 (docs/cost-rules.md).
+            string line = Assistant("{\"input_tokens\":220,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":8,\"iterations\":[" +
+                                    "{\"type\":\"compaction\",\"input_tokens\":55196,\"output_tokens\":125,\"cache_read_input_tokens\":0,\"cache_creation_input_tokens\":0}," +
+                                    "{\"type\":\"message\",\"input_tokens\":220,\"output_tokens\":8,\"cache_read_input_tokens\":0,\"cache_creation_input_tokens\":0}]}");
+            Assert.Equal(ClaudeCodeLineScanner.ScanOutcome.Fallback, Scan(line).Outcome);
+            Assert.Equal(new TokenUsage(220 + 55196, 8 + 125), Slow(line, out _)!.Tokens);
+
+            // An empty list has nothing to add: the fast path keeps it.
+            AssertSameAsGeneralParser(Assistant("{\"input_tokens\":220,\"output_tokens\":8,\"iterations\":[]}"));
+        }
+
+        [Fact]
         public void TypicalLine_IsReadByTheFastPath_WithAnthropicCounts()
         {
             string line = Assistant("{\"input_tokens\":4,\"cache_creation_input_tokens\":1500,\"cache_read_input_tokens\":20000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":500},\"output_tokens\":300,\"service_tier\":\"standard\",\"server_tool_use\":{\"web_search_requests\":0}}");

@@ -57,7 +57,10 @@ namespace LlmCost.Core.Tests
         public void SinglePayloads_FailOnlyWithDocumentedErrors()
         {
             var rng = new Random(20261202);
-            foreach (var file in Directory.GetFiles(Payloads).Where(f => !f.EndsWith(".csv", StringComparison.Ordinal)))
+            // The corpus bodies with server-side steps (usage.iterations) join the seeds: their step lists get mutated too.
+            var steps = new[] { "06-compaction.json", "07-advisor.json", "08-unknown-step.json" }
+                .Select(n => Path.Combine(AppContext.BaseDirectory, "Fixtures", "responses", "anthropic", n));
+            foreach (var file in Directory.GetFiles(Payloads).Where(f => !f.EndsWith(".csv", StringComparison.Ordinal)).Concat(steps))
             {
                 byte[] original = File.ReadAllBytes(file);
                 for (int i = 0; i < Rounds; i++)
@@ -66,7 +69,9 @@ namespace LlmCost.Core.Tests
                     try
                     {
                         var parsed = PayloadParser.Parse(text);
-                        if (parsed != null) parsed.Tokens.Validate(); // what a parser returns is storable or a documented error
+                        // What a parser returns is storable or a documented error, its steps included.
+                        if (parsed != null) parsed.Tokens.Validate();
+                        foreach (var step in parsed?.Steps ?? new System.Collections.Generic.List<ParsedStep>()) step.Tokens.Validate();
                     }
                     catch (Exception ex) when (Documented(ex))
                     {

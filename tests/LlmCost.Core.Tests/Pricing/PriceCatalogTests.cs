@@ -149,5 +149,17 @@ namespace LlmCost.Core.Tests
             Assert.Null(PriceCatalog.Builtin.Resolve("openai", "claude-sonnet-4-5"));
             Assert.Null(PriceCatalog.Builtin.Resolve("no-such-provider", "gpt-4o"));
         }
+
+        [Fact]
+        public void ModelTheCatalogLacks_IsFiledUnderTheProviderWhoseNamingRuleMatches_AndStaysUnpriced()
+        {
+            var book = new PriceBook(PriceCatalog.Builtin);
+            var at = new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
+            // Only mistral's rule ((mi|code|dev|magi|mini)stral) matches; no listed model does.
+            var devstral = book.Lookup(null, "devstral-small-latest", at);
+            Assert.Equal(("mistral", PricingStatus.Unpriced), (devstral.Provider, devstral.Status));
+            // No rule matches: the provider stays unknown rather than guessed.
+            Assert.Equal("unknown", book.Lookup(null, "acme-7b", at).Provider);
+        }
     }
 }
