@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -15,38 +14,18 @@ namespace LlmCost.Cli.Tests
     /// </summary>
     public sealed class ResponseCorpusCliTests : CliTestBase
     {
-        private static string Folder()
-        {
-            var d = new DirectoryInfo(AppContext.BaseDirectory);
-            while (d != null && !File.Exists(Path.Combine(d.FullName, "LlmCost.sln"))) d = d.Parent;
-            return Path.Combine(d!.FullName, "tests", "LlmCost.Core.Tests", "Fixtures", "responses");
-        }
-
-        private static Dictionary<string, string> Expected() =>
-            File.ReadAllLines(Path.Combine(Folder(), "expected.tsv"))
-                .Where(l => l.Length > 0 && l[0] != '#')
-                .Select(l => l.Split('\t'))
-                .ToDictionary(c => c[1], c => $"{c[2]}/{c[3]} {c[4]} {c[5]} {c[6]} {c[7]} {c[8]} {c[9]}");
+        private static string Folder() => LlmCost.Core.Tests.Ingestion.ResponseCorpus.Folder;
 
         private Dictionary<string, string> StoredCounts()
         {
             var (code, json, err) = Run("usage", "--db", Db, "--json");
             Assert.True(code == 0, err);
             using var doc = JsonDocument.Parse(json);
-            string N(JsonElement r, string name) => r.GetProperty(name).GetInt64().ToString(CultureInfo.InvariantCulture);
+            long N(JsonElement r, string name) => r.GetProperty(name).GetInt64();
             return doc.RootElement.EnumerateArray().ToDictionary(
                 r => r.GetProperty("RequestId").GetString() ?? "(none)",
-                r => $"{r.GetProperty("Provider").GetString()}/{r.GetProperty("Model").GetString()} {N(r, "InputTokens")} {N(r, "CacheReadTokens")} " +
-                     $"{N(r, "CacheWrite5mTokens")} {N(r, "CacheWrite1hTokens")} {N(r, "OutputTokens")} {N(r, "ReasoningTokens")}");
-        }
-
-        private static void AssertSame(Dictionary<string, string> expected, Dictionary<string, string> got)
-        {
-            var wrong = expected.Keys.Union(got.Keys).OrderBy(k => k, StringComparer.Ordinal)
-                .Where(k => !expected.TryGetValue(k, out var e) || !got.TryGetValue(k, out var g) || e != g)
-                .Select(k => $"{k}: expected {(expected.TryGetValue(k, out var e) ? e : "(none)")}, stored {(got.TryGetValue(k, out var g) ? g : "(none)")}")
-                .ToList();
-            Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
+                r => LlmCost.Core.Tests.Ingestion.ResponseCorpus.Counts(r.GetProperty("Provider").GetString()!, r.GetProperty("Model").GetString()!, N(r, "InputTokens"),
+                    N(r, "CacheReadTokens"), N(r, "CacheWrite5mTokens"), N(r, "CacheWrite1hTokens"), N(r, "OutputTokens"), N(r, "ReasoningTokens")));
         }
 
         [Fact]
@@ -58,7 +37,7 @@ namespace LlmCost.Cli.Tests
                 Assert.True(code == 0, file + ": " + err);
             }
 
-            AssertSame(Expected(), StoredCounts());
+            LlmCost.Core.Tests.Ingestion.ResponseCorpus.AssertSame(LlmCost.Core.Tests.Ingestion.ResponseCorpus.ExpectedByKey(), StoredCounts());
         }
 
         [Fact]
@@ -66,7 +45,7 @@ namespace LlmCost.Cli.Tests
         {
             var (code, _, err) = Run("import", Folder(), "--recurse", "--db", Db);
             Assert.True(code == 0, err);
-            AssertSame(Expected(), StoredCounts());
+            LlmCost.Core.Tests.Ingestion.ResponseCorpus.AssertSame(LlmCost.Core.Tests.Ingestion.ResponseCorpus.ExpectedByKey(), StoredCounts());
         }
 
         [Fact]

@@ -8,11 +8,19 @@ namespace LlmCost.Core.Tests.Ingestion
 {
     /// <summary>
     /// The bodies under Fixtures/responses and the counts worked out by hand for each (expected.tsv): one row per record
-    /// the body must store.
+    /// the body must store. Shared with the CLI tests (linked there), so it finds the folder from the repository root.
     /// </summary>
     public static class ResponseCorpus
     {
-        public static string Folder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "responses");
+        public static string Folder
+        {
+            get
+            {
+                var d = new DirectoryInfo(AppContext.BaseDirectory);
+                while (d != null && !File.Exists(Path.Combine(d.FullName, "LlmCost.sln"))) d = d.Parent;
+                return Path.Combine(d!.FullName, "tests", "LlmCost.Core.Tests", "Fixtures", "responses");
+            }
+        }
 
         public sealed class Row
         {
@@ -42,6 +50,19 @@ namespace LlmCost.Core.Tests.Ingestion
 
         public static string Counts(string provider, string model, long input, long read, long w5m, long w1h, long output, long reasoning) =>
             $"{provider}/{model} in={input} read={read} w5m={w5m} w1h={w1h} out={output} reasoning={reasoning}";
+
+        /// <summary>Each request's expected counts (<see cref="Counts"/>) by request id.</summary>
+        public static Dictionary<string, string> ExpectedByKey() => Expected().ToDictionary(r => r.RequestId, r => r.Counts);
+
+        /// <summary>Lists every request whose stored counts differ, not just the first.</summary>
+        public static void AssertSame(Dictionary<string, string> expected, Dictionary<string, string> got)
+        {
+            var wrong = expected.Keys.Union(got.Keys).OrderBy(k => k, StringComparer.Ordinal)
+                .Where(k => !expected.TryGetValue(k, out var e) || !got.TryGetValue(k, out var g) || e != g)
+                .Select(k => $"{k}: expected {(expected.TryGetValue(k, out var e) ? e : "(none)")}, stored {(got.TryGetValue(k, out var g) ? g : "(none)")}")
+                .ToList();
+            Xunit.Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
+        }
 
         private static long N(string s) => long.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture);
     }

@@ -25,22 +25,9 @@ namespace LlmCost.Core.Tests.Ingestion
 
         public void Dispose() => _dir.Dispose();
 
-        private static Dictionary<string, string> ExpectedByKey() =>
-            ResponseCorpus.Expected().ToDictionary(r => r.RequestId, r => r.Counts);
-
         private static Dictionary<string, string> Stored(IEnumerable<RequestCost> rows) =>
             rows.ToDictionary(r => r.RequestId ?? "(none)", r => ResponseCorpus.Counts(r.Provider, r.Model, r.InputTokens, r.CacheReadTokens,
                 r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.OutputTokens, r.ReasoningTokens));
-
-        /// <summary>Lists every request whose stored counts differ, not just the first.</summary>
-        internal static void AssertSame(Dictionary<string, string> expected, Dictionary<string, string> got)
-        {
-            var wrong = expected.Keys.Union(got.Keys).OrderBy(k => k, StringComparer.Ordinal)
-                .Where(k => !expected.TryGetValue(k, out var e) || !got.TryGetValue(k, out var g) || e != g)
-                .Select(k => $"{k}: expected {(expected.TryGetValue(k, out var e) ? e : "(none)")}, stored {(got.TryGetValue(k, out var g) ? g : "(none)")}")
-                .ToList();
-            Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
-        }
 
         [Fact]
         public void Corpus_HasAtLeastTenBodiesPerApi_AndCountsForEach()
@@ -80,7 +67,7 @@ namespace LlmCost.Core.Tests.Ingestion
             var errors = new List<ImportError>();
             var summary = new UsageImporter(store).Import(UsageImporter.ExpandPaths(new[] { ResponseCorpus.Folder }, true), new ImportOptions(), errors.Add);
             Assert.Empty(errors.Select(e => $"{e.File}:{e.Line} {e.Message}"));
-            AssertSame(ExpectedByKey(), Stored(store.GetRequests(new CostQuery())));
+            ResponseCorpus.AssertSame(ResponseCorpus.ExpectedByKey(), Stored(store.GetRequests(new CostQuery())));
             Assert.Equal(ResponseCorpus.Expected().Count, summary.Added);
         }
 
@@ -104,7 +91,7 @@ namespace LlmCost.Core.Tests.Ingestion
 
             Assert.True(tracker.Flush());
             Assert.Equal(0, tracker.Failed);
-            AssertSame(ExpectedByKey(), Stored(tracker.Store.GetRequests(new CostQuery())));
+            ResponseCorpus.AssertSame(ResponseCorpus.ExpectedByKey(), Stored(tracker.Store.GetRequests(new CostQuery())));
         }
     }
 }
