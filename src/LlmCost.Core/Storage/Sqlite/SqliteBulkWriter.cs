@@ -79,7 +79,7 @@ namespace LlmCost.Core.Storage.Sqlite
         /// <summary>Stores how far a file was read in the transaction that writes the records added so far: a crash never marks unwritten lines as read.</summary>
         public void MarkFileRead(ImportFileState state)
         {
-            AddWork((conn, tx) => SqliteImportFileStates.Write(conn, tx, state));
+            AddWork((conn, tx) => Sql.SqlImportFileStates.Write(conn, tx, state));
         }
 
         /// <summary>

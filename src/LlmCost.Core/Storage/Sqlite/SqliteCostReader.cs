@@ -103,8 +103,7 @@ namespace LlmCost.Core.Storage.Sqlite
             // larger part of a year-by-day query in a time zone.
             cmd.CommandText = string.Join(" UNION ALL ", parts);
 
-            var groups = new Dictionary<string, CostGroup>(StringComparer.Ordinal);
-            long totalCost;
+            var builder = new CostGroupBuilder(keys, tz);
             try
             {
                 // Optimisation (docs/benchmarks.md, "Queries"): with a provider or model filter, SQLite 3.49 would build a
@@ -114,7 +113,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 // Optimisation (docs/benchmarks.md, "Queries"): read through a statement on the native handle; the
                 // data reader's per-value checks cost 2 us a row, two thirds of a year-by-day query in a time zone.
                 using var statement = RawStatement.Of(cmd);
-                totalCost = ReadGroups(statement, keys, keyCols, period, tz, groups);
+                ReadGroups(statement, keyCols, builder);
             }
             catch (SqliteException ex) when (ex.Message.IndexOf("integer overflow", StringComparison.OrdinalIgnoreCase) >= 0)
             {
@@ -130,17 +129,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 SetAutomaticIndex(conn, true); // the connection goes back to the pool as it came
             }
 
-            // A group can net to no requests (a day whose every hour was moved to the next local day).
-            foreach (var empty in groups.Where(kv => kv.Value.Totals.Requests == 0).Select(kv => kv.Key).ToList()) groups.Remove(empty);
-            foreach (var g in groups.Values)
-            {
-                g.Share = totalCost == 0 ? (decimal?)null : g.Totals.CostNano / (decimal)totalCost;
-            }
-
-            IEnumerable<CostGroup> ordered = period != null
-                ? groups.Values.OrderBy(g => g.PeriodStartUtc).ThenByDescending(g => g.Totals.CostNano).ThenBy(g => g.Key, StringComparer.Ordinal)
-                : groups.Values.OrderByDescending(g => g.Totals.CostNano).ThenBy(g => g.Provider, StringComparer.Ordinal).ThenBy(g => g.Key, StringComparer.Ordinal);
-            return ordered.ToList();
+            return builder.Finish();
         }
 
         private static void SetAutomaticIndex(SqliteConnection conn, bool on)
@@ -164,14 +153,10 @@ namespace LlmCost.Core.Storage.Sqlite
         private static LlmCostException TotalOutOfRange() => new LlmCostException("TotalOutOfRange",
             "The total is larger than LlmCost can represent (9.2 billion USD in nano-USD): narrow the query, and check the store for corrupt counts (llmcost store check).");
 
-        /// <summary>Reads the grouped rows into <paramref name="groups"/>; returns the total cost, each row counted once.</summary>
-        private static long ReadGroups(RawStatement r, IReadOnlyList<CostGrouping> keys, List<string> keyCols, CostGrouping? period,
-            TimeZoneInfo tz, Dictionary<string, CostGroup> groups)
+        /// <summary>Reads the summed rows of the parts into <paramref name="builder"/>.</summary>
+        private static void ReadGroups(RawStatement r, List<string> keyCols, CostGroupBuilder builder)
         {
-            var periods = new Dictionary<long, (string Text, DateTime Local, DateTime Utc)>();
             int sumAt = keyCols.Count;
-            long totalCost = 0;
-            var tagsOfRow = new List<string>();
             while (r.Read())
             {
                 // A part over no rows sums NULL (a part over no request rows counts 0 requests, and sums NULL too).
@@ -191,13 +176,8 @@ namespace LlmCost.Core.Storage.Sqlite
                     ReasoningTokens = r.ColumnInt64(sumAt + 7),
                     CostNano = r.ColumnInt64(sumAt + 8),
                 };
-                // A row can count no requests and still carry cost (a bucket that gained and lost the same number of
-                // moved hours' requests): every row counts; groups that end with no requests are dropped afterwards.
-                totalCost = checked(totalCost + totals.CostNano);
-
-                string? session = null, provider = null, model = null;
-                (string Text, DateTime Local, DateTime Utc)? when = null;
-                tagsOfRow.Clear();
+                string? session = null, provider = null, model = null, tags = null;
+                long? bucket = null;
                 for (int c = 0; c < keyCols.Count; c++)
                 {
                     switch (keyCols[c])
@@ -205,95 +185,13 @@ namespace LlmCost.Core.Storage.Sqlite
                         case "session_id": session = r.ColumnText(c); break;
                         case "provider": provider = r.ColumnText(c); break;
                         case "model": model = r.ColumnText(c); break;
-                        case "tags":
-                            tagsOfRow.AddRange(SqliteValues.DecodeTags(r.ColumnText(c)));
-                            if (tagsOfRow.Count == 0) tagsOfRow.Add("");
-                            break;
-                        default:
-                            long bucket = r.ColumnInt64(c);
-                            if (!periods.TryGetValue(bucket, out var p))
-                            {
-                                var (local, utc) = CalendarPeriods.Start(UnixMs.ToUtc(bucket), period!.Value, tz);
-                                string text = period == CostGrouping.Month
-                                    ? local.ToString("yyyy-MM", CultureInfo.InvariantCulture)
-                                    : period == CostGrouping.Hour
-                                        ? local.ToString("yyyy-MM-dd HH:00", CultureInfo.InvariantCulture)
-                                        : local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                                periods[bucket] = p = (text, local, utc);
-                            }
-
-                            when = p;
-                            break;
+                        case "tags": tags = r.ColumnText(c); break;
+                        default: bucket = r.ColumnInt64(c); break;
                     }
                 }
 
-                if (tagsOfRow.Count == 0) tagsOfRow.Add(null!);
-                foreach (var tag in tagsOfRow)
-                {
-                    string id = GroupId(keys, when?.Text, session, provider, model, tag);
-                    if (!groups.TryGetValue(id, out var g))
-                    {
-                        groups[id] = g = new CostGroup
-                        {
-                            Groupings = keys,
-                            Key = DisplayKey(keys, when?.Text, session, provider, model, tag),
-                            PeriodStart = when?.Local,
-                            PeriodStartUtc = when?.Utc,
-                            SessionId = session,
-                            Provider = provider,
-                            Model = model,
-                            Tag = tag,
-                        };
-                    }
-
-                    g.Totals.Add(totals);
-                }
+                builder.Add(bucket, session, provider, model, tags, totals);
             }
-
-            return totalCost;
-        }
-
-        /// <summary>What makes a group distinct (a model is only the same model under the same provider).</summary>
-        private static string GroupId(IReadOnlyList<CostGrouping> keys, string? period, string? session, string? provider, string? model, string? tag)
-        {
-            if (keys.Count == 1 && keys[0] != CostGrouping.Model)
-            {
-                return (keys[0] switch { CostGrouping.Session => session, CostGrouping.Provider => provider, CostGrouping.Tag => tag, _ => period }) ?? "";
-            }
-
-            var sb = new StringBuilder();
-            foreach (var k in keys)
-            {
-                sb.Append(k switch
-                {
-                    CostGrouping.Session => session,
-                    CostGrouping.Model => provider + "/" + model,
-                    CostGrouping.Provider => provider,
-                    CostGrouping.Tag => tag,
-                    _ => period,
-                }).Append('\u0001');
-            }
-
-            return sb.ToString();
-        }
-
-        /// <summary>The key people read: each key's value in the order asked (a model without its provider, which has its own column).</summary>
-        private static string DisplayKey(IReadOnlyList<CostGrouping> keys, string? period, string? session, string? provider, string? model, string? tag)
-        {
-            var values = new List<string>();
-            foreach (var k in keys)
-            {
-                values.Add(k switch
-                {
-                    CostGrouping.Session => session,
-                    CostGrouping.Model => model,
-                    CostGrouping.Provider => provider,
-                    CostGrouping.Tag => tag,
-                    _ => period,
-                } ?? "");
-            }
-
-            return string.Join(" | ", values);
         }
 
         public IEnumerable<RequestCost> GetRequests(CostQuery query)
@@ -357,7 +255,7 @@ namespace LlmCost.Core.Storage.Sqlite
                     PricingStatus = r.ColumnText(16),
                     PriceRef = Label(r, 17),
                     IsBatch = r.ColumnInt64(18) != 0,
-                    Tags = SqliteValues.DecodeTags(r.ColumnTextOrNull(19)),
+                    Tags = StoredTags.Decode(r.ColumnTextOrNull(19)),
                     Source = Label(r, 20),
                     LatencyMs = r.ColumnIsNull(21) ? null : r.ColumnDouble(21),
                     SourceCostNano = r.ColumnIsNull(22) ? null : r.ColumnInt64(22),

@@ -19,17 +19,17 @@ namespace LlmCost.Core.Storage.Sqlite
     {
         internal const int PageSize = 16384;
         private readonly string _connectionString;
-        private readonly SqlitePriceRepository _prices;
+        private readonly Sql.SqlPriceRepository _prices;
         private readonly SqliteCostReader _reader;
-        private readonly SqliteBudgetRepository _budgets;
+        private readonly Sql.SqlBudgetRepository _budgets;
 
         private SqliteCostStore(string path, string connectionString, PriceCatalog? catalog)
         {
             Path = path;
             _connectionString = connectionString;
-            _prices = new SqlitePriceRepository(this, catalog);
+            _prices = new Sql.SqlPriceRepository(new SqliteEngine(this), catalog);
             _reader = new SqliteCostReader(this);
-            _budgets = new SqliteBudgetRepository(this);
+            _budgets = new Sql.SqlBudgetRepository(new SqliteEngine(this));
         }
 
         public string Path { get; }
@@ -191,13 +191,13 @@ namespace LlmCost.Core.Storage.Sqlite
         public long AddRepriceRun(RepriceRun run) => SqliteErrors.Guard(Path, () =>
         {
             using var conn = OpenConnection();
-            return SqliteRepriceRuns.Add(conn, run);
+            return Sql.SqlRepriceRuns.Add(conn, run);
         });
 
         public IReadOnlyList<RepriceRun> GetRepriceRuns()
         {
             using var conn = OpenConnection();
-            return SqliteRepriceRuns.All(conn);
+            return Sql.SqlRepriceRuns.All(conn);
         }
 
         public IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy = DuplicatePolicy.Skip, int batchSize = 8192) => new SqliteBulkWriter(this, policy, batchSize);
@@ -245,7 +245,7 @@ namespace LlmCost.Core.Storage.Sqlite
         public IReadOnlyDictionary<string, ImportFileState> GetImportFileStates() => SqliteErrors.Guard(Path, () =>
         {
             using var conn = OpenConnection();
-            return SqliteImportFileStates.ReadAll(conn);
+            return Sql.SqlImportFileStates.ReadAll(conn);
         });
 
         // ---------------------------------------------------------------- store information

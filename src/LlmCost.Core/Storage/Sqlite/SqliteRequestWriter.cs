@@ -119,7 +119,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 {
                     r.Added = true;
                     total.Added++;
-                    var key = ((UnixMs.From(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model, SqliteValues.EncodeTags(record.Tags) ?? "");
+                    var key = ((UnixMs.From(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model, StoredTags.Encode(record.Tags) ?? "");
                     if (!rollup.TryGetValue(key, out var agg)) rollup[key] = agg = new CostTotals();
                     agg.Requests++;
                     if (r.CostNano == null) agg.UnpricedRequests++;
@@ -229,7 +229,7 @@ namespace LlmCost.Core.Storage.Sqlite
             s.Text(15, PricedRequest.StatusText(r.Status));
             s.Int(16, labels.Id(r.PriceRef));
             s.Int(17, record.IsBatch ? 1 : 0);
-            s.Text(18, SqliteValues.EncodeTags(record.Tags));
+            s.Text(18, StoredTags.Encode(record.Tags));
             s.Int(19, labels.Id(record.Source));
             s.Real(20, record.LatencyMs);
             s.Int(23, record.SourceCost.HasValue ? Nano.FromDecimal(record.SourceCost.Value) : (long?)null);

@@ -8,24 +8,24 @@ using System.Text.Json;
 using LlmCost.Core.Money;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Time;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace LlmCost.Core.Storage.Sqlite
+namespace LlmCost.Core.Storage.Sql
 {
-    /// <summary>SQLite side of <see cref="IPriceRepository"/>: custom prices in model_prices, and the price book kept current with them.</summary>
-    internal sealed class SqlitePriceRepository
+    /// <summary><see cref="IPriceRepository"/> for every engine: custom prices in model_prices, and the price book kept current with them.</summary>
+    internal sealed class SqlPriceRepository
     {
-        private readonly SqliteCostStore _store;
+        private readonly SqlEngine _engine;
         private readonly object _priceLock = new object();
         private readonly PriceCatalog? _givenCatalog;
         private PriceBook? _prices;
         private (long Count, long MaxId) _priceVersion;
 
-        /// <param name="store">The store whose custom prices are read and written.</param>
+        /// <param name="engine">The store whose custom prices are read and written.</param>
         /// <param name="catalog">The catalog; null: the built-in one, loaded on first use (a cost query never needs it).</param>
-        public SqlitePriceRepository(SqliteCostStore store, PriceCatalog? catalog)
+        public SqlPriceRepository(SqlEngine engine, PriceCatalog? catalog)
         {
-            _store = store;
+            _engine = engine;
             _givenCatalog = catalog;
         }
 
@@ -44,8 +44,8 @@ namespace LlmCost.Core.Storage.Sqlite
         public ModelPrice AddPrice(ModelPrice price)
         {
             long id;
-            using (var conn = _store.OpenConnection())
-            using (var tx = conn.BeginTransaction(deferred: false))
+            using (var conn = _engine.Open())
+            using (var tx = _engine.BeginWrite(conn))
             {
                 id = InsertPrice(conn, tx, price);
                 tx.Commit();
@@ -63,8 +63,8 @@ namespace LlmCost.Core.Storage.Sqlite
         public (int Added, int Unchanged) AddPrices(IEnumerable<ModelPrice> prices, Action<ModelPrice, bool>? onEach = null)
         {
             int added = 0, unchanged = 0;
-            using (var conn = _store.OpenConnection())
-            using (var tx = conn.BeginTransaction(deferred: false))
+            using (var conn = _engine.Open())
+            using (var tx = _engine.BeginWrite(conn))
             {
                 var existing = ReadCustomPrices(conn, tx)
                     .GroupBy(p => (PriceCatalog.NormalizeProvider(p.Provider), p.Model.ToLowerInvariant(), p.EffectiveFrom))
@@ -103,7 +103,7 @@ namespace LlmCost.Core.Storage.Sqlite
                    a.Tiers.Count == b.Tiers.Count && a.Tiers.Zip(b.Tiers, (x, y) => x.Threshold == y.Threshold && Key(x.Prices) == Key(y.Prices)).All(ok => ok);
         }
 
-        private long InsertPrice(SqliteConnection conn, SqliteTransaction tx, ModelPrice price)
+        private long InsertPrice(DbConnection conn, DbTransaction tx, ModelPrice price)
         {
             if (price == null) throw new ArgumentNullException(nameof(price));
             price.ValidateCustom();
@@ -114,33 +114,33 @@ namespace LlmCost.Core.Storage.Sqlite
             cmd.CommandText =
                 "INSERT INTO model_prices (provider, model, effective_from, effective_to, currency, input_nano, cache_read_nano, cache_write_5m_nano, " +
                 "cache_write_1h_nano, output_nano, reasoning_nano, per_request_nano, tiers, batch_multiplier, source, created_at) VALUES " +
-                "($p, $m, $f, $t, 'USD', $in, $cr, $cw5, $cw1, $out, $rea, $req, $tiers, $bm, $src, $now); SELECT last_insert_rowid();";
-            cmd.Parameters.AddWithValue("$p", provider);
-            cmd.Parameters.AddWithValue("$m", model);
-            cmd.Parameters.AddWithValue("$f", price.EffectiveFrom.HasValue ? UnixMs.From(price.EffectiveFrom.Value) : (object)DBNull.Value);
-            cmd.Parameters.AddWithValue("$t", price.EffectiveTo.HasValue ? UnixMs.From(price.EffectiveTo.Value) : (object)DBNull.Value);
+                "(@p, @m, @f, @t, 'USD', @in, @cr, @cw5, @cw1, @out, @rea, @req, @tiers, @bm, @src, @now) RETURNING price_id";
+            cmd.With("@p", provider);
+            cmd.With("@m", model);
+            cmd.With("@f", price.EffectiveFrom.HasValue ? UnixMs.From(price.EffectiveFrom.Value) : (long?)null);
+            cmd.With("@t", price.EffectiveTo.HasValue ? UnixMs.From(price.EffectiveTo.Value) : (long?)null);
             var b = price.Base;
-            cmd.Parameters.AddWithValue("$in", Nano.FromDecimal(b.Input));
-            cmd.Parameters.AddWithValue("$cr", NanoOrNull(b.CacheRead));
-            cmd.Parameters.AddWithValue("$cw5", NanoOrNull(b.CacheWrite5m));
-            cmd.Parameters.AddWithValue("$cw1", NanoOrNull(b.CacheWrite1h));
-            cmd.Parameters.AddWithValue("$out", Nano.FromDecimal(b.Output));
-            cmd.Parameters.AddWithValue("$rea", NanoOrNull(b.Reasoning));
-            cmd.Parameters.AddWithValue("$req", NanoOrNull(b.PerRequest));
-            cmd.Parameters.AddWithValue("$tiers", price.Tiers.Count == 0 ? (object)DBNull.Value : SerializeTiers(price.Tiers));
-            cmd.Parameters.AddWithValue("$bm", price.BatchMultiplier.HasValue ? price.BatchMultiplier.Value.ToString(CultureInfo.InvariantCulture) : (object)DBNull.Value);
-            cmd.Parameters.AddWithValue("$src", string.IsNullOrEmpty(price.Source) || price.Source == "builtin" ? "custom" : price.Source);
-            cmd.Parameters.AddWithValue("$now", UnixMs.From(DateTime.UtcNow));
-            return (long)cmd.ExecuteScalar()!;
+            cmd.With("@in", Nano.FromDecimal(b.Input));
+            cmd.With("@cr", NanoOrNull(b.CacheRead));
+            cmd.With("@cw5", NanoOrNull(b.CacheWrite5m));
+            cmd.With("@cw1", NanoOrNull(b.CacheWrite1h));
+            cmd.With("@out", Nano.FromDecimal(b.Output));
+            cmd.With("@rea", NanoOrNull(b.Reasoning));
+            cmd.With("@req", NanoOrNull(b.PerRequest));
+            cmd.With("@tiers", price.Tiers.Count == 0 ? null : SerializeTiers(price.Tiers));
+            cmd.With("@bm", price.BatchMultiplier.HasValue ? price.BatchMultiplier.Value.ToString(CultureInfo.InvariantCulture) : null);
+            cmd.With("@src", string.IsNullOrEmpty(price.Source) || price.Source == "builtin" ? "custom" : price.Source);
+            cmd.With("@now", UnixMs.From(DateTime.UtcNow));
+            return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
         public IReadOnlyList<ModelPrice> GetCustomPrices()
         {
-            using var conn = _store.OpenConnection();
+            using var conn = _engine.Open();
             return ReadCustomPrices(conn);
         }
 
-        private static object NanoOrNull(decimal? d) => d.HasValue ? Nano.FromDecimal(d.Value) : (object)DBNull.Value;
+        private static long? NanoOrNull(decimal? d) => d.HasValue ? Nano.FromDecimal(d.Value) : (long?)null;
 
         private static string SerializeTiers(IReadOnlyList<PriceTier> tiers)
         {
@@ -192,7 +192,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 e.TryGetProperty(n, out var v) ? decimal.Parse(v.GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture) : (decimal?)null;
         }
 
-        private static List<ModelPrice> ReadCustomPrices(SqliteConnection conn, SqliteTransaction? tx = null)
+        private static List<ModelPrice> ReadCustomPrices(DbConnection conn, DbTransaction? tx = null)
         {
             var list = new List<ModelPrice>();
             using var cmd = conn.CreateCommand();
@@ -230,7 +230,7 @@ namespace LlmCost.Core.Storage.Sqlite
 
         public void RefreshPricesIfChanged()
         {
-            using var conn = _store.OpenConnection();
+            using var conn = _engine.Open();
             using var cmd = conn.CreateCommand();
             cmd.CommandText = "SELECT COUNT(*), COALESCE(MAX(price_id), 0) FROM model_prices";
             (long, long) version;

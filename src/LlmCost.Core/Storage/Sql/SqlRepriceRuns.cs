@@ -1,32 +1,32 @@
 using System;
 using System.Collections.Generic;
 using LlmCost.Core.Time;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace LlmCost.Core.Storage.Sqlite
+namespace LlmCost.Core.Storage.Sql
 {
     /// <summary>The reprice_runs table: the audit trail of re-pricing.</summary>
-    internal static class SqliteRepriceRuns
+    internal static class SqlRepriceRuns
     {
-        public static long Add(SqliteConnection conn, RepriceRun run)
+        public static long Add(DbConnection conn, RepriceRun run)
         {
             using var cmd = conn.CreateCommand();
             cmd.CommandText = "INSERT INTO reprice_runs (run_at, run_by, reason, scope, rows_examined, rows_changed, newly_priced, old_total_nano, new_total_nano) " +
-                              "VALUES ($at, $by, $why, $scope, $ex, $ch, $np, $old, $new); SELECT last_insert_rowid();";
-            cmd.Parameters.AddWithValue("$at", UnixMs.From(run.RunAtUtc));
-            cmd.Parameters.AddWithValue("$by", run.RunBy);
-            cmd.Parameters.AddWithValue("$why", (object?)run.Reason ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$scope", run.Scope);
-            cmd.Parameters.AddWithValue("$ex", run.RowsExamined);
-            cmd.Parameters.AddWithValue("$ch", run.RowsChanged);
-            cmd.Parameters.AddWithValue("$np", run.NewlyPriced);
-            cmd.Parameters.AddWithValue("$old", run.OldTotalNano);
-            cmd.Parameters.AddWithValue("$new", run.NewTotalNano);
-            return (long)cmd.ExecuteScalar()!;
+                              "VALUES (@at, @by, @why, @scope, @ex, @ch, @np, @old, @new) RETURNING run_id";
+            cmd.With("@at", UnixMs.From(run.RunAtUtc));
+            cmd.With("@by", run.RunBy);
+            cmd.With("@why", run.Reason);
+            cmd.With("@scope", run.Scope);
+            cmd.With("@ex", run.RowsExamined);
+            cmd.With("@ch", run.RowsChanged);
+            cmd.With("@np", run.NewlyPriced);
+            cmd.With("@old", run.OldTotalNano);
+            cmd.With("@new", run.NewTotalNano);
+            return System.Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         /// <summary>The runs, newest first.</summary>
-        public static IReadOnlyList<RepriceRun> All(SqliteConnection conn)
+        public static IReadOnlyList<RepriceRun> All(DbConnection conn)
         {
             using var cmd = conn.CreateCommand();
             cmd.CommandText = "SELECT run_id, run_at, run_by, reason, scope, rows_examined, rows_changed, newly_priced, old_total_nano, new_total_nano FROM reprice_runs ORDER BY run_id DESC";
