@@ -6,7 +6,8 @@ namespace LlmCost.Core.Storage
 {
     /// <summary>
     /// Opens a store from the value of -Database / --db / $LLMCOST_DB: the one place that picks the storage engine.
-    /// A file path (or nothing: the per-user default) is a SQLite store; a second engine plugs in here.
+    /// A file path (or nothing: the per-user default) is a SQLite store; a connection string or postgresql:// URI is the
+    /// PostgreSQL team store.
     /// </summary>
     public static class CostStores
     {
@@ -15,13 +16,45 @@ namespace LlmCost.Core.Storage
         /// <param name="catalog">The price catalog; null for the built-in one.</param>
         public static ICostStore Open(string? database = null, StoreAccess access = StoreAccess.CreateIfMissing, PriceCatalog? catalog = null)
         {
-            if (database != null && LooksLikeConnectionString(database))
+            if (database != null && LooksLikeConnectionString(database)) return OpenPostgres(database, access, catalog);
+            return SqliteCostStore.Open(database, catalog, access);
+        }
+
+        private const string PostgresAssembly = "LlmCost.Storage.Postgres";
+        private const string PostgresStoreType = "LlmCost.Storage.Postgres.PostgresCostStore";
+
+        /// <summary>
+        /// The PostgreSQL store lives in its own assembly (net8.0, with Npgsql), loaded only when a connection string is
+        /// given: a SQLite command never pays for it, and the core stays netstandard2.0.
+        /// </summary>
+        private static ICostStore OpenPostgres(string connectionString, StoreAccess access, PriceCatalog? catalog)
+        {
+            var type = Type.GetType(PostgresStoreType + ", " + PostgresAssembly, throwOnError: false);
+            if (type == null)
             {
-                throw new StoreException("StoreEngineNotSupported",
-                    "A PostgreSQL connection string was given, but this version stores costs in a SQLite file only: give a file path.");
+                // Not resolvable by name (a PowerShell module loads its assemblies by path): next to this one.
+                string? dir = System.IO.Path.GetDirectoryName(typeof(CostStores).Assembly.Location);
+                string file = System.IO.Path.Combine(dir ?? "", PostgresAssembly + ".dll");
+                if (System.IO.File.Exists(file)) type = System.Reflection.Assembly.LoadFrom(file).GetType(PostgresStoreType, throwOnError: false);
             }
 
-            return SqliteCostStore.Open(database, catalog, access);
+            var open = type?.GetMethod("Open", new[] { typeof(string), typeof(PriceCatalog), typeof(StoreAccess) });
+            if (open == null)
+            {
+                throw new StoreException("StoreEngineNotSupported",
+                    "A PostgreSQL connection string was given, but " + PostgresAssembly + ".dll is not installed next to LlmCost.Core.dll " +
+                    "(it comes with the llmcost tool and the PowerShell module on PowerShell 7.4+): give a file path, or install one of those.");
+            }
+
+            try
+            {
+                return (ICostStore)open.Invoke(null, new object?[] { connectionString, catalog, access })!;
+            }
+            catch (System.Reflection.TargetInvocationException ex) when (ex.InnerException != null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+                throw;
+            }
         }
 
         /// <summary>True when <paramref name="database"/> (default: $LLMCOST_DB or the per-user file) names a store that exists.</summary>

@@ -145,7 +145,7 @@ namespace LlmCost.Core.Storage.Sqlite
             return Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        private static void Verify(Dictionary<int, (string Name, string Checksum)> applied, IReadOnlyList<Migration> known, string where)
+        internal static void Verify(Dictionary<int, (string Name, string Checksum)> applied, IReadOnlyList<Migration> known, string where)
         {
             int latest = known.Count == 0 ? 0 : known.Max(m => m.Version);
             int newest = applied.Count == 0 ? 0 : applied.Keys.Max();

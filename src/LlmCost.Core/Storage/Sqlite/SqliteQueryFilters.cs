@@ -111,7 +111,7 @@ namespace LlmCost.Core.Storage.Sqlite
             return sb.ToString();
         }
 
-        private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+        internal static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
         /// <summary>Turns a '*'/'?' wildcard pattern into a LIKE pattern (case-insensitive for ASCII).</summary>
         internal static string WildcardToLike(string pattern) => EscapeLike(pattern).Replace('*', '%').Replace('?', '_');

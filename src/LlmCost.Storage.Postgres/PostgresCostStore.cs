@@ -1,0 +1,223 @@
+using System;
+using System.Collections.Generic;
+using LlmCost.Core;
+using LlmCost.Core.Budgets;
+using LlmCost.Core.Pricing;
+using LlmCost.Core.Queries;
+using LlmCost.Core.Storage;
+using LlmCost.Core.Storage.Sql;
+using LlmCost.Core.Time;
+using Npgsql;
+
+namespace LlmCost.Storage.Postgres
+{
+    /// <summary>
+    /// The team store: the core's storage ports on PostgreSQL, for many hosts sharing one ledger. Opened by
+    /// <see cref="CostStores.Open"/> when -Database / --db / $LLMCOST_DB is a connection string or postgresql:// URI.
+    /// Budgets, prices, import states and re-pricing runs use the core's engine-neutral repositories; request rows,
+    /// bulk writes and queries are here.
+    /// </summary>
+    public sealed class PostgresCostStore : ICostStore
+    {
+        private readonly NpgsqlDataSource _source;
+        private readonly SqlPriceRepository _prices;
+        private readonly SqlBudgetRepository _budgets;
+        private readonly PostgresCostReader _reader;
+
+        private PostgresCostStore(NpgsqlDataSource source, string display, PriceCatalog? catalog)
+        {
+            _source = source;
+            Path = display;
+            Engine = new PostgresEngine(source, display);
+            _prices = new SqlPriceRepository(Engine, catalog);
+            _budgets = new SqlBudgetRepository(Engine);
+            _reader = new PostgresCostReader(this);
+        }
+
+        /// <summary>Where the store is, without the password: postgresql://user@host:port/database.</summary>
+        public string Path { get; }
+
+        internal PostgresEngine Engine { get; }
+
+        /// <summary>
+        /// Opens (and brings up to date) the store a connection string names. The database must exist (a team store is
+        /// created by its administrator, docs/team-store.md); its tables are created on first use.
+        /// </summary>
+        public static PostgresCostStore Open(string connectionString, PriceCatalog? catalog = null, StoreAccess access = StoreAccess.CreateIfMissing)
+        {
+            var csb = PostgresConnectionString.Parse(connectionString);
+            string display = PostgresConnectionString.Display(csb);
+            var source = NpgsqlDataSource.Create(csb);
+            var store = new PostgresCostStore(source, display, catalog);
+            try
+            {
+                using var conn = store.Engine.OpenConnection();
+                if (access == StoreAccess.ReadExisting)
+                {
+                    using var exists = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", conn);
+                    if (!(bool)exists.ExecuteScalar()!) throw CostStores.NotFound(display);
+                }
+
+                PostgresErrors.Guard(display, () => PostgresMigrator.Migrate(conn, display));
+                return store;
+            }
+            catch
+            {
+                source.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose() => _source.Dispose();
+
+        // ---------------------------------------------------------------- IRequestWriter
+        public PriceBook Prices => PostgresErrors.Guard(Path, () => _prices.Prices);
+
+        public BatchResult Write(IReadOnlyList<PricedRequest> requests, DuplicatePolicy policy)
+        {
+            if (requests == null) throw new ArgumentNullException(nameof(requests));
+            if (requests.Count == 0) return new BatchResult();
+            return PostgresErrors.Guard(Path, () =>
+            {
+                using var conn = Engine.OpenConnection();
+                return PostgresRequestWriter.Write(conn, requests, policy);
+            });
+        }
+
+        public IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy, int batchSize) => new PostgresBulkWriter(this, policy, batchSize);
+
+        public void UpdateCosts(IReadOnlyList<CostUpdate> updates) => PostgresErrors.Guard(Path, () =>
+        {
+            if (updates.Count == 0) return;
+            using var conn = Engine.OpenConnection();
+            PostgresRequestWriter.UpdateCosts(conn, updates);
+        });
+
+        public long AddRepriceRun(RepriceRun run) => PostgresErrors.Guard(Path, () =>
+        {
+            using var conn = Engine.OpenConnection();
+            return SqlRepriceRuns.Add(conn, run);
+        });
+
+        public IReadOnlyList<RepriceRun> GetRepriceRuns() => PostgresErrors.Guard(Path, () =>
+        {
+            using var conn = Engine.OpenConnection();
+            return SqlRepriceRuns.All(conn);
+        });
+
+        // ---------------------------------------------------------------- ICostReader
+        public CostTotals GetTotals(CostQuery query) => PostgresErrors.Guard(Path, () => _reader.GetTotals(query));
+
+        public IReadOnlyList<CostGroup> GetCosts(CostQuery query) => PostgresErrors.Guard(Path, () => _reader.GetCosts(query));
+
+        public IEnumerable<RequestCost> GetRequests(CostQuery query) => _reader.GetRequests(query);
+
+        public IReadOnlyList<string> GetSessionIds(string? prefix = null, int limit = 1000) => PostgresErrors.Guard(Path, () =>
+        {
+            using var conn = Engine.OpenConnection();
+            using var cmd = new NpgsqlCommand(
+                "SELECT session_id FROM request_costs WHERE session_id IS NOT NULL AND (@p::text IS NULL OR starts_with(session_id, @p::text)) " +
+                "GROUP BY session_id ORDER BY MAX(occurred_at) DESC LIMIT @n", conn);
+            cmd.Parameters.AddWithValue("p", NpgsqlTypes.NpgsqlDbType.Text, (object?)prefix ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("n", limit);
+            var list = new List<string>();
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) list.Add(r.GetString(0));
+            return (IReadOnlyList<string>)list;
+        });
+
+        public IReadOnlyList<(string Provider, string Model)> GetModels() => PostgresErrors.Guard(Path, () =>
+        {
+            using var conn = Engine.OpenConnection();
+            using var cmd = new NpgsqlCommand("SELECT provider, model FROM request_costs GROUP BY provider, model ORDER BY COUNT(*) DESC, provider, model", conn);
+            var list = new List<(string, string)>();
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) list.Add((r.GetString(0), r.GetString(1)));
+            return (IReadOnlyList<(string, string)>)list;
+        });
+
+        public StoreInfo GetInfo() => PostgresErrors.Guard(Path, () =>
+        {
+            using var conn = Engine.OpenConnection();
+            var info = new StoreInfo
+            {
+                Path = Path,
+                SchemaVersion = PostgresMigrator.CurrentVersion(conn),
+                CodeSchemaVersion = PostgresMigrator.LatestVersion,
+                CreatedWith = PostgresMigrator.ReadMeta(conn, "created_with"),
+                UpgradedWith = PostgresMigrator.ReadMeta(conn, "upgraded_with"),
+            };
+            using var cmd = new NpgsqlCommand(
+                "SELECT COUNT(*), COUNT(*) FILTER (WHERE cost_nano IS NULL), COUNT(DISTINCT session_id), MIN(occurred_at), MAX(occurred_at), " +
+                "(SELECT COUNT(*) FROM model_prices), (SELECT COUNT(*) FROM budgets), pg_database_size(current_database()) FROM request_costs", conn);
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            info.Requests = r.GetInt64(0);
+            info.UnpricedRequests = r.GetInt64(1);
+            info.Sessions = r.GetInt64(2);
+            info.FirstRequestUtc = r.IsDBNull(3) ? null : UnixMs.ToUtc(r.GetInt64(3));
+            info.LastRequestUtc = r.IsDBNull(4) ? null : UnixMs.ToUtc(r.GetInt64(4));
+            info.CustomPrices = r.GetInt64(5);
+            info.Budgets = r.GetInt64(6);
+            info.SizeBytes = r.GetInt64(7);
+            return info;
+        });
+
+        /// <summary>
+        /// PostgreSQL keeps its own integrity; what is checked here is what LlmCost relies on: each request key once.
+        /// There are no summary tables to compare.
+        /// </summary>
+        public StoreCheck Check() => PostgresErrors.Guard(Path, () =>
+        {
+            using var conn = Engine.OpenConnection();
+            using var cmd = new NpgsqlCommand("SELECT COUNT(*), COUNT(*) - COUNT(DISTINCT request_key) FROM request_costs", conn);
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            return new StoreCheck { Path = Path, Integrity = new[] { "ok" }, Requests = r.GetInt64(0), DuplicateRequestKeys = r.GetInt64(1) };
+        });
+
+        public void Backup(string destinationPath, bool overwrite) =>
+            throw new StoreException("BackupNotSupported",
+                $"{Path} is a PostgreSQL store: back it up with pg_dump (docs/team-store.md), or copy it to a file with Copy-LlmCostStore.");
+
+        // ---------------------------------------------------------------- IPriceRepository
+        public PriceCatalog Catalog => _prices.Catalog;
+
+        public ModelPrice AddPrice(ModelPrice price) => PostgresErrors.Guard(Path, () => _prices.AddPrice(price));
+
+        public (int Added, int Unchanged) AddPrices(IEnumerable<ModelPrice> prices, Action<ModelPrice, bool>? onEach = null) =>
+            PostgresErrors.Guard(Path, () => _prices.AddPrices(prices, onEach));
+
+        public IReadOnlyList<ModelPrice> GetCustomPrices() => PostgresErrors.Guard(Path, () => _prices.GetCustomPrices());
+
+        // ---------------------------------------------------------------- IBudgetRepository
+        public void SaveBudget(Budget budget, DateTime nowUtc) => PostgresErrors.Guard(Path, () => _budgets.SaveBudget(budget, nowUtc));
+
+        public IReadOnlyList<Budget> GetBudgets() => PostgresErrors.Guard(Path, () => _budgets.GetBudgets());
+
+        public bool RemoveBudget(string name) => PostgresErrors.Guard(Path, () => _budgets.RemoveBudget(name));
+
+        public IReadOnlyList<BudgetAlert> AddAlerts(IReadOnlyList<BudgetAlert> alerts, IReadOnlyList<string> targets, DateTime nowUtc) =>
+            PostgresErrors.Guard(Path, () => _budgets.AddAlerts(alerts, targets, nowUtc));
+
+        public IReadOnlyList<CostAnomaly> AddAnomalies(IReadOnlyList<CostAnomaly> anomalies, IReadOnlyList<string> targets, DateTime nowUtc) =>
+            PostgresErrors.Guard(Path, () => _budgets.AddAnomalies(anomalies, targets, nowUtc));
+
+        public IReadOnlyList<long> GetDueDeliveries(DateTime staleBeforeUtc) => PostgresErrors.Guard(Path, () => _budgets.GetDueDeliveries(staleBeforeUtc));
+
+        public ClaimedDelivery? ClaimDelivery(long deliveryId, string claimant, DateTime nowUtc, DateTime staleBeforeUtc) =>
+            PostgresErrors.Guard(Path, () => _budgets.ClaimDelivery(deliveryId, claimant, nowUtc, staleBeforeUtc));
+
+        public void FinishDelivery(long deliveryId, string claimant, DateTime nowUtc, string? error) =>
+            PostgresErrors.Guard(Path, () => _budgets.FinishDelivery(deliveryId, claimant, nowUtc, error));
+
+        public IReadOnlyList<BudgetAlert> GetAlerts(DateTime? sinceUtc) => PostgresErrors.Guard(Path, () => _budgets.GetAlerts(sinceUtc));
+
+        // ---------------------------------------------------------------- IImportFileStates
+        public IReadOnlyDictionary<string, ImportFileState> GetImportFileStates() => PostgresErrors.Guard(Path, () =>
+        {
+            using var conn = Engine.OpenConnection();
+            return (IReadOnlyDictionary<string, ImportFileState>)SqlImportFileStates.ReadAll(conn);
+        });
+    }
+}

@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using LlmCost.Core.Money;
+using LlmCost.Core.Pricing;
+using LlmCost.Core.Storage;
+using LlmCost.Core.Time;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LlmCost.Storage.Postgres
+{
+    /// <summary>
+    /// Request rows on PostgreSQL. A request is stored by an INSERT ... ON CONFLICT (request_key) DO NOTHING, so two hosts
+    /// writing the same request at once store it once; a replace rewrites a row only when something differs.
+    /// </summary>
+    internal static class PostgresRequestWriter
+    {
+        internal const string Columns =
+            "request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, input_tokens, cache_read_tokens, " +
+            "cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, pricing_status, price_ref, is_batch, tags, " +
+            "source, latency_ms, recorded_at, source_cost_nano";
+
+        private const string Values = "@k, @rid, @s, @t, @p, @m, @pm, @in, @cr, @w5, @w1, @out, @rea, @cost, @st, @ref, @batch, @tags, @src, @lat, @now, @sc";
+
+        /// <summary>The columns a replace compares: when none differs the row is left alone (a duplicate, not a replace).</summary>
+        internal const string Differs =
+            "(request_costs.input_tokens, request_costs.cache_read_tokens, request_costs.cache_write_5m_tokens, request_costs.cache_write_1h_tokens, " +
+            "request_costs.output_tokens, request_costs.reasoning_tokens, request_costs.occurred_at, request_costs.session_id, request_costs.model, " +
+            "request_costs.provider, request_costs.cost_nano, request_costs.is_batch) IS DISTINCT FROM " +
+            "(excluded.input_tokens, excluded.cache_read_tokens, excluded.cache_write_5m_tokens, excluded.cache_write_1h_tokens, excluded.output_tokens, " +
+            "excluded.reasoning_tokens, excluded.occurred_at, excluded.session_id, excluded.model, excluded.provider, excluded.cost_nano, excluded.is_batch)";
+
+        internal const string Update =
+            "provider_request_id = excluded.provider_request_id, session_id = excluded.session_id, occurred_at = excluded.occurred_at, " +
+            "provider = excluded.provider, model = excluded.model, priced_model = excluded.priced_model, input_tokens = excluded.input_tokens, " +
+            "cache_read_tokens = excluded.cache_read_tokens, cache_write_5m_tokens = excluded.cache_write_5m_tokens, " +
+            "cache_write_1h_tokens = excluded.cache_write_1h_tokens, output_tokens = excluded.output_tokens, reasoning_tokens = excluded.reasoning_tokens, " +
+            "cost_nano = excluded.cost_nano, pricing_status = excluded.pricing_status, price_ref = excluded.price_ref, is_batch = excluded.is_batch, " +
+            "tags = excluded.tags, source = excluded.source, latency_ms = excluded.latency_ms, source_cost_nano = excluded.source_cost_nano";
+
+        /// <summary>Writes <paramref name="batch"/> in one transaction; marks each request added, replaced or duplicate.</summary>
+        public static BatchResult Write(NpgsqlConnection conn, IReadOnlyList<PricedRequest> batch, DuplicatePolicy policy)
+        {
+            var total = new BatchResult();
+            using var tx = conn.BeginTransaction();
+            // xmax = 0 only for a row this statement inserted; an updated row has it set; no row comes back when the
+            // key was stored and nothing differs (or the policy is to skip).
+            string sql = "INSERT INTO request_costs (" + Columns + ") VALUES (" + Values + ") ON CONFLICT (request_key) DO " +
+                         (policy == DuplicatePolicy.Replace ? "UPDATE SET " + Update + " WHERE " + Differs : "NOTHING") + " RETURNING (xmax = 0)";
+            using var cmd = new NpgsqlCommand(sql, conn, tx);
+            var p = Parameters(cmd);
+            cmd.Prepare();
+            long now = UnixMs.From(DateTime.UtcNow);
+            foreach (var r in batch)
+            {
+                Bind(p, r, now);
+                object? inserted = cmd.ExecuteScalar();
+                if (inserted is bool added)
+                {
+                    if (added)
+                    {
+                        r.Added = true;
+                        total.Added++;
+                    }
+                    else
+                    {
+                        r.Replaced = true;
+                        total.Replaced++;
+                    }
+
+                    if (r.CostNano == null) total.Unpriced++;
+                }
+                else
+                {
+                    total.Duplicates++;
+                }
+            }
+
+            tx.Commit();
+            return total;
+        }
+
+        /// <summary>The 22 typed parameters of a request row, in <see cref="Columns"/> order.</summary>
+        internal static NpgsqlParameter[] Parameters(NpgsqlCommand cmd)
+        {
+            var types = new[]
+            {
+                ("k", NpgsqlDbType.Text), ("rid", NpgsqlDbType.Text), ("s", NpgsqlDbType.Text), ("t", NpgsqlDbType.Bigint), ("p", NpgsqlDbType.Text),
+                ("m", NpgsqlDbType.Text), ("pm", NpgsqlDbType.Text), ("in", NpgsqlDbType.Bigint), ("cr", NpgsqlDbType.Bigint), ("w5", NpgsqlDbType.Bigint),
+                ("w1", NpgsqlDbType.Bigint), ("out", NpgsqlDbType.Bigint), ("rea", NpgsqlDbType.Bigint), ("cost", NpgsqlDbType.Bigint), ("st", NpgsqlDbType.Text),
+                ("ref", NpgsqlDbType.Text), ("batch", NpgsqlDbType.Boolean), ("tags", NpgsqlDbType.Text), ("src", NpgsqlDbType.Text), ("lat", NpgsqlDbType.Double),
+                ("now", NpgsqlDbType.Bigint), ("sc", NpgsqlDbType.Bigint),
+            };
+            var list = new NpgsqlParameter[types.Length];
+            for (int i = 0; i < types.Length; i++) list[i] = cmd.Parameters.Add(types[i].Item1, types[i].Item2);
+            return list;
+        }
+
+        /// <summary>A request's values in <see cref="Columns"/> order (null for SQL NULL).</summary>
+        internal static object?[] Row(PricedRequest r, long now)
+        {
+            var record = r.Record;
+            return new object?[]
+            {
+                r.RequestKey, record.RequestId, r.SessionId, UnixMs.From(r.OccurredAtUtc), r.Provider, r.Model, r.PricedModel,
+                r.Tokens.InputTokens, r.Tokens.CacheReadTokens, r.Tokens.CacheWrite5mTokens, r.Tokens.CacheWrite1hTokens, r.Tokens.OutputTokens,
+                r.Tokens.ReasoningTokens, r.CostNano, PricedRequest.StatusText(r.Status), r.PriceRef, record.IsBatch, StoredTags.Encode(record.Tags),
+                record.Source, record.LatencyMs, now, record.SourceCost.HasValue ? Nano.FromDecimal(record.SourceCost.Value) : (long?)null,
+            };
+        }
+
+        private static void Bind(NpgsqlParameter[] p, PricedRequest r, long now)
+        {
+            var row = Row(r, now);
+            for (int i = 0; i < p.Length; i++) p[i].Value = row[i] ?? DBNull.Value;
+        }
+
+        /// <summary>Re-pricing: new costs for stored rows, in one transaction (no summaries to keep: queries sum the rows).</summary>
+        public static void UpdateCosts(NpgsqlConnection conn, IReadOnlyList<CostUpdate> updates)
+        {
+            using var tx = conn.BeginTransaction();
+            // One statement for all: the rows' new values as arrays, joined on the row id.
+            using var cmd = new NpgsqlCommand(
+                "UPDATE request_costs c SET cost_nano = u.cost, pricing_status = u.status, priced_model = u.priced, price_ref = u.ref " +
+                "FROM unnest(@rows, @costs, @statuses, @priced, @refs) AS u(row_id, cost, status, priced, ref) WHERE c.request_row = u.row_id", conn, tx);
+            var rows = new long[updates.Count];
+            var costs = new long?[updates.Count];
+            var statuses = new string[updates.Count];
+            var priced = new string?[updates.Count];
+            var refs = new string?[updates.Count];
+            for (int i = 0; i < updates.Count; i++)
+            {
+                rows[i] = updates[i].Row;
+                costs[i] = updates[i].CostNano;
+                statuses[i] = updates[i].PricingStatus;
+                priced[i] = updates[i].PricedModel;
+                refs[i] = updates[i].PriceRef;
+            }
+
+            cmd.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows });
+            cmd.Parameters.Add(new NpgsqlParameter("costs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = costs });
+            cmd.Parameters.Add(new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = statuses });
+            cmd.Parameters.Add(new NpgsqlParameter("priced", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = priced });
+            cmd.Parameters.Add(new NpgsqlParameter("refs", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = refs });
+            cmd.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+}

@@ -1,0 +1,247 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using LlmCost.Core.Budgets;
+using LlmCost.Core.Pricing;
+using LlmCost.Core.Queries;
+using LlmCost.Core.Storage;
+using LlmCost.Core.Tests.Postgres;
+using LlmCost.Core.Usage;
+
+namespace LlmCost.Core.Tests.StoreContract
+{
+    /// <summary>
+    /// What every storage engine must answer alike: the same records give the same costs, groupings in a time zone,
+    /// filters, re-imports, bulk writes, budgets and alerts. Run against SQLite and PostgreSQL (the subclasses), with
+    /// every expected value worked out by hand here.
+    ///
+    /// Prices (custom, so they do not move with the catalog): acme/m1 1 $ input, 2 $ output per million tokens;
+    /// acme/m2 10 $ / 20 $; acme/m3 has none (unpriced). The five requests:
+    ///   r1 m1 2025-03-29 22:30Z session a,   tags x   1,000,000 in / 500,000 out  1 + 1     = $2.00
+    ///   r2 m1 2025-03-29 23:30Z session a,   no tags  2,000,000 in / 0 out        2         = $2.00
+    ///   r3 m2 2025-03-30 12:00Z session b,   tags x,y 300,000 in / 10,000 out     3 + 0.2   = $3.20
+    ///   r4 m3 2025-03-31 08:00Z session b,   no tags  10 in / 10 out              unpriced
+    ///   r5 m1 2025-04-01 00:00Z session c-1, no tags  0 in / 250,000 out          0.5       = $0.50
+    /// Total $7.70, 5 requests, 1 unpriced. In Europe/Berlin (CET +1, CEST +2 from 2025-03-30 01:00Z) r2 falls on
+    /// 30 March and r5 on 1 April.
+    /// </summary>
+    public abstract class StoreContractTests
+    {
+        /// <summary>A new, empty store of the engine under test.</summary>
+        protected abstract ICostStore NewStore();
+
+        private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+        private static UsageRecord Rec(string id, string model, DateTime at, long input, long output, string session, params string[] tags) =>
+            new UsageRecord("acme", model, at, new TokenUsage(input, output)) { RequestId = id, SessionId = session, Tags = tags.Length == 0 ? null : tags };
+
+        private static readonly UsageRecord[] Five =
+        {
+            Rec("r1", "m1", Utc.At(2025, 3, 29, 22, 30), 1_000_000, 500_000, "a", "x"),
+            Rec("r2", "m1", Utc.At(2025, 3, 29, 23, 30), 2_000_000, 0, "a"),
+            Rec("r3", "m2", Utc.At(2025, 3, 30, 12), 300_000, 10_000, "b", "x", "y"),
+            Rec("r4", "m3", Utc.At(2025, 3, 31, 8), 10, 10, "b"),
+            Rec("r5", "m1", Utc.At(2025, 4, 1), 0, 250_000, "c-1"),
+        };
+
+        private ICostStore Seeded()
+        {
+            var store = NewStore();
+            store.AddPrice(new ModelPrice("acme", "m1", new PriceSet { Input = 1m, Output = 2m }));
+            store.AddPrice(new ModelPrice("acme", "m2", new PriceSet { Input = 10m, Output = 20m }));
+            var result = store.RecordMany(Five);
+            Assert.Equal((5L, 1L), (result.Added, result.Unpriced));
+            return store;
+        }
+
+        private static string Groups(IEnumerable<CostGroup> groups) =>
+            string.Join("; ", groups.Select(g => $"{g.Key}={g.Totals.Cost:0.00##}/{g.Totals.Requests}"));
+
+        [Fact]
+        public void Totals_AndFilters()
+        {
+            using var store = Seeded();
+            var all = store.GetTotals(new CostQuery());
+            Assert.Equal((5L, 1L, 7.70m), (all.Requests, all.UnpricedRequests, all.Cost));
+            Assert.Equal(3_300_010L, all.InputTokens); // 1,000,000 + 2,000,000 + 300,000 + 10 + 0
+            Assert.Equal(760_010L, all.OutputTokens); // 500,000 + 0 + 10,000 + 10 + 250,000
+
+            Assert.Equal(0.50m, store.GetTotals(new CostQuery { Sessions = new[] { "c-*" } }).Cost);
+            Assert.Equal(7.20m, store.GetTotals(new CostQuery { Sessions = new[] { "a", "b" } }).Cost);
+            Assert.Equal(3.20m, store.GetTotals(new CostQuery { Models = new[] { "*2" } }).Cost);
+            Assert.Equal(4.50m, store.GetTotals(new CostQuery { Models = new[] { "M1" } }).Cost); // model patterns ignore case
+            Assert.Equal(3.20m, store.GetTotals(new CostQuery { Tags = new[] { "y" } }).Cost);
+            Assert.Equal(5.20m, store.GetTotals(new CostQuery { Tags = new[] { "x" } }).Cost);
+            Assert.Equal(7.70m, store.GetTotals(new CostQuery { Providers = new[] { "acme" } }).Cost);
+            Assert.Equal(1, store.GetTotals(new CostQuery { OnlyUnpriced = true }).Requests);
+            // [30 March 00:00Z, 1 April 00:00Z): r3 and r4; r5 at the end instant is outside.
+            var range = store.GetTotals(new CostQuery { Since = Utc.At(2025, 3, 30), Until = Utc.At(2025, 4, 1) });
+            Assert.Equal((2L, 3.20m), (range.Requests, range.Cost));
+        }
+
+        [Fact]
+        public void Groupings_InATimeZone()
+        {
+            using var store = Seeded();
+            Assert.Equal("2025-03-29=2.00/1; 2025-03-30=5.20/2; 2025-03-31=0.00/1; 2025-04-01=0.50/1",
+                Groups(store.GetCosts(new CostQuery { GroupBy = CostGrouping.Day, TimeZone = Berlin })));
+            Assert.Equal("2025-03-29=4.00/2; 2025-03-30=3.20/1; 2025-03-31=0.00/1; 2025-04-01=0.50/1",
+                Groups(store.GetCosts(new CostQuery { GroupBy = CostGrouping.Day })));
+            // Weeks start on Monday: 24 March (r1-r3) and 31 March (r4, r5).
+            Assert.Equal("2025-03-24=7.20/3; 2025-03-31=0.50/2", Groups(store.GetCosts(new CostQuery { GroupBy = CostGrouping.Week, TimeZone = Berlin })));
+            Assert.Equal("2025-03=7.20/4; 2025-04=0.50/1", Groups(store.GetCosts(new CostQuery { GroupBy = CostGrouping.Month, TimeZone = Berlin })));
+            // r1 22:30Z = 23:30 CET; r2 23:30Z = 00:30 CET (summer time starts at 01:00Z); r3 12:00Z = 14:00 CEST;
+            // r4 08:00Z = 10:00 CEST; r5 00:00Z = 02:00 CEST.
+            Assert.Equal("2025-03-29 23:00=2.00/1; 2025-03-30 00:00=2.00/1; 2025-03-30 14:00=3.20/1; 2025-03-31 10:00=0.00/1; 2025-04-01 02:00=0.50/1",
+                Groups(store.GetCosts(new CostQuery { GroupBy = CostGrouping.Hour, TimeZone = Berlin })));
+            Assert.Equal("m1=4.50/3; m2=3.20/1; m3=0.00/1", Groups(store.GetCosts(new CostQuery { GroupBy = CostGrouping.Model })));
+            Assert.Equal("a=4.00/2; b=3.20/2; c-1=0.50/1", Groups(store.GetCosts(new CostQuery { GroupBy = CostGrouping.Session })));
+            Assert.Equal("x=5.20/2; y=3.20/1; =2.50/3", Groups(store.GetCosts(new CostQuery { GroupBy = CostGrouping.Tag })));
+            Assert.Equal("2025-03-30 | m2=3.20/1; 2025-03-30 | m1=2.00/1",
+                Groups(store.GetCosts(new CostQuery { Groupings = new[] { CostGrouping.Day, CostGrouping.Model }, TimeZone = Berlin, Since = Utc.At(2025, 3, 29, 23), Until = Utc.At(2025, 3, 31) })));
+            var shares = store.GetCosts(new CostQuery { GroupBy = CostGrouping.Session });
+            Assert.Equal(4.00m / 7.70m, shares[0].Share);
+        }
+
+        [Fact]
+        public void Requests_ComeBackWithEveryField_InTimeOrder()
+        {
+            using var store = Seeded();
+            var rows = store.GetRequests(new CostQuery()).ToList();
+            Assert.Equal(new[] { "r1", "r2", "r3", "r4", "r5" }, rows.Select(r => r.RequestId));
+            var r3 = rows[2];
+            Assert.Equal(("acme:r3", "b", "acme", "m2", 3.20m, "custom"), (r3.RequestKey, r3.SessionId, r3.Provider, r3.Model, r3.Cost, r3.PricingStatus));
+            Assert.Equal(new[] { "x", "y" }, r3.Tags);
+            Assert.Equal(Utc.At(2025, 3, 30, 12), r3.OccurredAtUtc);
+            Assert.Null(rows[3].Cost);
+            Assert.Equal(new[] { "c-1" }, store.GetSessionIds("c"));
+            Assert.Equal(3, store.GetModels().Count);
+            var info = store.GetInfo();
+            Assert.Equal((5L, 1L, 3L, 2L), (info.Requests, info.UnpricedRequests, info.Sessions, info.CustomPrices));
+            Assert.Equal(Utc.At(2025, 4, 1), info.LastRequestUtc);
+            Assert.True(store.Check().Healthy);
+        }
+
+        [Fact]
+        public void ReImport_CountsNothingTwice_AndReplaceRewritesOnlyWhatChanged()
+        {
+            using var store = Seeded();
+            var again = store.RecordMany(Five);
+            Assert.Equal((0L, 5L), (again.Added, again.Duplicates));
+            // r5 with twice the output: 500,000 x 2 = $1.00 instead of $0.50.
+            var changed = Five.Select(r => r.RequestId == "r5" ? Rec("r5", "m1", Utc.At(2025, 4, 1), 0, 500_000, "c-1") : r).ToList();
+            var replaced = store.RecordMany(changed, DuplicatePolicy.Replace);
+            Assert.Equal((0L, 1L, 4L), (replaced.Added, replaced.Replaced, replaced.Duplicates));
+            Assert.Equal((5L, 8.20m), (store.GetTotals(new CostQuery()).Requests, store.GetTotals(new CostQuery()).Cost));
+        }
+
+        [Fact]
+        public void BulkWriter_StoresEachKeyOnce_AndTheFileStateWithIt()
+        {
+            using var store = NewStore();
+            store.AddPrice(new ModelPrice("acme", "m1", new PriceSet { Input = 1m, Output = 2m }));
+            var pricer = new RequestPricer(store.Prices);
+            using (var bulk = store.OpenBulkWriter(DuplicatePolicy.Skip, 2))
+            {
+                bulk.Add(pricer.Price(Rec("b1", "m1", Utc.At(2025, 5, 1), 1_000_000, 0, "s")));
+                bulk.Add(pricer.Price(Rec("b2", "m1", Utc.At(2025, 5, 1, 1), 0, 1_000_000, "s")));
+                bulk.Add(pricer.Price(Rec("b1", "m1", Utc.At(2025, 5, 1), 1_000_000, 0, "s"))); // read twice
+                bulk.MarkFileRead(new ImportFileState { Path = "/logs/a.jsonl", Size = 10, ModifiedMs = 5, HeadHash = "h", Offset = 10, Lines = 3, Format = "jsonl" });
+                var result = bulk.Complete();
+                Assert.Equal((2L, 1L), (result.Added, result.Duplicates));
+            }
+
+            // b1 1,000,000 x 1 = $1; b2 1,000,000 x 2 = $2.
+            Assert.Equal((2L, 3.00m), (store.GetTotals(new CostQuery()).Requests, store.GetTotals(new CostQuery()).Cost));
+            var state = store.GetImportFileStates()["/logs/a.jsonl"];
+            Assert.Equal((10L, 3L, "jsonl"), (state.Offset, state.Lines, state.Format));
+
+            // An abandoned bulk writer stores nothing.
+            using (var bulk = store.OpenBulkWriter(DuplicatePolicy.Skip, 100))
+            {
+                bulk.Add(pricer.Price(Rec("b3", "m1", Utc.At(2025, 5, 2), 1, 1, "s")));
+            }
+
+            Assert.Equal(2, store.GetTotals(new CostQuery()).Requests);
+        }
+
+        [Fact]
+        public void BudgetCheck_AlertsEachThresholdOnce()
+        {
+            using var store = Seeded();
+            var service = new BudgetService(store, clock: () => Utc.At(2025, 3, 31, 12));
+            service.Set(new Budget { Name = "march", Amount = 8m, Period = BudgetPeriod.Monthly, TimeZone = "Europe/Berlin", Notify = new[] { "https://127.0.0.1:9/hook" } });
+            // March in Berlin: r1 + r2 + r3 = $7.20 of $8 = 90%: the 50% and 80% thresholds are crossed, not 100%.
+            var first = service.Check();
+            Assert.Equal(7.20m, first.Statuses.Single().Spent);
+            Assert.Equal(new[] { 50, 80 }, first.NewAlerts.Select(a => a.Threshold).OrderBy(t => t));
+            Assert.Empty(service.Check().NewAlerts);
+            Assert.Equal(2, store.GetAlerts(null).Count);
+
+            // Each alert has one delivery; a claim holds it until it is finished or its lease runs out.
+            var due = store.GetDueDeliveries(Utc.At(2025, 3, 31, 11));
+            Assert.Equal(2, due.Count);
+            var claimed = store.ClaimDelivery(due[0], "host-a", Utc.At(2025, 3, 31, 12), Utc.At(2025, 3, 31, 11));
+            Assert.NotNull(claimed);
+            Assert.Null(store.ClaimDelivery(due[0], "host-b", Utc.At(2025, 3, 31, 12), Utc.At(2025, 3, 31, 11)));
+            store.FinishDelivery(due[0], "host-a", Utc.At(2025, 3, 31, 12), null);
+            Assert.Contains(store.GetAlerts(null).SelectMany(a => a.Deliveries), d => d.Status == "delivered");
+        }
+
+        [Fact]
+        public void UpdateCosts_RepricesStoredRows()
+        {
+            using var store = Seeded();
+            var r4 = store.GetRequests(new CostQuery { OnlyUnpriced = true }).Single();
+            store.UpdateCosts(new[] { new CostUpdate { Row = r4.Row, CostNano = 1_000, PricingStatus = "custom", PricedModel = "m3" } });
+            var totals = store.GetTotals(new CostQuery());
+            Assert.Equal((0L, 7.700001m), (totals.UnpricedRequests, totals.Cost));
+        }
+
+        [Fact]
+        public async Task ConcurrentWriters_StoreEachRequestOnce()
+        {
+            using var store = Seeded();
+            var batch = Enumerable.Range(0, 300).Select(i => Rec("c" + i, "m1", Utc.At(2025, 6, 1).AddSeconds(i), 1_000, 0, "conc")).ToList();
+            var writers = Enumerable.Range(0, 4).Select(_ => Task.Run(() => store.RecordMany(batch).Added)).ToList();
+            var added = await Task.WhenAll(writers);
+            Assert.Equal(300, added.Sum());
+            // 300 x 1,000 input x 1 $/M = $0.30
+            Assert.Equal((300L, 0.30m), (store.GetTotals(new CostQuery { Sessions = new[] { "conc" } }).Requests, store.GetTotals(new CostQuery { Sessions = new[] { "conc" } }).Cost));
+        }
+    }
+
+    public sealed class SqliteStoreContractTests : StoreContractTests, IDisposable
+    {
+        private readonly TempDir _dir = new TempDir();
+
+        protected override ICostStore NewStore() => CostStores.Open(_dir.File(Guid.NewGuid().ToString("N") + ".db"));
+
+        public void Dispose() => _dir.Dispose();
+    }
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class PostgresStoreContractTests : StoreContractTests
+    {
+        private readonly PostgresCluster _cluster;
+
+        public PostgresStoreContractTests(PostgresCluster cluster)
+        {
+            _cluster = cluster;
+        }
+
+        // Through the same factory the front ends use: a connection string opens the PostgreSQL store.
+        protected override ICostStore NewStore() => CostStores.Open(_cluster.NewDatabase());
+
+        [Fact]
+        public void TheStoreUnderTest_IsPostgres_AndItsPathHidesThePassword()
+        {
+            using var store = NewStore();
+            Assert.IsType<LlmCost.Storage.Postgres.PostgresCostStore>(store);
+            Assert.StartsWith($"postgresql://{PostgresCluster.User}@127.0.0.1:{_cluster.Port}/t_", store.Path);
+            Assert.DoesNotContain(PostgresCluster.Password, store.Path);
+            Assert.Equal((1, 1), (store.GetInfo().SchemaVersion, store.GetInfo().CodeSchemaVersion));
+        }
+    }
+}
