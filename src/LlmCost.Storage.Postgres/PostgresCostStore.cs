@@ -41,7 +41,8 @@ namespace LlmCost.Storage.Postgres
 
         /// <summary>
         /// Opens (and brings up to date) the store a connection string names. The database must exist (a team store is
-        /// created by its administrator, docs/team-store.md); its tables are created on first use.
+        /// created by its administrator, docs/team-store.md); its tables are created on first use, whatever
+        /// <paramref name="access"/> asks (it guards against a mistyped file name, which a database name cannot be).
         /// </summary>
         public static PostgresCostStore Open(string connectionString, PriceCatalog? catalog = null, StoreAccess access = StoreAccess.CreateIfMissing)
         {
@@ -51,13 +52,9 @@ namespace LlmCost.Storage.Postgres
             var store = new PostgresCostStore(source, display, catalog);
             try
             {
+                // The database itself is the store: its administrator created it (a name that does not exist fails here
+                // with StoreNotFound), so even a read brings a new, empty one up to date rather than refusing it.
                 using var conn = store.Engine.OpenConnection();
-                if (access == StoreAccess.ReadExisting)
-                {
-                    using var exists = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", conn);
-                    if (!(bool)exists.ExecuteScalar()!) throw CostStores.NotFound(display);
-                }
-
                 PostgresErrors.Guard(display, () => PostgresMigrator.Migrate(conn, display));
                 return store;
             }

@@ -69,6 +69,26 @@ namespace LlmCost.Core.Storage
             $"There is no LlmCost database at '{path}': check -Database / --db / $LLMCOST_DB. A new store is created by recording usage " +
             "(Add-LlmUsage, Import-LlmUsage, llmcost add, llmcost import) or by Initialize-LlmCostStore.");
 
+        /// <summary>
+        /// The store named, safe to show (a -WhatIf message, an error's target): a connection string without its password
+        /// (key=value or URI form); a file path as it is.
+        /// </summary>
+        public static string Describe(string database)
+        {
+            if (!LooksLikeConnectionString(database)) return database;
+            string d = database.Trim();
+            int scheme = d.IndexOf("://", StringComparison.Ordinal);
+            if (scheme > 0)
+            {
+                int at = d.IndexOf('@', scheme + 3);
+                int colon = at < 0 ? -1 : d.IndexOf(':', scheme + 3, at - scheme - 3);
+                if (colon >= 0) d = d.Substring(0, colon) + d.Substring(at);
+                return System.Text.RegularExpressions.Regex.Replace(d, "([?&]password=)[^&]*", "$1***", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            }
+
+            return System.Text.RegularExpressions.Regex.Replace(d, @"(?i)(^|;)\s*(password|pwd)\s*=[^;]*", "$1$2=***");
+        }
+
         /// <summary>postgres:// or postgresql:// URIs and key=value connection strings naming a host.</summary>
         public static bool LooksLikeConnectionString(string database)
         {

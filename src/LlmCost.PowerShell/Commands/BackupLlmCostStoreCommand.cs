@@ -20,7 +20,7 @@ namespace LlmCost.PowerShell.Commands
         protected override void EndProcessing()
         {
             string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            if (!ShouldProcess(full, $"Back up {DatabasePath}")) return;
+            if (!ShouldProcess(full, $"Back up {LlmCost.Core.Storage.CostStores.Describe(DatabasePath)}")) return;
             try
             {
                 Store.Backup(full, Force);

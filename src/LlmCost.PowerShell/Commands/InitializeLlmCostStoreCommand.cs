@@ -12,7 +12,7 @@ namespace LlmCost.PowerShell.Commands
 
         protected override void EndProcessing()
         {
-            if (!ShouldProcess(DatabasePath, "Create or migrate the LlmCost database")) return;
+            if (!ShouldProcess(LlmCost.Core.Storage.CostStores.Describe(DatabasePath), "Create or migrate the LlmCost database")) return;
             WriteObject(LlmStoreInfo.From(Store.GetInfo()));
         }
     }

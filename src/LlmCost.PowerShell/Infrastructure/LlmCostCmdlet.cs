@@ -17,7 +17,10 @@ namespace LlmCost.PowerShell.Infrastructure
         [ValidateNotNullOrEmpty]
         public string? Database { get; set; }
 
-        protected string DatabasePath => Database != null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(Database) : StorePaths.DefaultDatabasePath();
+        /// <summary>The store -Database names: a file path resolved against the current location, or a PostgreSQL connection string as given.</summary>
+        protected string DatabasePath => Database == null ? StorePaths.DefaultDatabasePath()
+            : CostStores.LooksLikeConnectionString(Database) ? Database
+            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Database);
 
         /// <summary>
         /// True for commands that record usage or set state: they create a missing store. Every other command fails on a
@@ -37,7 +40,7 @@ namespace LlmCost.PowerShell.Infrastructure
                 }
                 catch (LlmCostException ex)
                 {
-                    ThrowTerminatingError(ToError(ex, DatabasePath));
+                    ThrowTerminatingError(ToError(ex, CostStores.Describe(DatabasePath)));
                 }
 
                 return _store!;

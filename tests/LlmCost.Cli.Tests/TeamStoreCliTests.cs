@@ -1,0 +1,77 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using LlmCost.Core.Tests.Postgres;
+
+namespace LlmCost.Cli.Tests
+{
+    /// <summary>The CLI on the PostgreSQL team store: the same commands, --db a connection string or postgresql:// URI.</summary>
+    [Collection(PostgresCollection.Name)]
+    public sealed class TeamStoreCliTests : CliTestBase
+    {
+        private readonly PostgresCluster _cluster;
+
+        public TeamStoreCliTests(PostgresCluster cluster)
+        {
+            _cluster = cluster;
+        }
+
+        [Fact]
+        public void AddImportCostAndBudget_OnAConnectionString()
+        {
+            string db = _cluster.NewDatabase();
+            // groq llama-3.3-70b-versatile at 0.59 / 0.79 $ per M: 1,200 x 0.59 + 300 x 0.79 = 945 -> $0.000945
+            var (code, _, err) = Run("add", "--db", db, "--provider", "groq", "--model", "llama-3.3-70b-versatile", "--input", "1200", "--output", "300",
+                "--session", "team", "--request-id", "req-1", "--time", "2025-06-01T10:00:00Z");
+            Assert.True(code == 0, err);
+            // The same request from another host: stored once.
+            (code, _, err) = Run("add", "--db", db, "--provider", "groq", "--model", "llama-3.3-70b-versatile", "--input", "1200", "--output", "300",
+                "--session", "team", "--request-id", "req-1", "--time", "2025-06-01T10:00:00Z");
+            Assert.True(code == 0, err);
+
+            // An import of the response corpus' Anthropic compaction body: Opus 4.6 at 5 / 25 $ per M,
+            // 55,416 x 5 + 133 x 25 = 280,405 -> $0.280405 (docs/cost-rules.md).
+            string file = Path.Combine(LlmCost.Core.Tests.Ingestion.ResponseCorpus.Folder, "anthropic", "06-compaction.json");
+            (code, _, err) = Run("import", file, "--db", db, "--session", "team");
+            Assert.True(code == 0, err);
+
+            var (c2, json, err2) = Run("cost", "--db", db, "--session", "team", "--json");
+            Assert.True(c2 == 0, err2);
+            using var doc = JsonDocument.Parse(json);
+            var total = doc.RootElement.GetProperty("total");
+            Assert.True(total.GetProperty("cost").GetDecimal() == 0.28135m, json); // 0.000945 + 0.280405
+            Assert.Equal(2, total.GetProperty("requests").GetInt64());
+
+            (code, _, err) = Run("budget", "set", "team-monthly", "--db", db, "--amount", "0.10", "--period", "monthly");
+            Assert.True(code == 0, err);
+        }
+
+        [Fact]
+        public void AUri_WithThePasswordInPgPassword_Works_AndNothingPrintsThePassword()
+        {
+            string cs = _cluster.NewDatabase();
+            string database = cs.Substring(cs.IndexOf("Database=", StringComparison.Ordinal) + 9).Split(';')[0];
+            string uri = $"postgresql://{PostgresCluster.User}@127.0.0.1:{_cluster.Port}/{database}";
+            string? old = Environment.GetEnvironmentVariable("PGPASSWORD");
+            Environment.SetEnvironmentVariable("PGPASSWORD", PostgresCluster.Password);
+            try
+            {
+                var (code, output, err) = Run("store", "--db", uri);
+                Assert.True(code == 0, err);
+                Assert.Contains("postgresql://" + PostgresCluster.User + "@127.0.0.1:", output);
+                Assert.DoesNotContain(PostgresCluster.Password, output + err);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("PGPASSWORD", old);
+            }
+
+            // A wrong password: one line naming the store and what to do, no password, no stack trace.
+            var (bad, o2, e2) = Run("cost", "--db", uri.Replace(PostgresCluster.User + "@", PostgresCluster.User + ":wrong@"));
+            Assert.NotEqual(0, bad);
+            Assert.Contains("refused the login", e2);
+            Assert.DoesNotContain("wrong", o2 + e2);
+            Assert.DoesNotContain("   at ", e2);
+        }
+    }
+}
