@@ -16,6 +16,7 @@
         'Get-LlmCostStore'
         'Test-LlmCostStore'
         'Backup-LlmCostStore'
+        'Copy-LlmCostStore'
         'Update-LlmCost'
         'Get-LlmRepriceHistory'
         'Add-LlmUsage'

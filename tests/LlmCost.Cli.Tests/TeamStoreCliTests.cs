@@ -73,5 +73,25 @@ namespace LlmCost.Cli.Tests
             Assert.DoesNotContain("wrong", o2 + e2);
             Assert.DoesNotContain("   at ", e2);
         }
+
+        [Fact]
+        public void StoreCopy_FromAFile_AddsOnce()
+        {
+            string team = _cluster.NewDatabase();
+            // gpt-4o at 2.5 / 10 $ per M: 2,000 x 2.5 + 0 = 5,000 -> $0.005
+            var (code, _, err) = Run("add", "--db", Db, "--provider", "openai", "--model", "gpt-4o", "--input", "2000", "--output", "0", "--request-id", "x1", "--session", "copy");
+            Assert.True(code == 0, err);
+            var (c1, o1, e1) = Run("store", "copy", "--from", Db, "--to", team, "--json");
+            Assert.True(c1 == 0, e1);
+            Assert.Contains("\"added\": 1", o1);
+            var (c2, o2, e2) = Run("store", "copy", "--from", Db, "--to", team);
+            Assert.True(c2 == 0, e2);
+            Assert.Contains("0 added, 1 already there", o2);
+            Assert.DoesNotContain(PostgresCluster.Password, o2 + e2);
+            var (c3, json, e3) = Run("cost", "--db", team, "--session", "copy", "--json");
+            Assert.True(c3 == 0, e3);
+            using var doc = JsonDocument.Parse(json);
+            Assert.Equal(0.005m, doc.RootElement.GetProperty("total").GetProperty("cost").GetDecimal());
+        }
     }
 }

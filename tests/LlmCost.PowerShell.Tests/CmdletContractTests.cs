@@ -64,6 +64,12 @@ Backup-LlmCostStore -> System.IO.FileInfo [default: ] ShouldProcess
   -Force [SwitchParameter] __AllParameterSets()
   -Path [String] __AllParameterSets(mandatory pos0)
 """,
+            ["Copy-LlmCostStore"] = """
+Copy-LlmCostStore -> LlmCost.PowerShell.Output.LlmStoreCopyResult [default: ] ShouldProcess
+  -Database [String] __AllParameterSets()
+  -Destination [String] __AllParameterSets(mandatory pos1)
+  -Source [String] __AllParameterSets(pos0)
+""",
             ["Start-LlmCostDashboard"] = """
 Start-LlmCostDashboard -> System.Uri [default: ]
   -AllowRemote [SwitchParameter] __AllParameterSets()

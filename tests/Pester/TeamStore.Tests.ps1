@@ -41,3 +41,33 @@ Describe 'The cmdlets on the PostgreSQL team store' {
         $caught.TargetObject | Should -Not -Match 'not-it'
     }
 }
+
+Describe 'Copy-LlmCostStore' {
+    It 'pushes a file to the team store once, however often it runs, and copies it back' {
+        $file = New-TestDbPath
+        $back = New-TestDbPath
+        try {
+            $cs = $script:pg.ConnectionString
+            # gpt-4o at 2.5 / 10 $ per M: 1,000 x 2.5 + 100 x 10 = 3,500 -> $0.0035 each
+            foreach ($i in 1..3) {
+                Add-LlmUsage -Database $file -Provider openai -Model gpt-4o -InputTokens 1000 -OutputTokens 100 -SessionId laptop -RequestId "l$i" -ErrorAction Stop
+            }
+
+            $first = Copy-LlmCostStore -Source $file -Destination $cs -ErrorAction Stop
+            $first.Added | Should -Be 3
+            $first.Destination | Should -Not -Match $script:pg.Password
+            $again = Copy-LlmCostStore -Source $file -Destination $cs -ErrorAction Stop
+            $again.Added | Should -Be 0
+            $again.AlreadyThere | Should -Be 3
+            (Get-LlmCost -Database $cs -SessionId laptop).Cost | Should -Be 0.0105
+
+            Copy-LlmCostStore -Source $cs -Destination $back -ErrorAction Stop | Out-Null
+            (Get-LlmCost -Database $back -SessionId laptop).Cost | Should -Be 0.0105
+            Copy-LlmCostStore -Source $file -Destination $cs -WhatIf | Should -BeNullOrEmpty
+        }
+        finally {
+            Remove-TestDb $file
+            Remove-TestDb $back
+        }
+    }
+}

@@ -18,6 +18,8 @@ namespace LlmCost.Cli.Commands
                 stdout.WriteLine("llmcost store [--db PATH] [--json]");
                 stdout.WriteLine("llmcost store check [--db PATH] [--json]   integrity, summaries against rows, unique keys; exit 1 when damaged");
                 stdout.WriteLine("llmcost store backup FILE [--force] [--db PATH]   a consistent copy, safe while others write");
+                stdout.WriteLine("llmcost store copy --to DST [--from SRC | --db SRC] [--json]   requests, custom prices and budgets into another");
+                stdout.WriteLine("    store (a file or a PostgreSQL connection string); requests already there are left alone, so a rerun adds nothing");
                 return 0;
             }
 
@@ -34,7 +36,8 @@ namespace LlmCost.Cli.Commands
                 return 0;
             }
 
-            if (args.Positional.Count > 0) throw new UsageException($"unknown store command '{args.Positional[0]}': use check, or nothing.");
+            if (args.Positional.Count == 1 && args.Positional[0] == "copy") return Copy(args.Get("from") ?? db, json, args, stdout);
+            if (args.Positional.Count > 0) throw new UsageException($"unknown store command '{args.Positional[0]}': use check, backup, copy, or nothing.");
             args.EnsureAllUsed();
             using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             var i = store.GetInfo();
@@ -52,6 +55,25 @@ namespace LlmCost.Cli.Commands
             stdout.WriteLine($"custom prices   {Report.Count(i.CustomPrices)}");
             stdout.WriteLine($"budgets         {Report.Count(i.Budgets)}");
             stdout.WriteLine($"size            {Report.Count(i.SizeBytes)} bytes");
+            return 0;
+        }
+
+        private static int Copy(string? from, bool json, CliArgs args, TextWriter stdout)
+        {
+            string to = args.Get("to") ?? throw new UsageException("store copy needs --to: the store to copy into (a file or a connection string).");
+            args.EnsureAllUsed();
+            using var source = CostStores.Open(from, StoreAccess.ReadExisting);
+            using var destination = CostStores.Open(to, StoreAccess.CreateIfMissing);
+            var r = StoreCopier.Copy(source, destination, n => Console.Error.Write($"\rllmcost store copy: {Report.Count(n)} requests read"));
+            Console.Error.WriteLine();
+            if (json)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(r, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                return 0;
+            }
+
+            stdout.WriteLine($"copied {source.Path} into {destination.Path}: {Report.Count(r.Requests)} requests read, {Report.Count(r.Added)} added, " +
+                             $"{Report.Count(r.AlreadyThere)} already there; {r.PricesAdded} custom price(s) added; {r.Budgets} budget(s) copied");
             return 0;
         }
 

@@ -200,6 +200,32 @@ namespace LlmCost.Core.Tests.StoreContract
         }
 
         [Fact]
+        public void Copy_IntoAndOutOfTheEngine_KeepsEveryCost_AndARerunAddsNothing()
+        {
+            using var dir = new TempDir();
+            using var laptop = CostStores.Open(dir.File("laptop.db"));
+            laptop.AddPrice(new ModelPrice("acme", "m1", new PriceSet { Input = 1m, Output = 2m }));
+            laptop.AddPrice(new ModelPrice("acme", "m2", new PriceSet { Input = 10m, Output = 20m }));
+            laptop.RecordMany(Five);
+            new BudgetService(laptop).Set(new Budget { Name = "team", Amount = 100m });
+
+            using var team = NewStore();
+            var first = StoreCopier.Copy(laptop, team);
+            Assert.Equal((5L, 5L, 0L, 2, 1), (first.Requests, first.Added, first.AlreadyThere, first.PricesAdded, first.Budgets));
+            var again = StoreCopier.Copy(laptop, team);
+            Assert.Equal((0L, 5L, 0), (again.Added, again.AlreadyThere, again.PricesAdded));
+            Assert.Equal("2025-03-29=2.00/1; 2025-03-30=5.20/2; 2025-03-31=0.00/1; 2025-04-01=0.50/1",
+                Groups(team.GetCosts(new CostQuery { GroupBy = CostGrouping.Day, TimeZone = Berlin })));
+            Assert.Equal("team", team.GetBudgets().Single().Name);
+
+            // And back into a new file: the same requests, keys and costs.
+            using var back = CostStores.Open(dir.File("back.db"));
+            StoreCopier.Copy(team, back);
+            Assert.Equal(laptop.GetRequests(new CostQuery()).Select(r => (r.RequestKey, r.CostNano, r.SessionId, string.Join(",", r.Tags))),
+                back.GetRequests(new CostQuery()).Select(r => (r.RequestKey, r.CostNano, r.SessionId, string.Join(",", r.Tags))));
+        }
+
+        [Fact]
         public async Task ConcurrentWriters_StoreEachRequestOnce()
         {
             using var store = Seeded();
