@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Threading;
+using LlmCost.Core;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Storage;
 using LlmCost.Core.Storage.Sql;
@@ -13,17 +16,27 @@ namespace LlmCost.Storage.Postgres
     /// PostgreSQL bulk-write path (issue 16, fast writes): requests are collected in batches; each batch goes through a
     /// binary COPY into a temporary staging table and one set-based INSERT ... SELECT ... ON CONFLICT into
     /// request_costs, in the transaction that also stores the import state of the files read so far (a crash never
-    /// marks unwritten lines as read).
+    /// marks unwritten lines as read). Batches are written on a thread of their own while the next is read, as the
+    /// SQLite bulk writer does; at most two wait, which bounds memory.
     /// </summary>
     internal sealed class PostgresBulkWriter : IBulkRequestWriter
     {
         private readonly PostgresCostStore _store;
         private readonly int _batchSize;
-        private readonly List<PricedRequest> _records = new List<PricedRequest>();
-        private readonly List<ImportFileState> _states = new List<ImportFileState>();
+        private readonly BlockingCollection<Batch> _queue = new BlockingCollection<Batch>(boundedCapacity: 2);
         private readonly BatchResult _total = new BatchResult();
+        private readonly Thread _writer;
+        private Batch _current;
         private DuplicatePolicy _policy;
+        private volatile Exception? _failure;
         private bool _completed;
+
+        private sealed class Batch
+        {
+            public readonly List<PricedRequest> Records = new List<PricedRequest>();
+            public readonly List<ImportFileState> States = new List<ImportFileState>();
+            public DuplicatePolicy Policy;
+        }
 
         private static readonly NpgsqlDbType[] ColumnTypes =
         {
@@ -37,8 +50,11 @@ namespace LlmCost.Storage.Postgres
         {
             _store = store;
             _policy = policy;
-            // COPY pays per batch, not per row: batches of at least 20,000 rows (a few MB of memory).
-            _batchSize = Math.Max(20_000, batchSize);
+            // COPY pays per batch, not per row: batches of at least 8,192 rows.
+            _batchSize = Math.Max(8192, batchSize);
+            _current = new Batch { Policy = policy };
+            _writer = new Thread(WriteLoop) { IsBackground = true, Name = "LlmCost PostgreSQL bulk writer" };
+            _writer.Start();
         }
 
         public DuplicatePolicy Policy
@@ -47,49 +63,105 @@ namespace LlmCost.Storage.Postgres
             set
             {
                 if (value == _policy) return;
-                Flush(); // the records added so far keep the policy they were added under
                 _policy = value;
+                // The records added so far keep the policy they were added under.
+                Submit();
             }
         }
 
         public void Add(PricedRequest request)
         {
-            _records.Add(request);
-            if (_records.Count >= _batchSize) Flush();
+            ThrowIfFailed();
+            _current.Records.Add(request);
+            if (_current.Records.Count >= _batchSize) Submit();
         }
 
-        public void MarkFileRead(ImportFileState state) => _states.Add(state);
+        /// <summary>Stored in the transaction that writes the records added so far.</summary>
+        public void MarkFileRead(ImportFileState state)
+        {
+            ThrowIfFailed();
+            _current.States.Add(state);
+        }
 
         public BatchResult Complete()
         {
             if (!_completed)
             {
-                Flush();
                 _completed = true;
+                if (_failure == null && (_current.Records.Count > 0 || _current.States.Count > 0)) _queue.Add(_current);
+                _queue.CompleteAdding();
+                _writer.Join();
             }
 
+            ThrowIfFailed();
             return _total;
         }
 
-        /// <summary>Not completed: what was not flushed is dropped (nothing of it was written).</summary>
-        public void Dispose() => _completed = true;
-
-        private void Flush()
+        /// <summary>Not completed: what was not written is dropped (nothing of it was committed).</summary>
+        public void Dispose()
         {
-            if (_records.Count == 0 && _states.Count == 0) return;
-            PostgresErrors.Guard(_store.Path, () =>
-            {
-                using var conn = _store.Engine.OpenConnection();
-                using var tx = conn.BeginTransaction();
-                if (_records.Count > 0) Merge(conn, tx);
-                foreach (var state in _states) SqlImportFileStates.Write(conn, tx, state);
-                tx.Commit();
-            });
-            _records.Clear();
-            _states.Clear();
+            if (_completed) return;
+            _completed = true;
+            _queue.CompleteAdding();
+            _writer.Join();
         }
 
-        private void Merge(NpgsqlConnection conn, NpgsqlTransaction tx)
+        private void Submit()
+        {
+            if (_current.Records.Count == 0 && _current.States.Count == 0)
+            {
+                _current.Policy = _policy;
+                return;
+            }
+
+            try
+            {
+                _queue.Add(_current); // blocks while two batches wait
+            }
+            catch (InvalidOperationException)
+            {
+                // The writer stopped adding after a failure: ThrowIfFailed reports it.
+            }
+
+            _current = new Batch { Policy = _policy };
+            ThrowIfFailed();
+        }
+
+        private void ThrowIfFailed()
+        {
+            if (_failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_failure).Throw();
+        }
+
+        private void WriteLoop()
+        {
+            try
+            {
+                foreach (var batch in _queue.GetConsumingEnumerable())
+                {
+                    Write(batch);
+                }
+            }
+            catch (Exception ex)
+            {
+                _failure = ex is LlmCostException ? ex : PostgresErrors.Explain(ex, _store.Path) ?? ex;
+                _queue.CompleteAdding();
+                foreach (var _ in _queue.GetConsumingEnumerable())
+                {
+                    // Drain, so a producer blocked on a full queue returns.
+                }
+            }
+        }
+
+        private void Write(Batch batch)
+        {
+            using var conn = _store.Engine.OpenConnection();
+            using var tx = conn.BeginTransaction();
+            if (batch.Records.Count > 0) Merge(conn, tx, batch);
+            foreach (var state in batch.States) SqlImportFileStates.Write(conn, tx, state);
+            tx.Commit();
+        }
+
+        private void Merge(NpgsqlConnection conn, NpgsqlTransaction tx, Batch batch)
         {
             using (var create = new NpgsqlCommand(
                 "CREATE TEMP TABLE IF NOT EXISTS llmcost_staging AS SELECT 0::bigint AS seq, " + PostgresRequestWriter.Columns + " FROM request_costs WITH NO DATA", conn, tx))
@@ -102,7 +174,7 @@ namespace LlmCost.Storage.Postgres
             using (var copy = conn.BeginBinaryImport("COPY llmcost_staging (seq, " + PostgresRequestWriter.Columns + ") FROM STDIN (FORMAT BINARY)"))
             {
                 long seq = 0;
-                foreach (var r in _records)
+                foreach (var r in batch.Records)
                 {
                     copy.StartRow();
                     copy.Write(seq++, NpgsqlDbType.Bigint);
@@ -119,7 +191,7 @@ namespace LlmCost.Storage.Postgres
 
             // A key read twice in one batch: the first copy is kept when skipping, the last when replacing, as writing
             // the records one by one would. Rows go in in the order they were read.
-            bool replace = _policy == DuplicatePolicy.Replace;
+            bool replace = batch.Policy == DuplicatePolicy.Replace;
             string sql =
                 "WITH picked AS (SELECT DISTINCT ON (request_key) * FROM llmcost_staging ORDER BY request_key, seq" + (replace ? " DESC" : "") + "), " +
                 "merged AS (INSERT INTO request_costs (" + PostgresRequestWriter.Columns + ") SELECT " + PostgresRequestWriter.Columns + " FROM picked ORDER BY seq " +
@@ -133,7 +205,7 @@ namespace LlmCost.Storage.Postgres
             _total.Added += added;
             _total.Replaced += replaced;
             _total.Unpriced += unpriced;
-            _total.Duplicates += _records.Count - added - replaced;
+            _total.Duplicates += batch.Records.Count - added - replaced;
         }
     }
 }

@@ -64,7 +64,8 @@ namespace LlmCost.Benchmarks
         private static int Import(string dir, string db)
         {
             long bytes = Directory.EnumerateFiles(dir, "*.jsonl", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-            using var store = SqliteCostStore.Open(db);
+            // --db: a file, or a PostgreSQL connection string (the team store's COPY path).
+            using var store = CostStores.Open(db);
             var errors = 0;
             long peakHeap = 0;
             using var sampling = new Timer(_ => peakHeap = Math.Max(peakHeap, GC.GetGCMemoryInfo().TotalCommittedBytes), null, 0, 50);
