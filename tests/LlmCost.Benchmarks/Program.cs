@@ -48,6 +48,12 @@ namespace LlmCost.Benchmarks
                 case "scan": return Scan(Opt("dir", "/tmp/claude-logs"));
                 case "micro": return Micro(int.Parse(Opt("rows", "200000"), CultureInfo.InvariantCulture));
                 case "reprice": return Reprice(Opt("db", "/tmp/rp.db"));
+                case "teamload":
+                    return TeamLoad.Run(Opt("db", ""), int.Parse(Opt("processes", "4"), CultureInfo.InvariantCulture), int.Parse(Opt("threads", "8"), CultureInfo.InvariantCulture),
+                        int.Parse(Opt("checkers", "2"), CultureInfo.InvariantCulture), int.Parse(Opt("seconds", "60"), CultureInfo.InvariantCulture));
+                case "teamload-worker":
+                    return TeamLoad.Worker(Opt("role", "recorder"), Opt("db", ""), int.Parse(Opt("threads", "8"), CultureInfo.InvariantCulture),
+                        int.Parse(Opt("seconds", "60"), CultureInfo.InvariantCulture), int.Parse(Opt("id", "0"), CultureInfo.InvariantCulture));
                 case "query":
                     int queryRows = int.Parse(Opt("rows", "1000000"), CultureInfo.InvariantCulture);
                     return Query(queryRows, int.Parse(Opt("sessions", "1000"), CultureInfo.InvariantCulture),

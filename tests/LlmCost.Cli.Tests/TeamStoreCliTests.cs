@@ -1,5 +1,8 @@
 using System;
+using System.Diagnostics;
 using System.IO;
+using System.Linq;
+using LlmCost.Core.Tests.Budgets;
 using System.Text.Json;
 using LlmCost.Core.Tests.Postgres;
 
@@ -92,6 +95,46 @@ namespace LlmCost.Cli.Tests
             Assert.True(c3 == 0, e3);
             using var doc = JsonDocument.Parse(json);
             Assert.Equal(0.005m, doc.RootElement.GetProperty("total").GetProperty("cost").GetDecimal());
+        }
+
+        /// <summary>Hosts at once, as separate processes: three imports of the same folder, then two budget checks.</summary>
+        [Fact]
+        public void ConcurrentImportsAndChecks_FromSeparateProcesses_CountOnceAndAlertOnce()
+        {
+            string team = _cluster.NewDatabase();
+            using var server = new WebhookServer { Delay = TimeSpan.FromMilliseconds(300) };
+            var (code, _, err) = Run("budget", "set", "team", "--amount", "0.01", "--period", "total", "--thresholds", "50", "--notify", "webhook:" + server.Url, "--db", team);
+            Assert.True(code == 0, err);
+            string corpus = LlmCost.Core.Tests.Ingestion.ResponseCorpus.Folder;
+            var imports = Enumerable.Range(0, 3).Select(_ => Start("import", corpus, "--recurse", "--db", team)).ToList();
+            foreach (var p in imports) Finish(p);
+            // The corpus holds 73 records (expected.tsv), stored once however many hosts imported it.
+            var (c1, json, e1) = Run("usage", "--db", team, "--json");
+            Assert.True(c1 == 0, e1);
+            using (var doc = JsonDocument.Parse(json)) Assert.Equal(LlmCost.Core.Tests.Ingestion.ResponseCorpus.Expected().Count, doc.RootElement.GetArrayLength());
+
+            var checks = Enumerable.Range(0, 2).Select(_ => Start("budget", "check", "--db", team)).ToList();
+            int newAlerts = checks.Sum(p => Finish(p).Split('\n').Count(l => l.StartsWith("new alert:", StringComparison.Ordinal)));
+            Assert.Equal(1, newAlerts);
+            Assert.Single(server.Bodies);
+        }
+
+        private static Process Start(params string[] args)
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "llmcost.dll"));
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            return Process.Start(psi)!;
+        }
+
+        private static string Finish(Process p)
+        {
+            var err = p.StandardError.ReadToEndAsync();
+            string output = p.StandardOutput.ReadToEnd();
+            Assert.True(p.WaitForExit(120_000));
+            Assert.True(p.ExitCode == 0, output + err.Result);
+            p.Dispose();
+            return output;
         }
     }
 }
