@@ -1,0 +1,71 @@
+using System.Linq;
+using System.Threading.Tasks;
+using LlmCost.Core.Storage;
+using LlmCost.Core.Tests.Postgres;
+using Npgsql;
+
+namespace LlmCost.Core.Tests.StoreContract
+{
+    /// <summary>The team store's migrations: the same rules as the SQLite store's, and no race between hosts.</summary>
+    [Collection(PostgresCollection.Name)]
+    public sealed class PostgresMigrationTests
+    {
+        private readonly PostgresCluster _cluster;
+
+        public PostgresMigrationTests(PostgresCluster cluster)
+        {
+            _cluster = cluster;
+        }
+
+        private static long Scalar(string cs, string sql)
+        {
+            using var conn = new NpgsqlConnection(cs);
+            conn.Open();
+            using var cmd = new NpgsqlCommand(sql, conn);
+            return System.Convert.ToInt64(cmd.ExecuteScalar());
+        }
+
+        [Fact]
+        public async Task HostsOpeningANewDatabaseAtOnce_ApplyEachMigrationOnce()
+        {
+            string cs = _cluster.NewDatabase();
+            var opens = Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
+            {
+                using var store = CostStores.Open(cs);
+                return store.GetInfo().SchemaVersion;
+            })).ToList();
+            var versions = await Task.WhenAll(opens);
+            Assert.All(versions, v => Assert.Equal(1, v));
+            Assert.Equal(1, Scalar(cs, "SELECT COUNT(*) FROM schema_migrations"));
+        }
+
+        [Fact]
+        public void ADatabaseNewerThanTheCode_IsRefusedUnchanged()
+        {
+            string cs = _cluster.NewDatabase();
+            CostStores.Open(cs).Dispose();
+            Scalar(cs, "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (99, 'future', 'x', 0) RETURNING version");
+            var ex = Assert.Throws<StoreException>(() => CostStores.Open(cs));
+            Assert.Equal("DatabaseNewerThanCode", ex.ErrorId);
+            Assert.Equal(2, Scalar(cs, "SELECT COUNT(*) FROM schema_migrations"));
+        }
+
+        [Fact]
+        public void AChangedAppliedMigration_IsRefused()
+        {
+            string cs = _cluster.NewDatabase();
+            CostStores.Open(cs).Dispose();
+            Scalar(cs, "UPDATE schema_migrations SET checksum = 'changed' WHERE version = 1 RETURNING version");
+            Assert.Equal("MigrationChecksumMismatch", Assert.Throws<StoreException>(() => CostStores.Open(cs)).ErrorId);
+        }
+
+        [Fact]
+        public void ADatabaseThatDoesNotExist_IsStoreNotFound_AndAWrongPortIsUnreachable()
+        {
+            string missing = _cluster.ConnectionString("no_such_db");
+            Assert.Equal("StoreNotFound", Assert.Throws<StoreException>(() => CostStores.Open(missing)).ErrorId);
+            string closed = $"Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z;Timeout=3";
+            Assert.Equal("StoreUnreachable", Assert.Throws<StoreException>(() => CostStores.Open(closed)).ErrorId);
+        }
+    }
+}
