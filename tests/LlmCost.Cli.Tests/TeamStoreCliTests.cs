@@ -97,6 +97,28 @@ namespace LlmCost.Cli.Tests
             Assert.Equal(0.005m, doc.RootElement.GetProperty("total").GetProperty("cost").GetDecimal());
         }
 
+        [Fact]
+        public void LlmcostDb_MayHoldTheConnectionString()
+        {
+            string team = _cluster.NewDatabase();
+            string? old = Environment.GetEnvironmentVariable("LLMCOST_DB");
+            Environment.SetEnvironmentVariable("LLMCOST_DB", team);
+            try
+            {
+                // gpt-4o at 2.5 / 10 $ per M: 1,000 x 2.5 + 1,000 x 10 = 12,500 -> $0.0125
+                var (code, _, err) = Run("add", "--provider", "openai", "--model", "gpt-4o", "--input", "1000", "--output", "1000", "--request-id", "env1");
+                Assert.True(code == 0, err);
+                var (c2, json, e2) = Run("cost", "--json");
+                Assert.True(c2 == 0, e2);
+                using var doc = JsonDocument.Parse(json);
+                Assert.Equal(0.0125m, doc.RootElement.GetProperty("total").GetProperty("cost").GetDecimal());
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("LLMCOST_DB", old);
+            }
+        }
+
         /// <summary>Hosts at once, as separate processes: three imports of the same folder, then two budget checks.</summary>
         [Fact]
         public void ConcurrentImportsAndChecks_FromSeparateProcesses_CountOnceAndAlertOnce()

@@ -16,8 +16,9 @@ namespace LlmCost.Core.Storage
         /// <param name="catalog">The price catalog; null for the built-in one.</param>
         public static ICostStore Open(string? database = null, StoreAccess access = StoreAccess.CreateIfMissing, PriceCatalog? catalog = null)
         {
-            if (database != null && LooksLikeConnectionString(database)) return OpenPostgres(database, access, catalog);
-            return SqliteCostStore.Open(database, catalog, access);
+            string target = string.IsNullOrWhiteSpace(database) ? StorePaths.DefaultDatabasePath() : database!;
+            if (LooksLikeConnectionString(target)) return OpenPostgres(target, access, catalog);
+            return SqliteCostStore.Open(target, catalog, access);
         }
 
         private const string PostgresAssembly = "LlmCost.Storage.Postgres";
@@ -60,8 +61,9 @@ namespace LlmCost.Core.Storage
         /// <summary>True when <paramref name="database"/> (default: $LLMCOST_DB or the per-user file) names a store that exists.</summary>
         public static bool Exists(string? database = null)
         {
-            if (database != null && LooksLikeConnectionString(database)) return true;
-            return System.IO.File.Exists(System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(database) ? StorePaths.DefaultDatabasePath() : database!));
+            string target = string.IsNullOrWhiteSpace(database) ? StorePaths.DefaultDatabasePath() : database!;
+            if (LooksLikeConnectionString(target)) return true;
+            return System.IO.File.Exists(System.IO.Path.GetFullPath(target));
         }
 
         /// <summary>The error for a store that does not exist (the same text in every front end).</summary>

@@ -7,11 +7,15 @@ namespace LlmCost.Core.Storage
     {
         public const string DatabaseEnvironmentVariable = "LLMCOST_DB";
 
-        /// <summary>$LLMCOST_DB, else the per-user data folder (%LOCALAPPDATA%\LlmCost or ~/.local/share/LlmCost).</summary>
+        /// <summary>$LLMCOST_DB (a file path or a PostgreSQL connection string), else the per-user data folder (%LOCALAPPDATA%\LlmCost or ~/.local/share/LlmCost).</summary>
         public static string DefaultDatabasePath()
         {
             string? env = Environment.GetEnvironmentVariable(DatabaseEnvironmentVariable);
-            if (!string.IsNullOrWhiteSpace(env)) return Path.GetFullPath(env!.Trim());
+            if (!string.IsNullOrWhiteSpace(env))
+            {
+                // A PostgreSQL connection string names the team store as it is; anything else is a file path.
+                return CostStores.LooksLikeConnectionString(env!) ? env!.Trim() : Path.GetFullPath(env!.Trim());
+            }
 
             string baseDir = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
             if (string.IsNullOrEmpty(baseDir))
