@@ -23,6 +23,7 @@
         'Import-LlmUsage'
         'Get-LlmUsage'
         'Get-LlmCost'
+        'Compare-LlmModelCost'
         'Export-LlmCost'
         'Get-LlmModelPrice'
         'Set-LlmModelPrice'

@@ -64,6 +64,20 @@ Backup-LlmCostStore -> System.IO.FileInfo [default: ] ShouldProcess
   -Force [SwitchParameter] __AllParameterSets()
   -Path [String] __AllParameterSets(mandatory pos0)
 """,
+            ["Compare-LlmModelCost"] = """
+Compare-LlmModelCost -> LlmCost.PowerShell.Output.LlmModelCostComparison [default: ]
+  -Alternative [String[]] __AllParameterSets(pos0)
+  -Batch [SwitchParameter] __AllParameterSets()
+  -CacheHitRate [Nullable[Decimal]] __AllParameterSets()
+  -Database [String] __AllParameterSets()
+  -Model [String[]] __AllParameterSets()
+  -Provider [String[]] __AllParameterSets()
+  -Session [String[]] __AllParameterSets(byname)
+  -Since [Nullable[DateTime]] __AllParameterSets()
+  -Tag [String[]] __AllParameterSets()
+  -TimeZone [String] __AllParameterSets()
+  -Until [Nullable[DateTime]] __AllParameterSets()
+""",
             ["Copy-LlmCostStore"] = """
 Copy-LlmCostStore -> LlmCost.PowerShell.Output.LlmStoreCopyResult [default: ] ShouldProcess
   -Database [String] __AllParameterSets()

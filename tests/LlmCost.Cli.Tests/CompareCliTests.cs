@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace LlmCost.Cli.Tests
+{
+    public sealed class CompareCliTests : CliTestBase
+    {
+        [Fact]
+        public void Compare_PricesTheScopeOnEachAlternative()
+        {
+            // gpt-4o (2.5 / 10 $ per M): 100,000 in / 10,000 out = $0.35; on gpt-4o-mini (0.15 / 0.6): 0.015 + 0.006 = $0.021.
+            var (code, _, err) = Run("add", "--db", Db, "--provider", "openai", "--model", "gpt-4o", "--input", "100000", "--output", "10000", "--session", "w", "--request-id", "q1");
+            Assert.True(code == 0, err);
+            var (c2, json, e2) = Run("compare", "--db", Db, "--session", "w", "--to", "gpt-4o-mini,acme-unknown", "--json");
+            Assert.True(c2 == 0, e2);
+            using var doc = JsonDocument.Parse(json);
+            var mini = doc.RootElement[0];
+            Assert.Equal(0.021m, mini.GetProperty("cost").GetDecimal());
+            Assert.Equal(0.35m, mini.GetProperty("actualCost").GetDecimal());
+            Assert.Equal(-94.00m, mini.GetProperty("differencePercent").GetDecimal());
+            Assert.Equal(1, doc.RootElement[1].GetProperty("notPriced").GetInt64());
+            Assert.Contains("could not be priced", e2);
+
+            var (c3, table, e3) = Run("compare", "--db", Db, "--batch");
+            Assert.True(c3 == 0, e3);
+            Assert.Contains("same models batch", table);
+            Assert.Contains("$0.175000", table); // 0.35 / 2
+
+            var (bad, _, e4) = Run("compare", "--db", Db, "--cache-hit-rate", "2");
+            Assert.Equal(1, bad);
+            Assert.Contains("InvalidCacheHitRate", e4);
+        }
+    }
+}
