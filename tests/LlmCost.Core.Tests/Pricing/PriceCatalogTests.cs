@@ -57,27 +57,32 @@ namespace LlmCost.Core.Tests
             {
                 var set = prices.ValueKind == JsonValueKind.Array ? entry.GetProperty("prices") : prices;
                 DateTime at = new DateTime(2023, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+                string? from = null;
                 if (prices.ValueKind == JsonValueKind.Array && entry.TryGetProperty("constraint", out var c) && c.TryGetProperty("start_date", out var sd))
                 {
-                    at = DateTime.SpecifyKind(DateTime.ParseExact(sd.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateTimeKind.Utc);
+                    from = sd.GetString();
+                    at = DateTime.SpecifyKind(DateTime.ParseExact(from!, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateTimeKind.Utc);
                 }
 
                 var ours = catalogModel.PriceAt(at);
                 Assert.NotNull(ours);
-                Check(set, "input_mtok", ours!, p => p.Input);
-                Check(set, "output_mtok", ours!, p => p.Output);
-                Check(set, "cache_read_mtok", ours!, p => p.CacheRead);
-                Check(set, "cache_write_mtok", ours!, p => p.CacheWrite5m);
-                Check(set, "cache_write_1h_mtok", ours!, p => p.CacheWrite1h);
+                // A known error of the source is the one place the catalog differs from it, by the corrected value.
+                var fixes = CatalogCorrections.Builtin.For(provider, modelId, from);
+                Check(set, "input_mtok", ours!, p => p.Input, fixes.FirstOrDefault(f => f.Field == "input"));
+                Check(set, "output_mtok", ours!, p => p.Output, fixes.FirstOrDefault(f => f.Field == "output"));
+                Check(set, "cache_read_mtok", ours!, p => p.CacheRead, fixes.FirstOrDefault(f => f.Field == "cacheRead"));
+                Check(set, "cache_write_mtok", ours!, p => p.CacheWrite5m, fixes.FirstOrDefault(f => f.Field == "cacheWrite5m"));
+                Check(set, "cache_write_1h_mtok", ours!, p => p.CacheWrite1h, fixes.FirstOrDefault(f => f.Field == "cacheWrite1h"));
             }
         }
 
-        private static void Check(JsonElement set, string field, ModelPrice ours, Func<PriceSet, decimal?> pick)
+        private static void Check(JsonElement set, string field, ModelPrice ours, Func<PriceSet, decimal?> pick, CatalogCorrection? fix = null)
         {
             if (!set.TryGetProperty(field, out var v)) return;
             if (v.ValueKind == JsonValueKind.Number)
             {
-                Assert.Equal(v.GetDecimal(), pick(ours.Base));
+                decimal source = v.GetDecimal();
+                Assert.Equal(fix != null && fix.SourceValue == source ? fix.Value : source, pick(ours.Base));
                 return;
             }
 
@@ -160,6 +165,34 @@ namespace LlmCost.Core.Tests
             Assert.Equal(("mistral", PricingStatus.Unpriced), (devstral.Provider, devstral.Status));
             // No rule matches: the provider stays unknown rather than guessed.
             Assert.Equal("unknown", book.Lookup(null, "acme-7b", at).Provider);
+        }
+
+        [Fact]
+        public void O3CachedInput_BeforeThePriceCut_IsTheLaunchPrice_NotTheSourcesError()
+        {
+            // OpenAI's o3 launch price (2025-04-16): 10 input, 2.50 cached input, 40 output per million; from 2025-06-10:
+            // 2, 0.50, 8. genai-prices gives the first period 0.5 (docs/pricing.md, Pricing/catalog-corrections.json).
+            var before = PriceCatalog.Builtin.Resolve("openai", "o3")!.PriceAt(new DateTime(2025, 5, 1, 0, 0, 0, DateTimeKind.Utc))!;
+            var after = PriceCatalog.Builtin.Resolve("openai", "o3")!.PriceAt(new DateTime(2025, 7, 1, 0, 0, 0, DateTimeKind.Utc))!;
+            Assert.Equal((10m, 2.5m, 40m), (before.Base.Input, before.Base.CacheRead, before.Base.Output));
+            Assert.Equal((2m, 0.5m, 8m), (after.Base.Input, after.Base.CacheRead, after.Base.Output));
+            // 1,000,000 cached input tokens of 1,000,000 on 2025-05-01: 1 x 2.5 = $2.50, not $0.50.
+            var cost = CostCalculator.Calculate(new Usage.TokenUsage(1_000_000, 0, 1_000_000), before, false).Total;
+            Assert.Equal(2.5m, cost);
+        }
+
+        [Fact]
+        public void RebuildingTheCatalogFromTheExcerpt_AppliesTheCorrections()
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(ExcerptPath));
+            var providers = doc.RootElement.EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToList();
+            var log = new List<string>();
+            byte[] built = GenAiPricesConverter.Convert(doc, providers, CatalogCorrections.Builtin, log.Add);
+            var catalog = PriceCatalog.Load(new MemoryStream(built));
+            Assert.Equal(2.5m, catalog.Resolve("openai", "o3")!.PriceAt(new DateTime(2025, 5, 1, 0, 0, 0, DateTimeKind.Utc))!.Base.CacheRead);
+            // Without the corrections: the source's own value.
+            var raw = PriceCatalog.Load(new MemoryStream(GenAiPricesConverter.Convert(doc, providers)));
+            Assert.Equal(0.5m, raw.Resolve("openai", "o3")!.PriceAt(new DateTime(2025, 5, 1, 0, 0, 0, DateTimeKind.Utc))!.Base.CacheRead);
         }
     }
 }
