@@ -28,6 +28,7 @@
         'Get-LlmModelPrice'
         'Set-LlmModelPrice'
         'Import-LlmModelPrice'
+        'Test-LlmModelPrice'
         'Set-LlmBudget'
         'Get-LlmBudget'
         'Remove-LlmBudget'

@@ -84,6 +84,12 @@ Copy-LlmCostStore -> LlmCost.PowerShell.Output.LlmStoreCopyResult [default: ] Sh
   -Destination [String] __AllParameterSets(mandatory pos1)
   -Source [String] __AllParameterSets(pos0)
 """,
+            ["Test-LlmModelPrice"] = """
+Test-LlmModelPrice -> LlmCost.PowerShell.Output.LlmPriceDisagreement [default: ]
+  -Database [String] __AllParameterSets()
+  -Provider [String[]] __AllParameterSets()
+  -Reference [String] __AllParameterSets(mandatory pos0)
+""",
             ["Start-LlmCostDashboard"] = """
 Start-LlmCostDashboard -> System.Uri [default: ]
   -AllowRemote [SwitchParameter] __AllParameterSets()

@@ -94,3 +94,23 @@ Describe 'Update-LlmCost -Reprice' {
         $h[0].Scope | Should -BeLike '*model=acme-7b*'
     }
 }
+
+Describe 'Test-LlmModelPrice' {
+    It 'finds only the corrected source error when auditing the catalog against its own source' {
+        $excerpt = Join-Path $script:RepoRoot 'tests/LlmCost.Core.Tests/Fixtures/genai-prices-excerpt.json'
+        $missing = New-TestDbPath
+        $found = @(Test-LlmModelPrice -Database $missing -Reference $excerpt -ErrorAction Stop)
+        $found.Count | Should -Be 1
+        $found[0].Model | Should -Be 'o3'
+        $found[0].Kind | Should -Be 'cacheRead'
+        $found[0].Ours | Should -Be 2.5
+        $found[0].Reference | Should -Be 0.5
+        $found[0].Note | Should -Match 'known error'
+        Test-Path $missing | Should -BeFalse   # an audit never creates a store
+        ($found | Format-Table | Out-String -Width 80) -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 } | Should -BeNullOrEmpty
+    }
+
+    It 'names a reference that is not there' {
+        { Test-LlmModelPrice -Reference ./no-such-file.json -ErrorAction Stop } | Should -Throw -ErrorId 'PriceFileNotFound*'
+    }
+}

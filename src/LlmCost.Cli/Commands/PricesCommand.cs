@@ -23,6 +23,8 @@ namespace LlmCost.Cli.Commands
                 stdout.WriteLine("llmcost prices import FILE [--format litellm|llmcost] [--effective-from DATE] [--dry-run] [--db PATH]");
                 stdout.WriteLine("llmcost prices set --provider P --model M --input USD --output USD [--cache-read USD] [--cache-write-5m USD] [--cache-write-1h USD]");
                 stdout.WriteLine("                   [--reasoning USD] [--per-request USD] [--batch-multiplier X] [--effective-from DATE] [--effective-to DATE] [--db PATH] [--json]");
+                stdout.WriteLine("llmcost prices check --reference FILE [--provider P]... [--db PATH] [--json]   the prices in effect against genai-prices'");
+                stdout.WriteLine("                   data-v2.json or LiteLLM's file: one line per price that differs; exit 0 either way");
                 stdout.WriteLine("  Prices are USD per million tokens.");
                 return 0;
             }
@@ -40,6 +42,7 @@ namespace LlmCost.Cli.Commands
 
             if (args.Positional.Count == 2 && args.Positional[0] == "import") return Import(args, args.Positional[1], db, json, stdout);
             if (args.Positional.Count == 1 && args.Positional[0] == "set") return Set(args, provider, db, json, stdout);
+            if (args.Positional.Count == 1 && args.Positional[0] == "check") return Check(args, db, json, stdout);
             if (args.Positional.Count != 1) throw new UsageException("give one model name, e.g. 'llmcost prices gpt-4o'.");
             string model = args.Positional[0];
             DateTime at = args.GetTime("at") ?? DateTime.UtcNow;
@@ -205,5 +208,31 @@ namespace LlmCost.Cli.Commands
         private static string D(decimal? d) => d.HasValue ? d.Value.ToString("0.######", CultureInfo.InvariantCulture) : "-";
 
         private static string Date(DateTime? d) => d.HasValue ? d.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "-";
+
+        private static int Check(CliArgs args, string? db, bool json, TextWriter stdout)
+        {
+            string reference = args.Get("reference") ?? throw new UsageException("prices check needs --reference FILE (genai-prices' data-v2.json or LiteLLM's price file).");
+            var providers = args.GetAll("provider");
+            args.EnsureAllUsed();
+            using var store = CostStores.Exists(db) ? CostStores.Open(db, StoreAccess.ReadExisting) : null;
+            var found = PriceAudit.Compare(store?.Prices ?? new PriceBook(PriceCatalog.Builtin), PriceAudit.ReadReference(reference), providers.Count == 0 ? null : providers, DateTime.UtcNow);
+            if (json)
+            {
+                stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(found, new System.Text.Json.JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase }));
+                return 0;
+            }
+
+            var table = new TextTable("provider/model", "price", "from", ">ours", ">reference", "note");
+            foreach (var d in found)
+            {
+                table.Add(d.Provider + "/" + d.Model, d.Kind, d.EffectiveFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "start",
+                    d.Ours?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", d.Reference?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                    d.Note == null ? (d.OurSource == "custom" ? "our custom price" : "") : "known source error, corrected");
+            }
+
+            table.Write(stdout);
+            stdout.WriteLine($"{found.Count} price(s) differ from {System.IO.Path.GetFileName(reference)}.");
+            return 0;
+        }
     }
 }
