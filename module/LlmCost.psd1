@@ -29,6 +29,7 @@
         'Set-LlmModelPrice'
         'Import-LlmModelPrice'
         'Test-LlmModelPrice'
+        'Update-LlmModelPrice'
         'Set-LlmBudget'
         'Get-LlmBudget'
         'Remove-LlmBudget'

@@ -185,6 +185,12 @@ namespace LlmCost.Storage.Postgres
         public (int Added, int Unchanged) AddPrices(IEnumerable<ModelPrice> prices, Action<ModelPrice, bool>? onEach = null) =>
             PostgresErrors.Guard(Path, () => _prices.AddPrices(prices, onEach));
 
+        public StoredCatalog SaveCatalog(CatalogUpdate update) => PostgresErrors.Guard(Path, () => _prices.SaveCatalog(update));
+
+        public bool ResetCatalog() => PostgresErrors.Guard(Path, () => _prices.ResetCatalog());
+
+        public StoredCatalog? GetStoredCatalog() => PostgresErrors.Guard(Path, () => _prices.GetStoredCatalog());
+
         public IReadOnlyList<ModelPrice> GetCustomPrices() => PostgresErrors.Guard(Path, () => _prices.GetCustomPrices());
 
         // ---------------------------------------------------------------- IBudgetRepository

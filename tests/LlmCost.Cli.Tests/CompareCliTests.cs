@@ -29,5 +29,25 @@ namespace LlmCost.Cli.Tests
             Assert.Equal(1, bad);
             Assert.Contains("InvalidCacheHitRate", e4);
         }
+
+        [Fact]
+        public void PricesUpdateAndCheck_FromTheCli()
+        {
+            string fixtures = System.IO.Path.Combine(LlmCost.Core.Tests.Ingestion.ResponseCorpus.Folder, "..");
+            string excerpt = System.IO.Path.Combine(fixtures, "genai-prices-excerpt.json");
+            var (code, output, err) = Run("prices", "update", excerpt, "--db", Db);
+            Assert.True(code == 0, err);
+            Assert.Contains("the store prices with genai-prices-excerpt.json", output);
+            var (c2, o2, e2) = Run("prices", "check", "--reference", excerpt, "--db", Db);
+            Assert.True(c2 == 0, e2);
+            Assert.Contains("openai/o3", o2);
+            Assert.Contains("1 price(s) differ", o2);
+            var (c3, o3, e3) = Run("prices", "update", "--reset", "--db", Db);
+            Assert.True(c3 == 0, e3);
+            Assert.Contains("built-in catalog prices again", o3);
+            var (bad, _, e4) = Run("prices", "update", System.IO.Path.Combine(fixtures, "litellm-excerpt.json"), "--db", Db);
+            Assert.Equal(1, bad);
+            Assert.Contains("InvalidPriceFile", e4);
+        }
     }
 }

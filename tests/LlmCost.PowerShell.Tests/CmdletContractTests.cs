@@ -90,6 +90,12 @@ Test-LlmModelPrice -> LlmCost.PowerShell.Output.LlmPriceDisagreement [default: ]
   -Provider [String[]] __AllParameterSets()
   -Reference [String] __AllParameterSets(mandatory pos0)
 """,
+            ["Update-LlmModelPrice"] = """
+Update-LlmModelPrice -> LlmCost.PowerShell.Output.LlmPriceCatalog [default: Load] ShouldProcess
+  -Database [String] __AllParameterSets()
+  -Path [String] Load(mandatory pos0)
+  -Reset [SwitchParameter] Reset(mandatory)
+""",
             ["Start-LlmCostDashboard"] = """
 Start-LlmCostDashboard -> System.Uri [default: ]
   -AllowRemote [SwitchParameter] __AllParameterSets()

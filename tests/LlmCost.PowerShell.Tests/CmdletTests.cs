@@ -344,8 +344,9 @@ namespace LlmCost.PowerShell.Tests
                 Assert.Contains(info.Verb, verbs);
                 Assert.StartsWith("Llm", info.Noun);
                 Assert.True(info.Parameters.ContainsKey("Database"), info.Name + " lacks -Database");
-                // Test-LlmBudget records alerts; Test-LlmCostStore only reads.
-                var changesState = new[] { "Add", "Set", "Remove", "Initialize", "Import", "Export", "Test" }.Contains(info.Verb) && info.Name != "Test-LlmCostStore";
+                // Test-LlmBudget records alerts; Test-LlmCostStore and Test-LlmModelPrice only read.
+                var changesState = new[] { "Add", "Set", "Remove", "Initialize", "Import", "Export", "Test", "Copy", "Update" }.Contains(info.Verb)
+                                   && info.Name != "Test-LlmCostStore" && info.Name != "Test-LlmModelPrice";
                 if (changesState) Assert.True(info.Parameters.ContainsKey("WhatIf"), info.Name + " lacks -WhatIf");
             }
         }

@@ -114,3 +114,26 @@ Describe 'Test-LlmModelPrice' {
         { Test-LlmModelPrice -Reference ./no-such-file.json -ErrorAction Stop } | Should -Throw -ErrorId 'PriceFileNotFound*'
     }
 }
+
+Describe 'Update-LlmModelPrice' {
+    It 'loads a genai-prices file into the store, -WhatIf changes nothing, -Reset goes back' {
+        $excerpt = Join-Path $script:RepoRoot 'tests/LlmCost.Core.Tests/Fixtures/genai-prices-excerpt.json'
+        $udb = New-TestDbPath
+        try {
+            Update-LlmModelPrice -Database $udb -Path $excerpt -WhatIf
+            (Update-LlmModelPrice -Database $udb -Reset -WhatIf) | Should -BeNullOrEmpty
+            $loaded = Update-LlmModelPrice -Database $udb -Path $excerpt -WarningAction SilentlyContinue -ErrorAction Stop
+            $loaded.Kind | Should -Be 'store'
+            $loaded.Source | Should -Be 'genai-prices-excerpt.json'
+            # The excerpt's gpt-4o is the built-in price: 1,000 in / 100 out = 2,500 + 1,000 = $0.0035
+            $r = Add-LlmUsage -Database $udb -Provider openai -Model gpt-4o -InputTokens 1000 -OutputTokens 100 -PassThru -ErrorAction Stop
+            $r.Cost | Should -Be 0.0035
+            (Update-LlmModelPrice -Database $udb -Reset).Kind | Should -Be 'builtin'
+            { Update-LlmModelPrice -Database $udb -Path (Join-Path $script:RepoRoot 'tests/LlmCost.Core.Tests/Fixtures/litellm-excerpt.json') -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidPriceFile*'
+        }
+        finally {
+            Remove-TestDb $udb
+        }
+    }
+}

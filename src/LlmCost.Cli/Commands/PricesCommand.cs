@@ -11,7 +11,7 @@ namespace LlmCost.Cli.Commands
 {
     internal static class PricesCommand
     {
-        private static readonly HashSet<string> Flags = new HashSet<string> { "json", "help", "list", "history", "dry-run" };
+        private static readonly HashSet<string> Flags = new HashSet<string> { "json", "help", "list", "history", "dry-run", "reset" };
 
         public static int Run(string[] argv, TextWriter stdout)
         {
@@ -23,6 +23,8 @@ namespace LlmCost.Cli.Commands
                 stdout.WriteLine("llmcost prices import FILE [--format litellm|llmcost] [--effective-from DATE] [--dry-run] [--db PATH]");
                 stdout.WriteLine("llmcost prices set --provider P --model M --input USD --output USD [--cache-read USD] [--cache-write-5m USD] [--cache-write-1h USD]");
                 stdout.WriteLine("                   [--reasoning USD] [--per-request USD] [--batch-multiplier X] [--effective-from DATE] [--effective-to DATE] [--db PATH] [--json]");
+                stdout.WriteLine("llmcost prices update DATA_V2_JSON [--db PATH] | llmcost prices update --reset [--db PATH]   price with a newer");
+                stdout.WriteLine("                   genai-prices catalog kept in the store (every user of the store gets it), or the built-in one again");
                 stdout.WriteLine("llmcost prices check --reference FILE [--provider P]... [--db PATH] [--json]   the prices in effect against genai-prices'");
                 stdout.WriteLine("                   data-v2.json or LiteLLM's file: one line per price that differs; exit 0 either way");
                 stdout.WriteLine("  Prices are USD per million tokens.");
@@ -43,6 +45,7 @@ namespace LlmCost.Cli.Commands
             if (args.Positional.Count == 2 && args.Positional[0] == "import") return Import(args, args.Positional[1], db, json, stdout);
             if (args.Positional.Count == 1 && args.Positional[0] == "set") return Set(args, provider, db, json, stdout);
             if (args.Positional.Count == 1 && args.Positional[0] == "check") return Check(args, db, json, stdout);
+            if (args.Positional.Count >= 1 && args.Positional[0] == "update") return Update(args, db, stdout);
             if (args.Positional.Count != 1) throw new UsageException("give one model name, e.g. 'llmcost prices gpt-4o'.");
             string model = args.Positional[0];
             DateTime at = args.GetTime("at") ?? DateTime.UtcNow;
@@ -232,6 +235,26 @@ namespace LlmCost.Cli.Commands
 
             table.Write(stdout);
             stdout.WriteLine($"{found.Count} price(s) differ from {System.IO.Path.GetFileName(reference)}.");
+            return 0;
+        }
+
+        private static int Update(CliArgs args, string? db, TextWriter stdout)
+        {
+            bool reset = args.Flag("reset");
+            if (reset == (args.Positional.Count == 2)) throw new UsageException("prices update takes a data-v2.json file, or --reset.");
+            // Read and converted in full before the store is touched: a bad file changes nothing.
+            var update = reset ? null : CatalogRefresh.Build(args.Positional[1]);
+            args.EnsureAllUsed();
+            using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
+            if (update == null)
+            {
+                stdout.WriteLine(store.ResetCatalog() ? "the built-in catalog prices again" : "no catalog was loaded: the built-in one prices");
+                return 0;
+            }
+
+            var kept = store.SaveCatalog(update);
+            stdout.WriteLine($"the store prices with {kept.Source} ({kept.Models} models; providers {string.Join(", ", update.Providers)}; sha256 {kept.Sha256.Substring(0, 12)})");
+            Console.Error.WriteLine("llmcost prices: stored costs keep the prices they were recorded with: preview the change with 'llmcost reprice --dry-run'.");
             return 0;
         }
     }

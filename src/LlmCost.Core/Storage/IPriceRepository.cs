@@ -16,5 +16,14 @@ namespace LlmCost.Core.Storage
         (int Added, int Unchanged) AddPrices(IEnumerable<ModelPrice> prices, Action<ModelPrice, bool>? onEach = null);
 
         IReadOnlyList<ModelPrice> GetCustomPrices();
+
+        /// <summary>Keeps <paramref name="update"/> as the catalog this store prices with, instead of the built-in one.</summary>
+        StoredCatalog SaveCatalog(CatalogUpdate update);
+
+        /// <summary>Drops the kept catalogs: the built-in one prices again. False when there was none.</summary>
+        bool ResetCatalog();
+
+        /// <summary>The kept catalog in effect, or null when the built-in one is.</summary>
+        StoredCatalog? GetStoredCatalog();
     }
 }

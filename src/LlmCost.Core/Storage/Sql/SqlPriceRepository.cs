@@ -19,7 +19,8 @@ namespace LlmCost.Core.Storage.Sql
         private readonly object _priceLock = new object();
         private readonly PriceCatalog? _givenCatalog;
         private PriceBook? _prices;
-        private (long Count, long MaxId) _priceVersion;
+        private (long Count, long MaxId, long CatalogId) _priceVersion;
+        private PriceCatalog? _storedCatalog;
 
         /// <param name="engine">The store whose custom prices are read and written.</param>
         /// <param name="catalog">The catalog; null: the built-in one, loaded on first use (a cost query never needs it).</param>
@@ -29,7 +30,16 @@ namespace LlmCost.Core.Storage.Sql
             _givenCatalog = catalog;
         }
 
-        public PriceCatalog Catalog => _givenCatalog ?? PriceCatalog.Builtin;
+        /// <summary>The catalog given, else the one kept in the store (Update-LlmModelPrice), else the built-in one.</summary>
+        public PriceCatalog Catalog
+        {
+            get
+            {
+                if (_givenCatalog != null) return _givenCatalog;
+                if (_prices == null) RefreshPricesIfChanged();
+                return _storedCatalog ?? PriceCatalog.Builtin;
+            }
+        }
 
         /// <summary>The catalog overlaid with the stored custom prices, re-read when they changed (also from another process).</summary>
         public PriceBook Prices
@@ -232,20 +242,66 @@ namespace LlmCost.Core.Storage.Sql
         {
             using var conn = _engine.Open();
             using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*), COALESCE(MAX(price_id), 0) FROM model_prices";
-            (long, long) version;
+            cmd.CommandText = "SELECT COUNT(*), COALESCE(MAX(price_id), 0), (SELECT COALESCE(MAX(catalog_id), 0) FROM price_catalogs) FROM model_prices";
+            (long, long, long) version;
             using (var r = cmd.ExecuteReader())
             {
                 r.Read();
-                version = (r.GetInt64(0), r.GetInt64(1));
+                version = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
             }
 
             lock (_priceLock)
             {
                 if (_prices != null && version == _priceVersion) return;
-                _prices = new PriceBook(Catalog, ReadCustomPrices(conn));
+                if (_givenCatalog == null && version.Item3 != _priceVersion.CatalogId) _storedCatalog = version.Item3 == 0 ? null : ReadStoredCatalog(conn, version.Item3);
+                _prices = new PriceBook(_givenCatalog ?? _storedCatalog ?? PriceCatalog.Builtin, ReadCustomPrices(conn));
                 _priceVersion = version;
             }
+        }
+
+        private static PriceCatalog ReadStoredCatalog(DbConnection conn, long id)
+        {
+            using var cmd = conn.Command("SELECT catalog FROM price_catalogs WHERE catalog_id = @id").With("@id", id);
+            string json = (string)cmd.ExecuteScalar()!;
+            return PriceCatalog.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        }
+
+        public StoredCatalog SaveCatalog(CatalogUpdate update)
+        {
+            using (var conn = _engine.Open())
+            using (var tx = _engine.BeginWrite(conn))
+            {
+                using var cmd = conn.Command("INSERT INTO price_catalogs (loaded_at, source, sha256, models, catalog) VALUES (@at, @src, @sha, @n, @json)", tx)
+                    .With("@at", UnixMs.From(DateTime.UtcNow)).With("@src", update.Source).With("@sha", update.Sha256).With("@n", update.Models)
+                    .With("@json", Encoding.UTF8.GetString(update.Catalog));
+                cmd.ExecuteNonQuery();
+                tx.Commit();
+            }
+
+            RefreshPricesIfChanged();
+            return GetStoredCatalog()!;
+        }
+
+        public bool ResetCatalog()
+        {
+            int removed;
+            using (var conn = _engine.Open())
+            using (var cmd = conn.Command("DELETE FROM price_catalogs"))
+            {
+                removed = cmd.ExecuteNonQuery();
+            }
+
+            RefreshPricesIfChanged();
+            return removed > 0;
+        }
+
+        public StoredCatalog? GetStoredCatalog()
+        {
+            using var conn = _engine.Open();
+            using var cmd = conn.Command("SELECT catalog_id, loaded_at, source, sha256, models FROM price_catalogs ORDER BY catalog_id DESC LIMIT 1");
+            using var r = cmd.ExecuteReader();
+            if (!r.Read()) return null;
+            return new StoredCatalog { Id = r.GetInt64(0), LoadedAtUtc = UnixMs.ToUtc(r.GetInt64(1)), Source = r.GetString(2), Sha256 = r.GetString(3), Models = r.GetInt32(4) };
         }
     }
 }

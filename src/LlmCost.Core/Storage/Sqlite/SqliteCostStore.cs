@@ -218,6 +218,12 @@ namespace LlmCost.Core.Storage.Sqlite
 
         public (int Added, int Unchanged) AddPrices(IEnumerable<ModelPrice> prices, Action<ModelPrice, bool>? onEach = null) => SqliteErrors.Guard(Path, () => _prices.AddPrices(prices, onEach));
 
+        public StoredCatalog SaveCatalog(CatalogUpdate update) => SqliteErrors.Guard(Path, () => _prices.SaveCatalog(update));
+
+        public bool ResetCatalog() => SqliteErrors.Guard(Path, () => _prices.ResetCatalog());
+
+        public StoredCatalog? GetStoredCatalog() => SqliteErrors.Guard(Path, () => _prices.GetStoredCatalog());
+
         public IReadOnlyList<ModelPrice> GetCustomPrices() => _prices.GetCustomPrices();
 
         // ---------------------------------------------------------------- IBudgetRepository

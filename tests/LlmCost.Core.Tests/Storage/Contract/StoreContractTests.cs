@@ -226,6 +226,57 @@ namespace LlmCost.Core.Tests.StoreContract
         }
 
         [Fact]
+        public void ALoadedCatalog_PricesNewRequests_KeepsItsDates_AndResets()
+        {
+            // The genai-prices excerpt with gpt-4o's input raised from 2.5 to 4 $/M from 2026-01-01 (its earlier period kept).
+            using var dir = new TempDir();
+            string excerpt = System.IO.File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "genai-prices-excerpt.json"));
+            var doc = System.Text.Json.Nodes.JsonNode.Parse(excerpt)!.AsArray();
+            var gpt4o = doc.Single(p => (string)p!["id"]! == "openai")!["models"]!.AsArray().Single(m => (string)m!["id"]! == "gpt-4o")!;
+            var old = gpt4o["prices"]!.DeepClone();
+            gpt4o["prices"] = new System.Text.Json.Nodes.JsonArray(
+                new System.Text.Json.Nodes.JsonObject { ["prices"] = old },
+                new System.Text.Json.Nodes.JsonObject
+                {
+                    ["constraint"] = new System.Text.Json.Nodes.JsonObject { ["start_date"] = "2026-01-01" },
+                    ["prices"] = new System.Text.Json.Nodes.JsonObject { ["input_mtok"] = 4, ["cache_read_mtok"] = 1.25, ["output_mtok"] = 10 },
+                });
+            string file = dir.File("data-v2.json");
+            System.IO.File.WriteAllText(file, doc.ToJsonString());
+
+            using var store = NewStore();
+            Assert.Null(store.GetStoredCatalog());
+            var kept = store.SaveCatalog(CatalogRefresh.Build(file));
+            Assert.Equal("data-v2.json", kept.Source);
+            // 1,000,000 input tokens of gpt-4o: $2.50 on 2025-06-01 (the first period), $4.00 on 2026-02-01 (the new one).
+            var before = store.Record(new UsageRecord("openai", "gpt-4o", Utc.At(2025, 6, 1), new TokenUsage(1_000_000, 0)) { RequestId = "c1" });
+            var after = store.Record(new UsageRecord("openai", "gpt-4o", Utc.At(2026, 2, 1), new TokenUsage(1_000_000, 0)) { RequestId = "c2" });
+            Assert.Equal((2.5m, 4m), (before.Cost, after.Cost));
+            Assert.Equal(PricingStatus.Priced, after.Status); // a refreshed catalog is not a custom price
+            // Providers the file lacks come from the built-in catalog: mistral is not in the excerpt.
+            Assert.NotNull(store.Prices.Lookup(null, "mistral-large-2512", Utc.At(2026, 2, 1)).Price);
+
+            Assert.True(store.ResetCatalog());
+            Assert.Null(store.GetStoredCatalog());
+            Assert.Equal(2.5m, store.Record(new UsageRecord("openai", "gpt-4o", Utc.At(2026, 2, 1), new TokenUsage(1_000_000, 0)) { RequestId = "c3" }).Cost);
+        }
+
+        [Fact]
+        public void ABadCatalogFile_ChangesNothing()
+        {
+            using var dir = new TempDir();
+            string file = dir.File("data-v2.json");
+            // A price constraint the conversion does not know: refused, naming the entry.
+            System.IO.File.WriteAllText(file, "[{\"id\":\"openai\",\"name\":\"OpenAI\",\"models\":[{\"id\":\"gpt-x\",\"match\":{\"equals\":\"gpt-x\"}," +
+                                              "\"prices\":[{\"constraint\":{\"weekday\":\"monday\"},\"prices\":{\"input_mtok\":1}}]}]}]");
+            var ex = Assert.Throws<LlmCostException>(() => CatalogRefresh.Build(file));
+            Assert.Equal("InvalidPriceFile", ex.ErrorId);
+            Assert.Contains("openai/gpt-x", ex.Message);
+            using var store = NewStore();
+            Assert.Null(store.GetStoredCatalog());
+        }
+
+        [Fact]
         public async Task ConcurrentWriters_StoreEachRequestOnce()
         {
             using var store = Seeded();
@@ -267,7 +318,7 @@ namespace LlmCost.Core.Tests.StoreContract
             Assert.IsType<LlmCost.Storage.Postgres.PostgresCostStore>(store);
             Assert.StartsWith($"postgresql://{PostgresCluster.User}@127.0.0.1:{_cluster.Port}/t_", store.Path);
             Assert.DoesNotContain(PostgresCluster.Password, store.Path);
-            Assert.Equal((1, 1), (store.GetInfo().SchemaVersion, store.GetInfo().CodeSchemaVersion));
+            Assert.Equal((LlmCost.Storage.Postgres.PostgresMigrator.LatestVersion, LlmCost.Storage.Postgres.PostgresMigrator.LatestVersion), (store.GetInfo().SchemaVersion, store.GetInfo().CodeSchemaVersion));
         }
     }
 }
