@@ -40,26 +40,28 @@ namespace LlmCost.Core.Pricing
                 {
                     IsBatch = r.IsBatch,
                 };
-                PricedRequest priced;
+                PriceLookup lookup;
+                long? cost;
                 try
                 {
-                    priced = pricer.PriceValidated(record);
+                    (lookup, cost) = pricer.CostOf(record);
                 }
                 catch (LlmCostException)
                 {
                     continue; // a price that would put it out of range: the request keeps its stored cost
                 }
 
-                string status = PricedRequest.StatusText(priced.Status);
+                string status = PricedRequest.StatusText(lookup.Status);
+                string? priceRef = lookup.Price?.Reference;
                 if (!lines.TryGetValue((r.Provider, r.Model), out var line)) lines[(r.Provider, r.Model)] = line = new RepriceLine { Provider = r.Provider, Model = r.Model };
                 line.Rows++;
                 line.OldTotalNano += r.CostNano ?? 0;
-                line.NewTotalNano += priced.CostNano ?? 0;
-                if (priced.CostNano == r.CostNano && status == r.PricingStatus && priced.PriceRef == r.PriceRef) continue;
+                line.NewTotalNano += cost ?? 0;
+                if (cost == r.CostNano && status == r.PricingStatus && priceRef == r.PriceRef) continue;
                 line.Changed++;
-                if (r.CostNano == null && priced.CostNano != null) line.NewlyPriced++;
+                if (r.CostNano == null && cost != null) line.NewlyPriced++;
                 if (preview) continue;
-                pending.Add(new CostUpdate { Row = r.Row, CostNano = priced.CostNano, PricingStatus = status, PricedModel = priced.PricedModel, PriceRef = priced.PriceRef });
+                pending.Add(new CostUpdate { Row = r.Row, CostNano = cost, PricingStatus = status, PricedModel = lookup.PricedModel, PriceRef = priceRef });
                 if (pending.Count >= BatchSize)
                 {
                     _store.UpdateCosts(pending);
