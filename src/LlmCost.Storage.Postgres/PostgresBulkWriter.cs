@@ -154,14 +154,23 @@ namespace LlmCost.Storage.Postgres
 
         private void Write(Batch batch)
         {
-            using var conn = _store.Engine.OpenConnection();
-            using var tx = conn.BeginTransaction();
-            if (batch.Records.Count > 0) Merge(conn, tx, batch);
-            foreach (var state in batch.States) SqlImportFileStates.Write(conn, tx, state);
-            tx.Commit();
+            var written = PostgresErrors.RetryingConflicts(() =>
+            {
+                using var conn = _store.Engine.OpenConnection();
+                using var tx = conn.BeginTransaction();
+                var counts = batch.Records.Count > 0 ? Merge(conn, tx, batch) : (Added: 0L, Replaced: 0L, Unpriced: 0L);
+                foreach (var state in batch.States) SqlImportFileStates.Write(conn, tx, state);
+                tx.Commit();
+                return counts;
+            });
+            // Counted once committed: a transaction run again after a deadlock is not counted twice.
+            _total.Added += written.Added;
+            _total.Replaced += written.Replaced;
+            _total.Unpriced += written.Unpriced;
+            _total.Duplicates += batch.Records.Count - written.Added - written.Replaced;
         }
 
-        private void Merge(NpgsqlConnection conn, NpgsqlTransaction tx, Batch batch)
+        private static (long Added, long Replaced, long Unpriced) Merge(NpgsqlConnection conn, NpgsqlTransaction tx, Batch batch)
         {
             using (var create = new NpgsqlCommand(
                 "CREATE TEMP TABLE IF NOT EXISTS llmcost_staging AS SELECT 0::bigint AS seq, " + PostgresRequestWriter.Columns + " FROM request_costs WITH NO DATA", conn, tx))
@@ -203,11 +212,7 @@ namespace LlmCost.Storage.Postgres
             using var merge = new NpgsqlCommand(sql, conn, tx);
             using var r2 = merge.ExecuteReader();
             r2.Read();
-            long added = r2.GetInt64(0), replaced = r2.GetInt64(1), unpriced = r2.GetInt64(2);
-            _total.Added += added;
-            _total.Replaced += replaced;
-            _total.Unpriced += unpriced;
-            _total.Duplicates += batch.Records.Count - added - replaced;
+            return (r2.GetInt64(0), r2.GetInt64(1), r2.GetInt64(2));
         }
     }
 }

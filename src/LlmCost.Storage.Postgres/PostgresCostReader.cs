@@ -68,12 +68,20 @@ namespace LlmCost.Storage.Postgres
                 groupBy.Add($"date_trunc('{unit}', to_timestamp(occurred_at / 1000.0) AT TIME ZONE @tz)");
             }
 
+            // Optimisation (docs/team-store.md, "How it stores and answers"): the hourly summaries answer exactly when the
+            // range starts and ends on whole hours and the zone's offsets are whole hours; otherwise the request rows.
+            string? rollup = RollupFor(query, tz, builder.Period != null);
+            string time = rollup != null ? "hour_start" : "occurred_at";
+            if (builder.Period != null) groupBy[groupBy.Count - 1] = groupBy[groupBy.Count - 1].Replace("occurred_at", time);
             string select = string.Join("", keyCols.Select(c => c == "session_id" || c == "tags" ? $"COALESCE({c}, ''), " : c + ", "));
+            string sums = rollup != null
+                ? "COALESCE(SUM(requests), 0)::bigint, COALESCE(SUM(unpriced_requests), 0)::bigint, "
+                : "COUNT(*), COUNT(*) FILTER (WHERE cost_nano IS NULL), ";
             cmd.CommandText =
-                "SELECT " + select + (builder.Period != null ? "MIN(occurred_at), " : "") +
-                "COUNT(*), COUNT(*) FILTER (WHERE cost_nano IS NULL), COALESCE(SUM(input_tokens), 0)::bigint, COALESCE(SUM(cache_read_tokens), 0)::bigint, " +
+                "SELECT " + select + (builder.Period != null ? $"MIN({time}), " : "") + sums +
+                "COALESCE(SUM(input_tokens), 0)::bigint, COALESCE(SUM(cache_read_tokens), 0)::bigint, " +
                 "COALESCE(SUM(cache_write_5m_tokens), 0)::bigint, COALESCE(SUM(cache_write_1h_tokens), 0)::bigint, COALESCE(SUM(output_tokens), 0)::bigint, " +
-                "COALESCE(SUM(reasoning_tokens), 0)::bigint, COALESCE(SUM(cost_nano), 0)::bigint FROM request_costs WHERE true" + Filters(query, cmd) +
+                "COALESCE(SUM(reasoning_tokens), 0)::bigint, COALESCE(SUM(cost_nano), 0)::bigint FROM " + (rollup ?? "request_costs") + " WHERE true" + Filters(query, cmd, time) +
                 (groupBy.Count > 0 ? " GROUP BY " + string.Join(", ", groupBy) : "");
             using var r = cmd.ExecuteReader();
             int sumAt = keyCols.Count + (builder.Period != null ? 1 : 0);
@@ -117,7 +125,7 @@ namespace LlmCost.Storage.Postgres
             cmd.CommandText =
                 "SELECT request_row, request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, input_tokens, " +
                 "cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, currency, " +
-                "pricing_status, price_ref, is_batch, tags, source, latency_ms, source_cost_nano FROM request_costs WHERE true" + Filters(query, cmd) +
+                "pricing_status, price_ref, is_batch, tags, source, latency_ms, source_cost_nano FROM request_costs WHERE true" + Filters(query, cmd, "occurred_at") +
                 " ORDER BY occurred_at, request_row";
             using var r = cmd.ExecuteReader();
             while (r.Read())
@@ -151,6 +159,37 @@ namespace LlmCost.Storage.Postgres
             }
         }
 
+        private const long HourMs = 3_600_000L;
+
+        /// <summary>
+        /// The summary table that answers <paramref name="q"/> exactly, or null for the request rows: not for a range cut
+        /// inside an hour, not for calendar periods in a zone with offsets that are not whole hours (India, Nepal, parts of
+        /// Australia), not for "unpriced only" (a summary cannot tell the tokens of its unpriced requests apart).
+        /// </summary>
+        internal static string? RollupFor(CostQuery q, TimeZoneInfo tz, bool byPeriod)
+        {
+            if (q.OnlyUnpriced) return null;
+            if (q.Since.HasValue && UnixMs.From(q.Since.Value) % HourMs != 0) return null;
+            if (q.Until.HasValue && UnixMs.From(q.Until.Value) % HourMs != 0) return null;
+            if (byPeriod && !WholeHourOffsets(tz)) return null;
+            bool bySession = (q.Sessions != null && q.Sessions.Count > 0) || q.Groupings.Contains(CostGrouping.Session);
+            return bySession ? "cost_rollups_hourly" : "cost_rollups_hourly_by_model";
+        }
+
+        /// <summary>True when every offset the zone has had since 1970 is a whole number of hours.</summary>
+        private static bool WholeHourOffsets(TimeZoneInfo tz)
+        {
+            static bool Whole(TimeSpan t) => t.Ticks % TimeSpan.TicksPerHour == 0;
+            if (!Whole(tz.BaseUtcOffset)) return false;
+            foreach (var rule in tz.GetAdjustmentRules())
+            {
+                if (rule.DateEnd < new DateTime(1970, 1, 1)) continue;
+                if (!Whole(rule.DaylightDelta) || !Whole(rule.BaseUtcOffsetDelta)) return false;
+            }
+
+            return true;
+        }
+
         /// <summary>The zone's IANA name, which PostgreSQL knows (Windows ids are converted).</summary>
         internal static string ZoneName(TimeZoneInfo tz)
         {
@@ -160,7 +199,7 @@ namespace LlmCost.Storage.Postgres
         }
 
         /// <summary>The query's filters and range as conditions; same meaning as the SQLite store's (SqliteQueryFilters).</summary>
-        private static string Filters(CostQuery q, NpgsqlCommand cmd)
+        private static string Filters(CostQuery q, NpgsqlCommand cmd, string timeColumn)
         {
             var sb = new StringBuilder();
             if (q.Sessions != null && q.Sessions.Count > 0)
@@ -207,13 +246,13 @@ namespace LlmCost.Storage.Postgres
             if (q.OnlyUnpriced) sb.Append(" AND cost_nano IS NULL");
             if (q.Since.HasValue)
             {
-                sb.Append(" AND occurred_at >= @since");
+                sb.Append(" AND ").Append(timeColumn).Append(" >= @since");
                 cmd.Parameters.AddWithValue("since", NpgsqlDbType.Bigint, UnixMs.From(q.Since.Value));
             }
 
             if (q.Until.HasValue)
             {
-                sb.Append(" AND occurred_at < @until");
+                sb.Append(" AND ").Append(timeColumn).Append(" < @until");
                 cmd.Parameters.AddWithValue("until", NpgsqlDbType.Bigint, UnixMs.From(q.Until.Value));
             }
 

@@ -74,11 +74,11 @@ namespace LlmCost.Storage.Postgres
         {
             if (requests == null) throw new ArgumentNullException(nameof(requests));
             if (requests.Count == 0) return new BatchResult();
-            return PostgresErrors.Guard(Path, () =>
+            return PostgresErrors.Guard(Path, () => PostgresErrors.RetryingConflicts(() =>
             {
                 using var conn = Engine.OpenConnection();
                 return PostgresRequestWriter.Write(conn, requests, policy);
-            });
+            }));
         }
 
         public IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy, int batchSize) => new PostgresBulkWriter(this, policy, batchSize);
@@ -161,16 +161,41 @@ namespace LlmCost.Storage.Postgres
         });
 
         /// <summary>
-        /// PostgreSQL keeps its own integrity; what is checked here is what LlmCost relies on: each request key once.
-        /// There are no summary tables to compare.
+        /// PostgreSQL keeps its own integrity; what is checked here is what LlmCost relies on: each request key once, and
+        /// each summary row equal to the sums of its request rows (rows that sum to nothing left out on both sides).
         /// </summary>
         public StoreCheck Check() => PostgresErrors.Guard(Path, () =>
         {
             using var conn = Engine.OpenConnection();
-            using var cmd = new NpgsqlCommand("SELECT COUNT(*), COUNT(*) - COUNT(DISTINCT request_key) FROM request_costs", conn);
-            using var r = cmd.ExecuteReader();
-            r.Read();
-            return new StoreCheck { Path = Path, Integrity = new[] { "ok" }, Requests = r.GetInt64(0), DuplicateRequestKeys = r.GetInt64(1) };
+            long Scalar(string sql)
+            {
+                using var cmd = new NpgsqlCommand(sql, conn);
+                return System.Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            // The summaries are split in shards (migration 0003): each key's shards are summed first.
+            const string Summed = "SUM(requests), SUM(unpriced_requests), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), " +
+                                  "SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), SUM(cost_nano)";
+            const string FromRows = "COUNT(*), COUNT(*) FILTER (WHERE cost_nano IS NULL), SUM(input_tokens), SUM(cache_read_tokens), SUM(cache_write_5m_tokens), " +
+                                    "SUM(cache_write_1h_tokens), SUM(output_tokens), SUM(reasoning_tokens), COALESCE(SUM(cost_nano), 0)";
+            string Differ(string table, string keys, string rowKeys)
+            {
+                string summary = $"SELECT {keys}, {Summed} FROM {table} GROUP BY {keys} HAVING SUM(requests) <> 0 OR SUM(cost_nano) <> 0";
+                string rows = $"SELECT {rowKeys}, {FromRows} FROM request_costs GROUP BY {rowKeys}";
+                return $"SELECT COUNT(*) FROM ((({summary}) EXCEPT ({rows})) UNION ALL (({rows}) EXCEPT ({summary}))) d";
+            }
+
+            long mismatches =
+                Scalar(Differ("cost_rollups_hourly", "hour_start, session_id, provider, model, tags", "(occurred_at / 3600000) * 3600000, COALESCE(session_id, ''), provider, model, COALESCE(tags, '')")) +
+                Scalar(Differ("cost_rollups_hourly_by_model", "hour_start, provider, model, tags", "(occurred_at / 3600000) * 3600000, provider, model, COALESCE(tags, '')"));
+            return new StoreCheck
+            {
+                Path = Path,
+                Integrity = new[] { "ok" },
+                Requests = Scalar("SELECT COUNT(*) FROM request_costs"),
+                DuplicateRequestKeys = Scalar("SELECT COUNT(*) - COUNT(DISTINCT request_key) FROM request_costs"),
+                RollupMismatches = mismatches,
+            };
         });
 
         public void Backup(string destinationPath, bool overwrite) =>

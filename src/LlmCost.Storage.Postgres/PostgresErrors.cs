@@ -50,5 +50,24 @@ namespace LlmCost.Storage.Postgres
             action();
             return 0;
         });
+
+        /// <summary>
+        /// Runs a write transaction again when PostgreSQL chose it as the victim of a deadlock or a serialization
+        /// failure (it was rolled back whole, so running it again is safe), up to five times.
+        /// </summary>
+        public static T RetryingConflicts<T>(Func<T> transaction)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return transaction();
+                }
+                catch (PostgresException ex) when ((ex.SqlState == "40P01" || ex.SqlState == "40001") && attempt < 5)
+                {
+                    System.Threading.Thread.Sleep(10 * attempt);
+                }
+            }
+        }
     }
 }

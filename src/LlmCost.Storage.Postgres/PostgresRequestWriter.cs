@@ -42,6 +42,13 @@ namespace LlmCost.Storage.Postgres
         public static BatchResult Write(NpgsqlConnection conn, IReadOnlyList<PricedRequest> batch, DuplicatePolicy policy)
         {
             var total = new BatchResult();
+            foreach (var r in batch)
+            {
+                // A transaction run again after a deadlock starts from nothing.
+                r.Added = false;
+                r.Replaced = false;
+            }
+
             using var tx = conn.BeginTransaction();
             // xmax = 0 only for a row this statement inserted; an updated row has it set; no row comes back when the
             // key was stored and nothing differs (or the policy is to skip).

@@ -2,6 +2,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using LlmCost.Core.Storage;
 using LlmCost.Core.Tests.Postgres;
+using LlmCost.Core.Usage;
 using Npgsql;
 
 namespace LlmCost.Core.Tests.StoreContract
@@ -67,6 +68,19 @@ namespace LlmCost.Core.Tests.StoreContract
             Assert.Equal("StoreNotFound", Assert.Throws<StoreException>(() => CostStores.Open(missing)).ErrorId);
             string closed = $"Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z;Timeout=3";
             Assert.Equal("StoreUnreachable", Assert.Throws<StoreException>(() => CostStores.Open(closed)).ErrorId);
+        }
+
+        [Fact]
+        public void ASummaryThatDiffersFromItsRequests_IsFoundByTheCheck()
+        {
+            string cs = _cluster.NewDatabase();
+            using var store = CostStores.Open(cs);
+            store.RecordMany(new[] { new UsageRecord("openai", "gpt-4o", Utc.At(2025, 6, 1, 10), new TokenUsage(1000, 100)) { RequestId = "k1" } });
+            Assert.True(store.Check().Healthy);
+            Scalar(cs, "UPDATE cost_rollups_hourly_by_model SET cost_nano = cost_nano + 1 RETURNING 1");
+            var check = store.Check();
+            Assert.False(check.Healthy);
+            Assert.Equal(2, check.RollupMismatches); // the summary row as it is, and as it should be
         }
     }
 }

@@ -81,6 +81,22 @@ namespace LlmCost.Core.Tests.StoreContract
         }
 
         [Fact]
+        public void ARangeCutInsideAnHour_AndOneOnWholeHours_AgreeWithTheRequests()
+        {
+            using var store = Seeded();
+            // From 22:00Z (a whole hour: summaries) and from 22:00:00.001Z (rows): both take all five requests.
+            Assert.Equal(7.70m, store.GetTotals(new CostQuery { Since = Utc.At(2025, 3, 29, 22) }).Cost);
+            Assert.Equal(7.70m, store.GetTotals(new CostQuery { Since = Utc.At(2025, 3, 29, 22).AddMilliseconds(1) }).Cost);
+            // From 22:31Z: r1 (22:30) is out, r2 (23:30) in: 7.70 - 2.00.
+            Assert.Equal((4L, 5.70m), (store.GetTotals(new CostQuery { Since = Utc.At(2025, 3, 29, 22, 31) }).Requests, store.GetTotals(new CostQuery { Since = Utc.At(2025, 3, 29, 22, 31) }).Cost));
+            // India (+05:30): days computed from the requests themselves. r1 22:30Z = 04:00 on the 30th; r2 23:30Z = 05:00;
+            // r3 12:00Z = 17:30; r4 08:00Z on the 31st = 13:30; r5 00:00Z on 1 April = 05:30.
+            var india = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
+            Assert.Equal("2025-03-30=7.20/3; 2025-03-31=0.00/1; 2025-04-01=0.50/1", Groups(store.GetCosts(new CostQuery { GroupBy = CostGrouping.Day, TimeZone = india })));
+            Assert.True(store.Check().Healthy);
+        }
+
+        [Fact]
         public void Groupings_InATimeZone()
         {
             using var store = Seeded();
@@ -134,6 +150,7 @@ namespace LlmCost.Core.Tests.StoreContract
             var replaced = store.RecordMany(changed, DuplicatePolicy.Replace);
             Assert.Equal((0L, 1L, 4L), (replaced.Added, replaced.Replaced, replaced.Duplicates));
             Assert.Equal((5L, 8.20m), (store.GetTotals(new CostQuery()).Requests, store.GetTotals(new CostQuery()).Cost));
+            Assert.True(store.Check().Healthy, string.Join("; ", store.Check().Problems()));
         }
 
         [Fact]
@@ -197,6 +214,7 @@ namespace LlmCost.Core.Tests.StoreContract
             store.UpdateCosts(new[] { new CostUpdate { Row = r4.Row, CostNano = 1_000, PricingStatus = "custom", PricedModel = "m3" } });
             var totals = store.GetTotals(new CostQuery());
             Assert.Equal((0L, 7.700001m), (totals.UnpricedRequests, totals.Cost));
+            Assert.True(store.Check().Healthy, string.Join("; ", store.Check().Problems()));
         }
 
         [Fact]
