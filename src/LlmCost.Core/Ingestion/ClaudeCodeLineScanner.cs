@@ -241,6 +241,11 @@ namespace LlmCost.Core.Ingestion
                         if (!_prefixes.TryGetValue(name, out var nested)) _prefixes[name] = nested = name + ".";
                         if (!ScanUsage(ref reader, nested)) return false;
                         break;
+                    case JsonTokenType.String when name == TierName:
+                        // A tier priced apart (batch) is the general parser's to read; the usual "standard" is nothing to do.
+                        if (!reader.ValueTextEquals(StandardTier)) return false;
+                        _otherValues.Add(name);
+                        break;
                     case JsonTokenType.StartArray when name == StepsName:
                         // A request with server-side steps (compaction, advisor): the general parser prices them.
                         reader.Read();
@@ -257,6 +262,8 @@ namespace LlmCost.Core.Ingestion
         }
 
         private static readonly string StepsName = Anthropic.StepsPath!;
+        private static readonly string TierName = "service_tier";
+        private static readonly byte[] StandardTier = Encoding.UTF8.GetBytes("standard");
 
         private bool ReadCount(string path, out long value)
         {

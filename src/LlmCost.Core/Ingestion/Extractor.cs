@@ -21,6 +21,13 @@ namespace LlmCost.Core.Ingestion
         public CountMapping[] Counts = Array.Empty<CountMapping>();
         /// <summary>Anthropic: the counts read are Anthropic's own (input without the cache; Write5m holds all cache writes) and go through <see cref="TokenUsage.FromAnthropic"/>.</summary>
         public bool AnthropicCacheRule;
+        /// <summary>
+        /// A field (from the payload root) naming the service tier, and the tiers billed at the provider's batch rates:
+        /// OpenAI's flex processing ("Tokens are priced at Batch API rates"), Anthropic's batch results. Other tiers
+        /// (OpenAI's priority) are priced at the standard price: docs/cost-rules.md says so.
+        /// </summary>
+        public string? TierPath;
+        public string[] BatchTiers = Array.Empty<string>();
         /// <summary>An array below the usage object listing the request's steps, each with its own counts in this extractor's mapping.</summary>
         public string? StepsPath;
         /// <summary>How each type of step is billed (docs/cost-rules.md); a type not listed is recorded unpriced, never dropped.</summary>

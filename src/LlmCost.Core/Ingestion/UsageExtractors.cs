@@ -19,6 +19,7 @@ namespace LlmCost.Core.Ingestion
             {
                 Name = "openai-responses", Provider = "openai", When = new[] { ("object", (string?)"response") },
                 CreatedUnixSeconds = "created_at",
+                TierPath = "service_tier", BatchTiers = new[] { "flex" },
                 Counts = new[]
                 {
                     new CountMapping(Input, new[] { "input_tokens" }, required: true),
@@ -44,6 +45,7 @@ namespace LlmCost.Core.Ingestion
                     new CountMapping(Reasoning, new[] { "output_tokens_details.thinking_tokens" }),
                 },
                 AnthropicCacheRule = true,
+                TierPath = "usage.service_tier", BatchTiers = new[] { "batch" },
                 // Server-side steps (docs/cost-rules.md "Steps of one request"): tool-loop turns and the fallback hop
                 // that served the reply are in the top-level counts; compaction is not, and runs on the request's model;
                 // an advisor sub-inference is not, and runs on the advisor model it names.
@@ -100,6 +102,7 @@ namespace LlmCost.Core.Ingestion
                 // OpenAI Chat Completions (and OpenAI-compatible APIs): prompt_tokens includes cached, completion includes reasoning.
                 Name = "openai-chat", Provider = null, When = new[] { ("usage.prompt_tokens", (string?)null) },
                 CreatedUnixSeconds = "created",
+                TierPath = "service_tier", BatchTiers = new[] { "flex" },
                 Counts = OpenAiChatCounts(),
             },
         };
@@ -182,6 +185,7 @@ namespace LlmCost.Core.Ingestion
                 Tokens = tokens,
                 Source = ex.Name,
                 Steps = steps,
+                IsBatch = ex.TierPath != null && TryGet(root, ex.TierPath, out var tier) && tier.ValueKind == JsonValueKind.String && Array.IndexOf(ex.BatchTiers, tier.GetString()) >= 0,
             };
             if (ex.CreatedUnixSeconds != null && TryGet(root, ex.CreatedUnixSeconds, out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out long secs))
             {

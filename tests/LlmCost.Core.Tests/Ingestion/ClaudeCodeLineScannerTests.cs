@@ -46,6 +46,15 @@ namespace LlmCost.Core.Tests.Ingestion
         }
 
         [Fact]
+        public void BatchServiceTier_IsLeftToTheGeneralParser_StandardIsNot()
+        {
+            string batch = Assistant("{\"input_tokens\":10,\"output_tokens\":5,\"service_tier\":\"batch\"}");
+            Assert.Equal(ClaudeCodeLineScanner.ScanOutcome.Fallback, Scan(batch).Outcome);
+            Assert.True(Slow(batch, out _)!.IsBatch);
+            AssertSameAsGeneralParser(Assistant("{\"input_tokens\":10,\"output_tokens\":5,\"service_tier\":\"standard\"}"));
+        }
+
+        [Fact]
         public void LineWithServerSideSteps_IsLeftToTheGeneralParser_WhichAddsTheCompaction()
         {
             // A compaction step of 55,196 input / 125 output tokens is not in the top-level 220 / 8 (docs/cost-rules.md).

@@ -43,8 +43,8 @@ namespace LlmCost.Core.Tests.Ingestion
         internal static string Table()
         {
             var sb = new StringBuilder();
-            sb.Append("| extractor | provider | detected by | usage at | input | cache read | cache write 5m | cache write 1h | output | reasoning | steps | model / id / time |\n");
-            sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            sb.Append("| extractor | provider | detected by | usage at | input | cache read | cache write 5m | cache write 1h | output | reasoning | steps | batch rates when | model / id / time |\n");
+            sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             foreach (var ex in UsageExtractors.All)
             {
                 string when = string.Join(" + ", ex.When.Select(w => w.Value == null ? Code(w.Path) : Code(w.Path + ": \"" + w.Value + "\"")));
@@ -60,6 +60,7 @@ namespace LlmCost.Core.Tests.Ingestion
                   .Append(" | ").Append(Cell(ex, UsageExtractors.Output))
                   .Append(" | ").Append(Cell(ex, UsageExtractors.Reasoning))
                   .Append(" | ").Append(Steps(ex))
+                  .Append(" | ").Append(ex.TierPath == null ? "–" : Code(ex.TierPath) + " is " + string.Join(" or ", ex.BatchTiers.Select(t => Code(t))))
                   .Append(" | ").Append(string.Join(", ", ex.ModelPaths.Select(Code))).Append(" / ").Append(string.Join(", ", ex.IdPaths.Select(Code))).Append(" / ").Append(time)
                   .Append(" |\n");
             }

@@ -209,5 +209,30 @@ namespace LlmCost.Core.Tests.Ingestion
                                                "\"output_tokens\":900,\"output_tokens_details\":{\"thinking_tokens\":600}}}")!;
             Assert.Equal((900L, 600L), (thinking.Tokens.OutputTokens, thinking.Tokens.ReasoningTokens)); // thinking is inside output_tokens
         }
+
+        [Fact]
+        public void ServiceTiers_BilledAtBatchRates_AreBatch_OthersAreNot()
+        {
+            var pricer = new Pricing.RequestPricer(new Pricing.PriceBook(Pricing.PriceCatalog.Builtin));
+            decimal Cost(ParsedUsage p) => pricer.Price(p.ToRecord(new DateTime(2025, 9, 1, 0, 0, 0, DateTimeKind.Utc))).Cost!.Value;
+
+            // OpenAI flex ("Tokens are priced at Batch API rates"), corpus body openai-chat/10: o4-mini 1.1 / 0.275 / 4.4 $ per M,
+            // 1,500 input of which 1,024 cached, 2,200 output: 476 x 1.1 + 1,024 x 0.275 + 2,200 x 4.4 = 10,485.2 -> $0.0104852,
+            // at batch rates half: $0.0052426.
+            var flex = PayloadParser.Parse(File.ReadAllText(Path.Combine(ResponseCorpus.Folder, "openai-chat", "10-flex-tier.json")))!;
+            Assert.True(flex.IsBatch);
+            Assert.Equal(0.0052426m, Cost(flex));
+
+            // Anthropic batch results carry usage.service_tier "batch": claude-sonnet-4-5 3 / 15, 1,000 in, 100 out =
+            // 3,000 + 1,500 = $0.0045, half: $0.00225.
+            var batch = PayloadParser.Parse("{\"id\":\"msg_b\",\"type\":\"message\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":1000,\"output_tokens\":100,\"service_tier\":\"batch\"}}")!;
+            Assert.True(batch.IsBatch);
+            Assert.Equal(0.00225m, Cost(batch));
+
+            // Priority and standard are not batch; Groq's flex is priced as on-demand (its own extractor has no such rule).
+            Assert.False(PayloadParser.Parse(File.ReadAllText(Path.Combine(ResponseCorpus.Folder, "openai-responses", "08-long-cached.json")))!.IsBatch);
+            Assert.False(PayloadParser.Parse(File.ReadAllText(Path.Combine(ResponseCorpus.Folder, "anthropic", "01-basic.json")))!.IsBatch);
+            Assert.False(PayloadParser.Parse(File.ReadAllText(Path.Combine(ResponseCorpus.Folder, "groq", "01-llama-70b.json")).Replace("\"on_demand\"", "\"flex\""))!.IsBatch);
+        }
     }
 }
