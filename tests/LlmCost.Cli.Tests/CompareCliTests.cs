@@ -49,5 +49,22 @@ namespace LlmCost.Cli.Tests
             Assert.Equal(1, bad);
             Assert.Contains("InvalidPriceFile", e4);
         }
+
+        [Fact]
+        public void PricesImport_FromAPastDate_SaysWhichStoredRequestsKeepTheirCost()
+        {
+            var (code, _, err) = Run("add", "--db", Db, "--provider", "openai", "--model", "gpt-4o", "--input", "1000", "--output", "0", "--request-id", "june", "--time", "2025-06-01T00:00:00Z");
+            Assert.True(code == 0, err);
+            string litellm = System.IO.Path.Combine(LlmCost.Core.Tests.Ingestion.ResponseCorpus.Folder, "..", "litellm-excerpt.json");
+            var (c2, _, e2) = Run("prices", "import", litellm, "--format", "litellm", "--effective-from", "2025-01-01", "--db", Db);
+            Assert.True(c2 == 0, e2);
+            // One stored request (gpt-4o on 2025-06-01) falls under an imported price; the others have no stored requests.
+            Assert.Contains("1 stored request(s) keep the cost they were recorded with", e2);
+            Assert.Contains("llmcost reprice --since 2025-01-01", e2);
+            // From today: nothing stored is affected, nothing said.
+            var (c3, _, e3) = Run("prices", "import", litellm, "--format", "litellm", "--db", Db);
+            Assert.True(c3 == 0, e3);
+            Assert.DoesNotContain("keep the cost", e3);
+        }
     }
 }

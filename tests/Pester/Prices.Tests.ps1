@@ -137,3 +137,19 @@ Describe 'Update-LlmModelPrice' {
         }
     }
 }
+
+Describe 'Import-LlmModelPrice from a past date' {
+    It 'says how many stored requests keep their cost and how to re-price them' {
+        $idb = New-TestDbPath
+        try {
+            Add-LlmUsage -Database $idb -Provider openai -Model gpt-4o -InputTokens 1000 -OutputTokens 0 -RequestId june -Timestamp '2025-06-01T00:00:00Z' -ErrorAction Stop
+            $litellm = Join-Path $script:RepoRoot 'tests/LlmCost.Core.Tests/Fixtures/litellm-excerpt.json'
+            Import-LlmModelPrice -Database $idb -Path $litellm -EffectiveFrom 2025-01-01 -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null
+            ($warned -join "`n") | Should -Match '1 stored request\(s\) keep the cost'
+            ($warned -join "`n") | Should -Match 'Update-LlmCost -Reprice -Since 2025-01-01'
+        }
+        finally {
+            Remove-TestDb $idb
+        }
+    }
+}

@@ -125,10 +125,17 @@ namespace LlmCost.Cli.Commands
             }
 
             int added = prices.Count, unchanged = 0;
+            long affected = 0;
+            DateTime? affectedSince = null;
             if (!dryRun)
             {
                 using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
-                (added, unchanged) = store.AddPrices(prices);
+                var addedPrices = new List<ModelPrice>();
+                (added, unchanged) = store.AddPrices(prices, (price, wasAdded) =>
+                {
+                    if (wasAdded) addedPrices.Add(price);
+                });
+                (affected, affectedSince) = new Repricer(store).AffectedBy(addedPrices);
             }
 
             if (json)
@@ -138,6 +145,13 @@ namespace LlmCost.Cli.Commands
             else
             {
                 stdout.WriteLine($"{file}: {prices.Count} prices read, {added} {(dryRun ? "would be added" : "added")}, {unchanged} unchanged, {warnings.Count} entries skipped (no per-token price); effective from {from:yyyy-MM-dd}.");
+            }
+
+            if (affected > 0)
+            {
+                // A price from a past date does not change the costs already stored: say how many, and how to apply it.
+                Console.Error.WriteLine($"llmcost prices: {affected} stored request(s) keep the cost they were recorded with; apply the imported prices with " +
+                                        $"'llmcost reprice{(affectedSince.HasValue ? $" --since {affectedSince.Value:yyyy-MM-dd}" : "")}' (--dry-run to preview).");
             }
 
             return 0;

@@ -108,6 +108,30 @@ namespace LlmCost.Core.Pricing
         }
 
         /// <summary>The filters of a run as one line of text for the audit trail.</summary>
+        /// <summary>
+        /// How many stored requests a set of prices just added would re-price, and the earliest date they start: counted
+        /// only for the models the store holds requests of (a LiteLLM file has thousands of entries; a store, a few models).
+        /// </summary>
+        public (long Requests, DateTime? Since) AffectedBy(IEnumerable<ModelPrice> added)
+        {
+            var stored = _store.GetModels();
+            long requests = 0;
+            DateTime? since = null;
+            bool all = false;
+            foreach (var price in added)
+            {
+                string provider = PriceCatalog.NormalizeProvider(price.Provider);
+                if (!stored.Any(m => m.Provider == provider && m.Model.StartsWith(price.Model, StringComparison.OrdinalIgnoreCase))) continue;
+                var (_, n) = Affected(price);
+                if (n == 0) continue;
+                requests += n;
+                if (price.EffectiveFrom == null) all = true;
+                else if (since == null || price.EffectiveFrom < since) since = price.EffectiveFrom;
+            }
+
+            return (requests, all ? null : since);
+        }
+
         public static string Describe(CostQuery q)
         {
             var parts = q.GivenFilters().Select(f => $"{f.Filter.ToLowerInvariant()}={f.Value}").ToList();

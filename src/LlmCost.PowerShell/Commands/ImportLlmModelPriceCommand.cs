@@ -49,7 +49,20 @@ namespace LlmCost.PowerShell.Commands
                 }
 
                 if (!ShouldProcess(full, $"Import {prices.Count} prices effective from {from:yyyy-MM-dd}")) return;
-                var (added, unchanged) = Store.AddPrices(prices);
+                var addedPrices = new System.Collections.Generic.List<ModelPrice>();
+                var (added, unchanged) = Store.AddPrices(prices, (price, wasAdded) =>
+                {
+                    if (wasAdded) addedPrices.Add(price);
+                });
+                // A price from a past date does not change the costs already stored: say how many, and how to apply it.
+                var (affected, since) = new Repricer(Store).AffectedBy(addedPrices);
+                if (affected > 0)
+                {
+                    string sinceText = since.HasValue ? $" -Since {since.Value:yyyy-MM-dd}" : "";
+                    WriteWarning($"{affected} stored request(s) keep the cost they were recorded with. Apply the imported prices to them with: " +
+                                 $"Update-LlmCost -Reprice{sinceText} (add -WhatIf to preview).");
+                }
+
                 var result = new PSObject();
                 result.Properties.Add(new PSNoteProperty("Path", full));
                 result.Properties.Add(new PSNoteProperty("Format", Format.ToString()));
