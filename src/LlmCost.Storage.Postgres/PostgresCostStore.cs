@@ -113,8 +113,9 @@ namespace LlmCost.Storage.Postgres
         {
             using var conn = Engine.OpenConnection();
             using var cmd = new NpgsqlCommand(
-                "SELECT session_id FROM request_costs WHERE session_id IS NOT NULL AND (@p::text IS NULL OR starts_with(session_id, @p::text)) " +
-                "GROUP BY session_id ORDER BY MAX(occurred_at) DESC LIMIT @n", conn);
+                // From the hourly summary with the session (far fewer rows than requests; its session index), newest first.
+                "SELECT session_id FROM cost_rollups_hourly WHERE session_id <> '' AND (@p::text IS NULL OR starts_with(session_id, @p::text)) " +
+                "GROUP BY session_id HAVING SUM(requests) > 0 ORDER BY MAX(hour_start) DESC, session_id LIMIT @n", conn);
             cmd.Parameters.AddWithValue("p", NpgsqlTypes.NpgsqlDbType.Text, (object?)prefix ?? DBNull.Value);
             cmd.Parameters.AddWithValue("n", limit);
             var list = new List<string>();
@@ -126,7 +127,9 @@ namespace LlmCost.Storage.Postgres
         public IReadOnlyList<(string Provider, string Model)> GetModels() => PostgresErrors.Guard(Path, () =>
         {
             using var conn = Engine.OpenConnection();
-            using var cmd = new NpgsqlCommand("SELECT provider, model FROM request_costs GROUP BY provider, model ORDER BY COUNT(*) DESC, provider, model", conn);
+            // From the hourly summary per model, which holds every stored provider/model pair in far fewer rows.
+            using var cmd = new NpgsqlCommand(
+                "SELECT provider, model FROM cost_rollups_hourly_by_model GROUP BY provider, model HAVING SUM(requests) > 0 ORDER BY SUM(requests) DESC, provider, model", conn);
             var list = new List<(string, string)>();
             using var r = cmd.ExecuteReader();
             while (r.Read()) list.Add((r.GetString(0), r.GetString(1)));
