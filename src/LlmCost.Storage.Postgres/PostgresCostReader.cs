@@ -58,6 +58,10 @@ namespace LlmCost.Storage.Postgres
             }
 
             keyCols = keyCols.Distinct().ToList();
+            // Optimisation (docs/team-store.md, "How it stores and answers"): the hourly summaries answer exactly when the
+            // range starts and ends on whole hours and the zone's offsets are whole hours; otherwise the request rows.
+            string? rollup = RollupFor(query, tz, builder.Period != null);
+            string time = rollup != null ? "hour_start" : "occurred_at";
             var groupBy = new List<string>(keyCols);
             if (builder.Period is CostGrouping period)
             {
@@ -65,14 +69,9 @@ namespace LlmCost.Storage.Postgres
                 // a period maps back to that period, even where a zone skips the local midnight).
                 string unit = period switch { CostGrouping.Hour => "hour", CostGrouping.Week => "week", CostGrouping.Month => "month", _ => "day" };
                 cmd.Parameters.AddWithValue("tz", NpgsqlDbType.Text, ZoneName(tz));
-                groupBy.Add($"date_trunc('{unit}', to_timestamp(occurred_at / 1000.0) AT TIME ZONE @tz)");
+                groupBy.Add($"date_trunc('{unit}', to_timestamp({time} / 1000.0) AT TIME ZONE @tz)");
             }
 
-            // Optimisation (docs/team-store.md, "How it stores and answers"): the hourly summaries answer exactly when the
-            // range starts and ends on whole hours and the zone's offsets are whole hours; otherwise the request rows.
-            string? rollup = RollupFor(query, tz, builder.Period != null);
-            string time = rollup != null ? "hour_start" : "occurred_at";
-            if (builder.Period != null) groupBy[groupBy.Count - 1] = groupBy[groupBy.Count - 1].Replace("occurred_at", time);
             string select = string.Join("", keyCols.Select(c => c == "session_id" || c == "tags" ? $"COALESCE({c}, ''), " : c + ", "));
             string sums = rollup != null
                 ? "COALESCE(SUM(requests), 0)::bigint, COALESCE(SUM(unpriced_requests), 0)::bigint, "
