@@ -35,13 +35,7 @@ namespace LlmCost.Cli.Commands
             bool json = args.Flag("json");
             string? db = args.Get("db");
             args.EnsureAllUsed();
-            var scenarios = (alternatives.Count == 0 ? new List<WhatIfScenario> { new WhatIfScenario() } : alternatives.Select(WhatIfScenario.Parse).ToList());
-            foreach (var s in scenarios)
-            {
-                s.Batch = batch;
-                s.CacheHitRate = rate;
-            }
-
+            var scenarios = WhatIfScenario.For(alternatives, batch, rate);
             using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             ModelFilter.Expand(query, store);
             var results = ModelCostComparer.Compare(store, query, scenarios);

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace LlmCost.Core.Analysis
 {
     /// <summary>
@@ -20,6 +23,23 @@ namespace LlmCost.Core.Analysis
         /// writes are kept as far as the rest of the input allows. Null: the stored counts.
         /// </summary>
         public decimal? CacheHitRate { get; set; }
+
+        /// <summary>
+        /// The scenarios a front end's options ask for: one per alternative model ("provider/model" or "model"), or, with
+        /// none, each request on its own model; each with <paramref name="batch"/> and <paramref name="cacheHitRate"/>.
+        /// </summary>
+        public static IReadOnlyList<WhatIfScenario> For(IEnumerable<string>? alternatives, bool batch, decimal? cacheHitRate)
+        {
+            var named = alternatives?.ToList() ?? new List<string>();
+            var scenarios = named.Count == 0 ? new List<WhatIfScenario> { new WhatIfScenario() } : named.Select(Parse).ToList();
+            foreach (var s in scenarios)
+            {
+                s.Batch = batch;
+                s.CacheHitRate = cacheHitRate;
+            }
+
+            return scenarios;
+        }
 
         /// <summary>"provider/model" or "model", as a user writes it.</summary>
         public static WhatIfScenario Parse(string alternative)

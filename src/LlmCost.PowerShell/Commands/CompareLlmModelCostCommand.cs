@@ -40,13 +40,7 @@ namespace LlmCost.PowerShell.Commands
 
         protected override void EndProcessing()
         {
-            var scenarios = (Alternative == null || Alternative.Length == 0 ? new[] { new WhatIfScenario() } : Alternative.Select(WhatIfScenario.Parse).ToArray())
-                .Select(s =>
-                {
-                    s.Batch = Batch.IsPresent;
-                    s.CacheHitRate = CacheHitRate;
-                    return s;
-                }).ToList();
+            var scenarios = WhatIfScenario.For(Alternative, Batch.IsPresent, CacheHitRate);
             var q = BuildQuery(ResolveZone(TimeZone));
             IReadOnlyList<ModelCostComparison> results;
             try
