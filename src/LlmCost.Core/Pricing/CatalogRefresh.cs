@@ -19,40 +19,11 @@ namespace LlmCost.Core.Pricing
         public static CatalogUpdate Build(string path)
         {
             string name = Path.GetFileName(path);
-            byte[] bytes;
-            try
-            {
-                bytes = File.ReadAllBytes(path);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new LlmCostException(ex is FileNotFoundException || ex is DirectoryNotFoundException ? "PriceFileNotFound" : "FileReadFailed", $"Cannot read '{path}': {ex.Message}", ex);
-            }
-
-            byte[] converted;
-            List<string> providers;
-            try
-            {
-                using var doc = JsonDocument.Parse(bytes);
-                if (doc.RootElement.ValueKind != JsonValueKind.Array)
-                {
-                    throw new LlmCostException("InvalidPriceFile",
-                        $"{name}: not a genai-prices data-v2.json file (its root is a list of providers). A LiteLLM price file is imported with Import-LlmModelPrice.");
-                }
-
-                var inFile = new HashSet<string>(doc.RootElement.EnumerateArray().Select(p => p.TryGetProperty("id", out var id) ? id.GetString() ?? "" : ""), StringComparer.Ordinal);
-                providers = GenAiPricesConverter.DefaultProviders.Where(inFile.Contains).ToList();
-                if (providers.Count == 0) throw new LlmCostException("InvalidPriceFile", $"{name}: none of the catalog's providers ({string.Join(", ", GenAiPricesConverter.DefaultProviders)}) is in the file.");
-                converted = GenAiPricesConverter.Convert(doc, providers, CatalogCorrections.Builtin);
-            }
-            catch (JsonException ex)
-            {
-                throw new LlmCostException("InvalidPriceFile", $"{name}: not valid JSON (line {ex.LineNumber + 1}): {ex.Message}", ex);
-            }
-            catch (Exception ex) when (ex is InvalidDataException || ex is KeyNotFoundException || ex is InvalidOperationException || ex is FormatException)
-            {
-                throw new LlmCostException("InvalidPriceFile", $"{name}: {ex.Message}", ex);
-            }
+            byte[] bytes = PriceFileReader.ReadAllBytes(path);
+            // The catalog's providers the file has (the others stay built-in), the known source errors corrected.
+            byte[] converted = GenAiPricesConverter.ConvertFile(bytes, name, inFile => GenAiPricesConverter.DefaultProviders.Where(inFile.Contains).ToList(),
+                CatalogCorrections.Builtin, out var providers);
+            if (providers.Count == 0) throw new LlmCostException("InvalidPriceFile", $"{name}: none of the catalog's providers ({string.Join(", ", GenAiPricesConverter.DefaultProviders)}) is in the file.");
 
             byte[] merged = Merge(converted, providers);
             var catalog = PriceCatalog.Load(new MemoryStream(merged)); // what is stored must load

@@ -29,6 +29,38 @@ namespace LlmCost.Core.Pricing
         };
 
         /// <summary>
+        /// A data-v2.json file's bytes as catalog JSON (<see cref="Convert"/>), of the providers <paramref name="choose"/>
+        /// picks from those in the file. Anything wrong with the file is InvalidPriceFile naming it and, where it can,
+        /// the entry.
+        /// </summary>
+        internal static byte[] ConvertFile(byte[] bytes, string name, Func<IReadOnlyCollection<string>, IReadOnlyList<string>> choose,
+            CatalogCorrections? corrections, out IReadOnlyList<string> providers)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(bytes);
+                if (doc.RootElement.ValueKind != JsonValueKind.Array)
+                {
+                    throw new LlmCostException("InvalidPriceFile",
+                        $"{name}: not a genai-prices data-v2.json file (its root is a list of providers). A LiteLLM price file is imported with Import-LlmModelPrice.");
+                }
+
+                var inFile = new HashSet<string>(doc.RootElement.EnumerateArray().Select(p => p.TryGetProperty("id", out var id) ? id.GetString() : null)
+                    .Where(id => id != null).Select(id => id!), StringComparer.Ordinal);
+                providers = choose(inFile);
+                return Convert(doc, providers, corrections);
+            }
+            catch (JsonException ex)
+            {
+                throw new LlmCostException("InvalidPriceFile", $"{name}: not valid JSON (line {ex.LineNumber + 1}): {ex.Message}", ex);
+            }
+            catch (Exception ex) when (ex is InvalidDataException || ex is KeyNotFoundException || ex is InvalidOperationException || ex is FormatException)
+            {
+                throw new LlmCostException("InvalidPriceFile", $"{name}: {ex.Message}", ex);
+            }
+        }
+
+        /// <summary>
         /// The catalog JSON of <paramref name="providers"/> from a data-v2.json document. <paramref name="log"/> gets one
         /// line per provider and notes; <paramref name="corrections"/> (null: none) are applied to the prices they name.
         /// Throws <see cref="InvalidDataException"/> naming the entry for what it cannot convert faithfully.

@@ -23,49 +23,17 @@ namespace LlmCost.Core.Pricing
         /// <summary>The reference file's prices: genai-prices when its root is a list, LiteLLM when an object.</summary>
         public static IReadOnlyList<ModelPrice> ReadReference(string path)
         {
-            byte[] bytes;
-            try
-            {
-                bytes = File.ReadAllBytes(path);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new LlmCostException(ex is FileNotFoundException || ex is DirectoryNotFoundException ? "PriceFileNotFound" : "FileReadFailed", $"Cannot read the reference '{path}': {ex.Message}", ex);
-            }
-
+            byte[] bytes = PriceFileReader.ReadAllBytes(path);
             string name = Path.GetFileName(path);
             int first = 0;
             while (first < bytes.Length && (bytes[first] == ' ' || bytes[first] == '\n' || bytes[first] == '\r' || bytes[first] == '\t' || bytes[first] == 0xEF || bytes[first] == 0xBB || bytes[first] == 0xBF)) first++;
             if (first < bytes.Length && bytes[first] == '[')
             {
-                JsonDocument doc;
-                try
-                {
-                    doc = JsonDocument.Parse(bytes);
-                }
-                catch (JsonException ex)
-                {
-                    throw new LlmCostException("InvalidPriceFile", $"{name}: not valid JSON (line {ex.LineNumber + 1}): {ex.Message}", ex);
-                }
-
-                using (doc)
-                {
-                    var providers = doc.RootElement.EnumerateArray().Select(p => p.TryGetProperty("id", out var id) ? id.GetString() : null).Where(id => id != null).Select(id => id!).ToList();
-                    byte[] catalog;
-                    try
-                    {
-                        // The source as it is: no corrections, so a known error shows as a disagreement with its note.
-                        catalog = GenAiPricesConverter.Convert(doc, providers);
-                    }
-                    catch (Exception ex) when (ex is InvalidDataException || ex is KeyNotFoundException || ex is InvalidOperationException || ex is FormatException)
-                    {
-                        throw new LlmCostException("InvalidPriceFile", $"{name}: not a genai-prices data-v2.json file: {ex.Message}", ex);
-                    }
-
-                    return PriceCatalog.Load(new MemoryStream(catalog)).Models
-                        .SelectMany(m => m.Prices.Select(p => new ModelPrice(m.Provider.Id, m.Id, p.Base) { EffectiveFrom = p.EffectiveFrom, EffectiveTo = p.EffectiveTo, Source = "genai-prices" }))
-                        .ToList();
-                }
+                // The source as it is, every provider in it, no corrections: a known error shows as a disagreement with its note.
+                byte[] catalog = GenAiPricesConverter.ConvertFile(bytes, name, inFile => inFile.ToList(), corrections: null, out _);
+                return PriceCatalog.Load(new MemoryStream(catalog)).Models
+                    .SelectMany(m => m.Prices.Select(p => new ModelPrice(m.Provider.Id, m.Id, p.Base) { EffectiveFrom = p.EffectiveFrom, EffectiveTo = p.EffectiveTo, Source = "genai-prices" }))
+                    .ToList();
             }
 
             return PriceFileReader.Read(new MemoryStream(bytes), PriceFileFormat.LiteLlm, name, effectiveFrom: null);

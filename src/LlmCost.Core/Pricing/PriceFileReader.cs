@@ -27,6 +27,19 @@ namespace LlmCost.Core.Pricing
             ["xai"] = "x-ai",
         };
 
+        /// <summary>A price file's bytes; a file that is not there is PriceFileNotFound, one that cannot be read FileReadFailed.</summary>
+        internal static byte[] ReadAllBytes(string path)
+        {
+            try
+            {
+                return File.ReadAllBytes(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new LlmCostException(ex is FileNotFoundException || ex is DirectoryNotFoundException ? "PriceFileNotFound" : "FileReadFailed", $"Cannot read '{path}': {ex.Message}", ex);
+            }
+        }
+
         /// <summary>
         /// Reads a price file. <paramref name="effectiveFrom"/> is the date the prices apply from (they never rewrite
         /// history before it). Entries without per-token prices are skipped; <paramref name="warn"/> hears why.
