@@ -2,8 +2,6 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace LlmCost.Core.Tests.Postgres
@@ -31,7 +29,7 @@ namespace LlmCost.Core.Tests.Postgres
             string pwfile = Path.Combine(_dir, "pw");
             File.WriteAllText(pwfile, Password + "\n");
             if (_asPostgres) Run("chown", "-R", "postgres:postgres", _dir);
-            Port = FreePort();
+            Port = Budgets.Loopback.FreePort();
             RunPg("initdb", "-D", _data, "-U", User, "--pwfile=" + pwfile, "--auth=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync");
             // A test cluster: no fsync (nothing here must survive a power cut), loopback only, its socket in its folder.
             RunPg("pg_ctl", "-D", _data, "-l", Path.Combine(_dir, "log"), "-w", "-t", "60", "-o",
@@ -105,15 +103,6 @@ namespace LlmCost.Core.Tests.Postgres
             string output = p.StandardOutput.ReadToEnd();
             p.WaitForExit();
             if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(" ", args)} exited with {p.ExitCode}: {output} {err.Result}");
-        }
-
-        private static int FreePort()
-        {
-            var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            int port = ((IPEndPoint)l.LocalEndpoint).Port;
-            l.Stop();
-            return port;
         }
     }
 
