@@ -29,11 +29,7 @@ namespace LlmCost.Storage.Postgres
 
         public CostTotals GetTotals(CostQuery query)
         {
-            var groups = GetCosts(new CostQuery
-            {
-                Since = query.Since, Until = query.Until, Sessions = query.Sessions, Providers = query.Providers, Models = query.Models,
-                Tags = query.Tags, OnlyUnpriced = query.OnlyUnpriced, TimeZone = query.TimeZone,
-            });
+            var groups = GetCosts(query.Ungrouped());
             return groups.Count == 0 ? new CostTotals() : groups[0].Totals;
         }
 

@@ -51,5 +51,18 @@ namespace LlmCost.Core.Queries
             Add("Tag", Tags);
             return list;
         }
+
+        /// <summary>The same filters, range and time zone with no grouping: the query of a total.</summary>
+        internal CostQuery Ungrouped() => new CostQuery
+        {
+            Since = Since,
+            Until = Until,
+            Sessions = Sessions,
+            Providers = Providers,
+            Models = Models,
+            Tags = Tags,
+            OnlyUnpriced = OnlyUnpriced,
+            TimeZone = TimeZone,
+        };
     }
 }

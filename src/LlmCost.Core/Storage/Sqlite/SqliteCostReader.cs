@@ -25,9 +25,7 @@ namespace LlmCost.Core.Storage.Sqlite
 
         public CostTotals GetTotals(CostQuery query)
         {
-            var q = Copy(query);
-            q.GroupBy = CostGrouping.None;
-            var groups = GetCosts(q);
+            var groups = GetCosts(query.Ungrouped());
             return groups.Count == 0 ? new CostTotals() : groups[0].Totals;
         }
 
@@ -262,18 +260,5 @@ namespace LlmCost.Core.Storage.Sqlite
                 };
             }
         }
-
-        private static CostQuery Copy(CostQuery q) => new CostQuery
-        {
-            Since = q.Since,
-            Until = q.Until,
-            Sessions = q.Sessions,
-            Providers = q.Providers,
-            Models = q.Models,
-            Tags = q.Tags,
-            OnlyUnpriced = q.OnlyUnpriced,
-            Groupings = q.Groupings,
-            TimeZone = q.TimeZone,
-        };
     }
 }
