@@ -39,5 +39,13 @@ namespace LlmCost.Core.Pricing
             PricingStatus.Custom => "custom",
             _ => "unpriced",
         };
+
+        /// <summary>The status a stored pricing_status text stands for (the inverse of <see cref="StatusText"/>).</summary>
+        internal static PricingStatus StatusOf(string text) => text switch
+        {
+            "priced" => PricingStatus.Priced,
+            "custom" => PricingStatus.Custom,
+            _ => PricingStatus.Unpriced,
+        };
     }
 }

@@ -75,12 +75,7 @@ namespace LlmCost.Core.Storage
                 Tags = record.Tags,
                 CostNano = r.CostNano,
                 PriceRef = r.PriceRef,
-                Status = r.PricingStatus switch
-                {
-                    "priced" => PricingStatus.Priced,
-                    "custom" => PricingStatus.Custom,
-                    _ => PricingStatus.Unpriced,
-                },
+                Status = PricedRequest.StatusOf(r.PricingStatus),
             };
         }
     }
