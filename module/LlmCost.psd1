@@ -24,6 +24,7 @@
         'Get-LlmUsage'
         'Get-LlmCost'
         'Compare-LlmModelCost'
+        'Get-LlmCostRecommendation'
         'Export-LlmCost'
         'Get-LlmModelPrice'
         'Set-LlmModelPrice'

@@ -18,6 +18,7 @@ namespace LlmCost.Cli
                 ["usage"] = (UsageCommand.Run, "list the stored requests with their costs"),
                 ["export"] = (ExportCommand.Run, "write the stored requests as CSV or JSON"),
                 ["compare"] = (CompareCommand.Run, "what stored usage would have cost on other models, in batch, or with a cache hit rate"),
+                ["recommend"] = (RecommendCommand.Run, "ranked suggestions to spend less, with their monthly saving and evidence"),
                 ["reprice"] = (RepriceCommand.Run, "re-price stored requests with the prices now in effect (--dry-run previews)"),
                 ["prices"] = (PricesCommand.Run, "look up a model's price at a date, list the catalog, set or import custom prices"),
                 ["store"] = (StoreCommand.Run, "show the store's path, schema version and counts"),

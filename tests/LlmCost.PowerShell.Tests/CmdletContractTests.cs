@@ -169,6 +169,19 @@ Get-LlmCostAnomaly -> LlmCost.PowerShell.Output.LlmCostAnomaly [default: ]
   -Until [Nullable[DateTime]] __AllParameterSets()
   -WindowDays [Int32] __AllParameterSets()
 """,
+            ["Get-LlmCostRecommendation"] = """
+Get-LlmCostRecommendation -> LlmCost.PowerShell.Output.LlmCostRecommendation [default: ]
+  -Database [String] __AllParameterSets()
+  -Kind [RecommendationKind[]] __AllParameterSets()
+  -MinimumSaving [Decimal] __AllParameterSets()
+  -Model [String[]] __AllParameterSets()
+  -Provider [String[]] __AllParameterSets()
+  -Session [String[]] __AllParameterSets(byname)
+  -Since [Nullable[DateTime]] __AllParameterSets()
+  -Tag [String[]] __AllParameterSets()
+  -TimeZone [String] __AllParameterSets()
+  -Until [Nullable[DateTime]] __AllParameterSets()
+""",
             ["Get-LlmCostStore"] = """
 Get-LlmCostStore -> LlmCost.PowerShell.Output.LlmStoreInfo [default: ]
   -Database [String] __AllParameterSets()

@@ -24,6 +24,9 @@ namespace LlmCost.Core.Analysis
         /// <summary>Steady rate: the gaps between requests vary by at most this share of their mean (coefficient of variation).</summary>
         public const double BatchMaximumGapVariation = 0.5;
 
+        /// <summary>On a schedule: requests on at least this many days, all within two adjacent clock hours (UTC).</summary>
+        public const int BatchMinimumScheduledDays = 3;
+
         public const int CachingMinimumRequests = 10;
 
         /// <summary>The smallest prompt the providers cache (OpenAI and Anthropic: 1,024 tokens).</summary>
@@ -100,7 +103,8 @@ namespace LlmCost.Core.Analysis
                 rec.Provider = kv.Key.Provider;
                 rec.Model = kv.Key.Model;
                 rec.Suggestion = $"Try {kv.Key.Provider}/{m.Step.To} ({m.Step.Why})";
-                rec.Evidence = $"{Count(m.Compared)} {Plural(m.Compared, "request")} from {m.First:yyyy-MM-dd} to {m.Last:yyyy-MM-dd} cost {Usd(rec.Cost)} on {kv.Key.Model}; " +
+                string when = m.First.Date == m.Last.Date ? $"on {m.First:yyyy-MM-dd}" : $"from {m.First:yyyy-MM-dd} to {m.Last:yyyy-MM-dd}";
+                rec.Evidence = $"{Count(m.Compared)} {Plural(m.Compared, "request")} {when} cost {Usd(rec.Cost)} on {kv.Key.Model}; " +
                     $"the same tokens on {m.Step.To} cost {Usd(rec.EstimatedCost)} ({Percent(rec)}). Check its quality on your workload first." +
                     (m.NotPriced > 0 ? $" {Count(m.NotPriced)} {Plural(m.NotPriced, "request")} from before {m.Step.To} had a price are left out." : "");
                 found.Add(rec);
@@ -113,8 +117,11 @@ namespace LlmCost.Core.Analysis
                 {
                     var rec = ForSession(RecommendationKind.Batch, kv.Key, s, s.Priced, s.CostNano, s.BatchCostNano);
                     rec.Suggestion = "Send this work as batch requests (the provider's batch discount; results within 24 hours)";
-                    rec.Evidence = $"{Count(s.Requests)} requests over {Duration(s.Last - s.First)}, one every {Duration(TimeSpan.FromSeconds(s.GapMean))} " +
-                        $"(gaps vary by {(s.GapVariation * 100).ToString("0", CultureInfo.InvariantCulture)}%), none tagged interactive: {Usd(rec.Cost)} as sent, {Usd(rec.EstimatedCost)} as batch requests.";
+                    string pattern = s.Steady
+                        ? $"{Count(s.Requests)} requests over {Duration(s.Last - s.First)}, one every {Duration(TimeSpan.FromSeconds(s.GapMean))} " +
+                          $"(gaps vary by {(s.GapVariation * 100).ToString("0", CultureInfo.InvariantCulture)}%)"
+                        : $"{Count(s.Requests)} requests on {Count(s.Days)} days, all between {s.ScheduleStart:00}:00 and {(s.ScheduleStart + s.ScheduleHours - 1) % 24:00}:59 UTC";
+                    rec.Evidence = $"{pattern}, none tagged interactive: {Usd(rec.Cost)} as sent, {Usd(rec.EstimatedCost)} as batch requests.";
                     found.Add(rec);
                 }
 
@@ -264,8 +271,48 @@ namespace LlmCost.Core.Analysis
 
             public double GapVariation => _gaps == 0 || _gapMean <= 0 ? double.PositiveInfinity : Math.Sqrt(_gapM2 / _gaps) / _gapMean;
 
+            // Days seen and the clock hours (UTC) requests fell in, one bit per hour: a nightly job keeps to one or two.
+            private int _hours;
+            private DateTime _lastDay = DateTime.MinValue;
+
+            public long Days { get; private set; }
+
+            public bool Steady => GapVariation <= BatchMaximumGapVariation;
+
+            /// <summary>Every request within two adjacent clock hours (23 and 0 count as adjacent), on several days.</summary>
+            public bool Scheduled => Days >= BatchMinimumScheduledDays && ScheduleHours > 0;
+
+            /// <summary>How many clock hours the requests keep to (1 or 2), 0 when they keep to no two adjacent ones.</summary>
+            public int ScheduleHours
+            {
+                get
+                {
+                    for (int h = 0; h < 24; h++)
+                    {
+                        if (_hours == 1 << h) return 1;
+                        if (_hours == ((1 << h) | (1 << ((h + 1) % 24)))) return 2;
+                    }
+
+                    return 0;
+                }
+            }
+
+            /// <summary>The first of the clock hours the requests keep to.</summary>
+            public int ScheduleStart
+            {
+                get
+                {
+                    for (int h = 0; h < 24; h++)
+                    {
+                        if (_hours == 1 << h || _hours == ((1 << h) | (1 << ((h + 1) % 24)))) return h;
+                    }
+
+                    return 0;
+                }
+            }
+
             public bool BatchCandidate =>
-                Requests >= BatchMinimumRequests && Unpriced == 0 && !AnyBatch && !Interactive && !NoBatchPrice && GapVariation <= BatchMaximumGapVariation;
+                Requests >= BatchMinimumRequests && Unpriced == 0 && !AnyBatch && !Interactive && !NoBatchPrice && (Steady || Scheduled);
 
             public bool CachingCandidate =>
                 Requests >= CachingMinimumRequests && Unpriced == 0 && !AnyCache && !NoCacheReadPrice && MinInput >= CachingMinimumPrefixTokens;
@@ -290,6 +337,14 @@ namespace LlmCost.Core.Analysis
 
                 Requests++;
                 Last = r.OccurredAtUtc;
+                _hours |= 1 << r.OccurredAtUtc.Hour;
+                if (r.OccurredAtUtc.Date != _lastDay)
+                {
+                    // Requests come in time order, so a new date is a new day.
+                    _lastDay = r.OccurredAtUtc.Date;
+                    Days++;
+                }
+
                 Models.Add((provider, model));
                 Interactive |= r.Tags.Any(IsInteractiveTag);
                 AnyBatch |= r.IsBatch;

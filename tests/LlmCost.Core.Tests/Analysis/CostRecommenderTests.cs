@@ -107,6 +107,27 @@ namespace LlmCost.Core.Tests.Analysis
         }
 
         [Fact]
+        public void Batch_FiresForASessionOnASchedule()
+        {
+            // "etl": on 3 days, 10 gpt-4o-mini requests a minute apart from 02:00 UTC (the day-long pauses make the gaps
+            // anything but steady). 100,000 in / 10,000 out: 0.015 + 0.006 = 0.021 each, 30 x = 0.63; batch 0.315. A
+            // month: 0.315 x 30.4375 / 30 = 0.319594 (rounded).
+            // Silent: "office", the same requests spread over 09:00 to 14:00 on 3 days.
+            for (int day = 0; day < 3; day++)
+            {
+                for (int i = 0; i < 10; i++)
+                {
+                    Seed("etl", "openai", "gpt-4o-mini", Start.AddDays(10 + day).AddHours(2).AddMinutes(i), 100_000, 10_000);
+                    Seed("office", "openai", "gpt-4o-mini", Start.AddDays(10 + day).AddHours(9).AddMinutes(31 * i), 100_000, 10_000);
+                }
+            }
+
+            var batch = Assert.Single(Recommend(), r => r.Kind == RecommendationKind.Batch);
+            Assert.Equal(("session etl", 30L, 0.63m, 0.315m, 0.319594m), (batch.Scope, batch.Requests, batch.Cost, batch.EstimatedCost, batch.MonthlySaving));
+            Assert.StartsWith("30 requests on 3 days, all between 02:00 and 02:59 UTC, none tagged interactive", batch.Evidence);
+        }
+
+        [Fact]
         public void PromptCaching_FiresWhereLargeInputIsNeverCached()
         {
             // "agent": 12 gpt-4o requests a minute apart, 20,000 in / 500 out: each 0.05 + 0.005 = 0.055, together 0.66.
