@@ -102,6 +102,14 @@ namespace LlmCost.Storage.Postgres
             return SqlRepriceRuns.All(conn);
         });
 
+        public long SaveProviderCosts(Core.Billing.ProviderCostReport report) => PostgresErrors.Guard(Path, () => SqlProviderCosts.Save(Engine, report));
+
+        public IReadOnlyList<Core.Billing.ProviderCostLine> GetProviderCosts(DateTime? since, DateTime? until, IReadOnlyList<string>? providers) => PostgresErrors.Guard(Path, () =>
+        {
+            using var conn = Engine.OpenConnection();
+            return SqlProviderCosts.Get(conn, since, until, providers);
+        });
+
         // ---------------------------------------------------------------- ICostReader
         public CostTotals GetTotals(CostQuery query) => PostgresErrors.Guard(Path, () => _reader.GetTotals(query));
 

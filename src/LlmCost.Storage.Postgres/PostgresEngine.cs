@@ -34,5 +34,14 @@ namespace LlmCost.Storage.Postgres
         // READ COMMITTED: each statement sees the rows committed before it; uniqueness (request keys, alerts) is what
         // keeps concurrent writers from counting twice, not the isolation level.
         public override DbTransaction BeginWrite(DbConnection connection) => ((NpgsqlConnection)connection).BeginTransaction(IsolationLevel.ReadCommitted);
+
+        // Two hosts replacing the same day's lines at once would both delete nothing and both insert: a lock on the
+        // table's name, held to the end of the transaction, puts them one after the other.
+        public override void SerializeWriters(DbConnection connection, DbTransaction transaction, string table)
+        {
+            using var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@t))", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+            cmd.Parameters.AddWithValue("t", "llmcost." + table);
+            cmd.ExecuteNonQuery();
+        }
     }
 }

@@ -73,7 +73,8 @@ namespace LlmCost.Cli.Commands
             }
 
             stdout.WriteLine($"copied {source.Path} into {destination.Path}: {Report.Count(r.Requests)} requests read, {Report.Count(r.Added)} added, " +
-                             $"{Report.Count(r.AlreadyThere)} already there; {r.PricesAdded} custom price(s) added; {r.Budgets} budget(s) copied");
+                             $"{Report.Count(r.AlreadyThere)} already there; {r.PricesAdded} custom price(s) added; {r.Budgets} budget(s) copied" +
+                             (r.ProviderCostLines > 0 ? $"; {Report.Count(r.ProviderCostLines)} provider report line(s)" : ""));
             return 0;
         }
 

@@ -6,7 +6,7 @@ namespace LlmCost.Core.Storage
     /// A whole store: every storage port over one database. Opened by <see cref="CostStores.Open"/> from the
     /// -Database / --db value; SQLite implements it (Storage/Sqlite/), and a second engine plugs in there.
     /// </summary>
-    public interface ICostStore : IRequestWriter, ICostReader, IPriceRepository, IBudgetRepository, IImportFileStates, IDisposable
+    public interface ICostStore : IRequestWriter, ICostReader, IPriceRepository, IBudgetRepository, IImportFileStates, IProviderCostRepository, IDisposable
     {
         /// <summary>Where the store is: a file path, or a connection string with its password left out.</summary>
         string Path { get; }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Queries;
@@ -28,6 +29,21 @@ namespace LlmCost.Core.Storage
             {
                 destination.SaveBudget(budget, budget.UpdatedUtc);
                 result.Budgets++;
+            }
+
+            // The bill's lines, report by report: saving replaces a bucket's lines, so a rerun adds nothing.
+            foreach (var report in source.GetProviderCosts(null, null, null).GroupBy(l => (l.Provider, l.Kind)))
+            {
+                var lines = report.ToList();
+                destination.SaveProviderCosts(new Billing.ProviderCostReport
+                {
+                    Provider = report.Key.Provider,
+                    Kind = report.Key.Kind,
+                    Buckets = lines.Select(l => l.StartsAtUtc).Distinct().ToList(),
+                    Lines = lines,
+                    Source = source.Path,
+                });
+                result.ProviderCostLines += lines.Count;
             }
 
             using (var writer = destination.OpenBulkWriter(DuplicatePolicy.Skip, 8192))

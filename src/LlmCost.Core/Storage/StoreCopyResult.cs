@@ -13,5 +13,7 @@ namespace LlmCost.Core.Storage
         public long AlreadyThere { get; set; }
         public int PricesAdded { get; set; }
         public int Budgets { get; set; }
+        /// <summary>Lines of providers' cost and usage reports copied (each replaces its bucket's lines in the destination).</summary>
+        public long ProviderCostLines { get; set; }
     }
 }

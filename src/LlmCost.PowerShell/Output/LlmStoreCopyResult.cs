@@ -12,6 +12,7 @@ namespace LlmCost.PowerShell.Output
         public long AlreadyThere { get; set; }
         public int PricesAdded { get; set; }
         public int Budgets { get; set; }
+        public long ProviderCostLines { get; set; }
 
         internal static LlmStoreCopyResult From(StoreCopyResult r) => new LlmStoreCopyResult
         {
@@ -22,6 +23,7 @@ namespace LlmCost.PowerShell.Output
             AlreadyThere = r.AlreadyThere,
             PricesAdded = r.PricesAdded,
             Budgets = r.Budgets,
+            ProviderCostLines = r.ProviderCostLines,
         };
     }
 }

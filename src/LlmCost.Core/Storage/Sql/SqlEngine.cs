@@ -14,5 +14,13 @@ namespace LlmCost.Core.Storage.Sql
 
         /// <summary>A transaction that will write (SQLite takes the write lock at once, so it never has to upgrade and fail).</summary>
         public abstract DbTransaction BeginWrite(DbConnection connection);
+
+        /// <summary>
+        /// Makes writers of <paramref name="table"/> that delete and re-insert a set of rows wait for each other until
+        /// <paramref name="transaction"/> ends. SQLite's write lock already does; other engines take a lock.
+        /// </summary>
+        public virtual void SerializeWriters(DbConnection connection, DbTransaction transaction, string table)
+        {
+        }
     }
 }

@@ -200,6 +200,14 @@ namespace LlmCost.Core.Storage.Sqlite
             return Sql.SqlRepriceRuns.All(conn);
         }
 
+        public long SaveProviderCosts(Billing.ProviderCostReport report) => SqliteErrors.Guard(Path, () => Sql.SqlProviderCosts.Save(new SqliteEngine(this), report));
+
+        public IReadOnlyList<Billing.ProviderCostLine> GetProviderCosts(DateTime? since, DateTime? until, IReadOnlyList<string>? providers) => SqliteErrors.Guard(Path, () =>
+        {
+            using var conn = OpenConnection();
+            return Sql.SqlProviderCosts.Get(conn, since, until, providers);
+        });
+
         public IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy = DuplicatePolicy.Skip, int batchSize = 8192) => new SqliteBulkWriter(this, policy, batchSize);
 
         // ---------------------------------------------------------------- ICostReader

@@ -1,4 +1,5 @@
 using System;
+using LlmCost.Core.Billing;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
@@ -292,6 +293,32 @@ namespace LlmCost.Core.Tests.StoreContract
             Assert.Contains("openai/gpt-x", ex.Message);
             using var store = NewStore();
             Assert.Null(store.GetStoredCatalog());
+        }
+
+        [Fact]
+        public async Task ProviderReports_ReplaceTheirBuckets_EvenFromConcurrentImports_AndCompareAlike()
+        {
+            using var store = NewStore();
+            string folder = Billing.BillReconcilerTests.Folder;
+            var costs = ProviderReportReader.ReadFile(System.IO.Path.Combine(folder, "openai-costs.json"));
+            // Four importers of the same report at once: each bucket's lines are replaced, never doubled (6 lines).
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => store.SaveProviderCosts(costs))));
+            Assert.Equal(6, store.GetProviderCosts(null, null, null).Count);
+            store.SaveProviderCosts(ProviderReportReader.ReadFile(System.IO.Path.Combine(folder, "anthropic-costs.json")));
+            // 09-01: gpt-4o 100,000 in / 10,000 out twice (2 x 0.35 = 0.70, billed 0.70); 09-02 one (0.35, billed 0.35
+            // plus web search 0.05 never tracked); 09-04 gpt-4o-mini billed 0.30, never tracked.
+            store.RecordMany(new[]
+            {
+                new UsageRecord("openai", "gpt-4o-2024-08-06", Utc.At(2025, 9, 1, 9), new TokenUsage(100_000, 10_000)) { RequestId = "b1" },
+                new UsageRecord("openai", "gpt-4o", Utc.At(2025, 9, 1, 23, 59), new TokenUsage(100_000, 10_000)) { RequestId = "b2" },
+                new UsageRecord("openai", "gpt-4o", Utc.At(2025, 9, 2, 0, 1), new TokenUsage(100_000, 10_000)) { RequestId = "b3" },
+            });
+            var rows = BillReconciler.Compare(store, null, null, new[] { "openai" });
+            Assert.Equal(new[]
+            {
+                "09-01 gpt-4o 0.70/0.70 Match", "09-02 gpt-4o 0.35/0.35 Match", "09-02 web search tool calls 0/0.05 NotTracked", "09-04 gpt-4o-mini 0/0.30 NotTracked",
+            }, rows.Select(r => $"{r.Day:MM-dd} {r.Model} {r.TrackedCost:0.00##}/{r.BilledCost:0.00##} {r.Status}".Replace("0.00/", "0/")));
+            Assert.Equal(2, store.GetProviderCosts(Utc.At(2025, 9, 1), Utc.At(2025, 9, 3), new[] { "anthropic" }).Count(l => l.Amount > 0));
         }
 
         [Fact]
