@@ -25,6 +25,8 @@
         'Get-LlmCost'
         'Compare-LlmModelCost'
         'Get-LlmCostRecommendation'
+        'Import-LlmProviderCost'
+        'Compare-LlmProviderCost'
         'Export-LlmCost'
         'Get-LlmModelPrice'
         'Set-LlmModelPrice'

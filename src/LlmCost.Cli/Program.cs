@@ -19,6 +19,7 @@ namespace LlmCost.Cli
                 ["export"] = (ExportCommand.Run, "write the stored requests as CSV or JSON"),
                 ["compare"] = (CompareCommand.Run, "what stored usage would have cost on other models, in batch, or with a cache hit rate"),
                 ["recommend"] = (RecommendCommand.Run, "ranked suggestions to spend less, with their monthly saving and evidence"),
+                ["bill"] = (BillCommand.Run, "import or fetch the providers' own cost reports and compare them with what was tracked"),
                 ["reprice"] = (RepriceCommand.Run, "re-price stored requests with the prices now in effect (--dry-run previews)"),
                 ["prices"] = (PricesCommand.Run, "look up a model's price at a date, list the catalog, set or import custom prices"),
                 ["store"] = (StoreCommand.Run, "show the store's path, schema version and counts"),

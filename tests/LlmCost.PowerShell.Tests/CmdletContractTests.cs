@@ -64,6 +64,14 @@ Backup-LlmCostStore -> System.IO.FileInfo [default: ] ShouldProcess
   -Force [SwitchParameter] __AllParameterSets()
   -Path [String] __AllParameterSets(mandatory pos0)
 """,
+            ["Compare-LlmProviderCost"] = """
+Compare-LlmProviderCost -> LlmCost.PowerShell.Output.LlmBillComparison [default: ]
+  -Database [String] __AllParameterSets()
+  -Provider [String[]] __AllParameterSets()
+  -Since [Nullable[DateTime]] __AllParameterSets()
+  -Status [BillStatus[]] __AllParameterSets()
+  -Until [Nullable[DateTime]] __AllParameterSets()
+""",
             ["Compare-LlmModelCost"] = """
 Compare-LlmModelCost -> LlmCost.PowerShell.Output.LlmModelCostComparison [default: ]
   -Alternative [String[]] __AllParameterSets(pos0)
@@ -216,6 +224,16 @@ Import-LlmModelPrice -> System.Management.Automation.PSObject [default: ] Should
   -EffectiveFrom [Nullable[DateTime]] __AllParameterSets()
   -Format [PriceFileFormat] __AllParameterSets()
   -Path [String] __AllParameterSets(mandatory pos0 byname)
+""",
+            ["Import-LlmProviderCost"] = """
+Import-LlmProviderCost -> LlmCost.PowerShell.Output.LlmProviderCostImport [default: Path] ShouldProcess
+  -BaseUri [Uri] Fetch()
+  -Database [String] __AllParameterSets()
+  -Kind [Nullable[ProviderCostKind]] Path()
+  -Path [String[]] Path(mandatory pos0 pipeline byname)
+  -Provider [String] Fetch(mandatory)
+  -Since [DateTime] Fetch(mandatory)
+  -Until [Nullable[DateTime]] Fetch()
 """,
             ["Import-LlmUsage"] = """
 Import-LlmUsage -> LlmCost.PowerShell.Output.LlmImportSummary [default: ] ShouldProcess

@@ -65,7 +65,7 @@ namespace LlmCost.Core.Billing
                     progress?.Invoke($"GET {uri.AbsolutePath} ({kind.ToString().ToLowerInvariant()}, page {pages.Count + 1})");
                     byte[] body = Get(uri, p, apiKey, cancel);
                     string source = $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath} page {pages.Count + 1}";
-                    pages.Add(ProviderReportReader.Read(body, source, kind));
+                    pages.Add(ProviderReportReader.Read(body, source, kind, p));
                     page = NextPage(body);
                 }
                 while (page != null);

@@ -33,8 +33,12 @@ namespace LlmCost.Core.Billing
             return Read(bytes, path, kind);
         }
 
-        /// <summary>Reads one report (a page, or an array of pages) from <paramref name="json"/>; <paramref name="source"/> names it in errors.</summary>
-        public static ProviderCostReport Read(byte[] json, string source, ProviderCostKind? kind = null)
+        /// <summary>
+        /// Reads one report (a page, or an array of pages) from <paramref name="json"/>; <paramref name="source"/> names it
+        /// in errors. With <paramref name="provider"/> and <paramref name="kind"/> known (a fetched page), a page without
+        /// any bucket is an empty report rather than an error.
+        /// </summary>
+        public static ProviderCostReport Read(byte[] json, string source, ProviderCostKind? kind = null, string? provider = null)
         {
             JsonDocument doc;
             try
@@ -50,7 +54,7 @@ namespace LlmCost.Core.Billing
 
             using (doc)
             {
-                var reader = new Pages(source, kind);
+                var reader = new Pages(source, kind, provider);
                 var root = doc.RootElement;
                 if (root.ValueKind == JsonValueKind.Array)
                 {
@@ -77,10 +81,14 @@ namespace LlmCost.Core.Billing
             private string? _provider;
             private readonly SortedDictionary<DateTime, (DateTime Ends, List<ProviderCostLine> Lines)> _buckets = new SortedDictionary<DateTime, (DateTime, List<ProviderCostLine>)>();
 
-            public Pages(string source, ProviderCostKind? kind)
+            private readonly bool _providerKnown;
+
+            public Pages(string source, ProviderCostKind? kind, string? provider)
             {
                 _source = source;
                 _kind = kind;
+                _provider = provider;
+                _providerKnown = provider != null;
             }
 
             public void Page(JsonElement page, string at)
@@ -129,7 +137,7 @@ namespace LlmCost.Core.Billing
 
             public ProviderCostReport Report()
             {
-                if (_provider == null) throw Bad(_source, "data", "holds no time bucket; nothing to import");
+                if (_provider == null || (_buckets.Count == 0 && !(_providerKnown && _kind != null))) throw Bad(_source, "data", "holds no time bucket; nothing to import");
                 if (_kind == null)
                 {
                     throw Bad(_source, "data", "every bucket is empty, so the report does not say whether it is costs or usage; name the kind (-Kind Cost or Usage, --kind cost|usage)");
