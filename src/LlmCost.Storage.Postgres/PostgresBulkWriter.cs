@@ -43,7 +43,7 @@ namespace LlmCost.Storage.Postgres
             NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Bigint, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text,
             NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint,
             NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Boolean, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Double, NpgsqlDbType.Bigint,
-            NpgsqlDbType.Bigint,
+            NpgsqlDbType.Bigint, NpgsqlDbType.Text,
         };
 
         public PostgresBulkWriter(PostgresCostStore store, DuplicatePolicy policy, int batchSize)

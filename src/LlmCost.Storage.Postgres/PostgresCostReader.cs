@@ -120,7 +120,7 @@ namespace LlmCost.Storage.Postgres
             cmd.CommandText =
                 "SELECT request_row, request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, input_tokens, " +
                 "cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, currency, " +
-                "pricing_status, price_ref, is_batch, tags, source, latency_ms, source_cost_nano FROM request_costs WHERE true" + Filters(query, cmd, "occurred_at") +
+                "pricing_status, price_ref, is_batch, tags, source, latency_ms, source_cost_nano, service_tier FROM request_costs WHERE true" + Filters(query, cmd, "occurred_at") +
                 " ORDER BY occurred_at, request_row";
             using var r = cmd.ExecuteReader();
             while (r.Read())
@@ -150,6 +150,7 @@ namespace LlmCost.Storage.Postgres
                     Source = r.IsDBNull(20) ? null : r.GetString(20),
                     LatencyMs = r.IsDBNull(21) ? null : r.GetDouble(21),
                     SourceCostNano = r.IsDBNull(22) ? null : r.GetInt64(22),
+                    ServiceTier = r.IsDBNull(23) ? null : r.GetString(23),
                 };
             }
         }

@@ -18,17 +18,18 @@ namespace LlmCost.Storage.Postgres
         internal const string Columns =
             "request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, input_tokens, cache_read_tokens, " +
             "cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, pricing_status, price_ref, is_batch, tags, " +
-            "source, latency_ms, recorded_at, source_cost_nano";
+            "source, latency_ms, recorded_at, source_cost_nano, service_tier";
 
-        private const string Values = "@k, @rid, @s, @t, @p, @m, @pm, @in, @cr, @w5, @w1, @out, @rea, @cost, @st, @ref, @batch, @tags, @src, @lat, @now, @sc";
+        private const string Values = "@k, @rid, @s, @t, @p, @m, @pm, @in, @cr, @w5, @w1, @out, @rea, @cost, @st, @ref, @batch, @tags, @src, @lat, @now, @sc, @tier";
 
         /// <summary>The columns a replace compares: when none differs the row is left alone (a duplicate, not a replace).</summary>
         internal const string Differs =
             "(request_costs.input_tokens, request_costs.cache_read_tokens, request_costs.cache_write_5m_tokens, request_costs.cache_write_1h_tokens, " +
             "request_costs.output_tokens, request_costs.reasoning_tokens, request_costs.occurred_at, request_costs.session_id, request_costs.model, " +
-            "request_costs.provider, request_costs.cost_nano, request_costs.is_batch) IS DISTINCT FROM " +
+            "request_costs.provider, request_costs.cost_nano, request_costs.is_batch, request_costs.service_tier) IS DISTINCT FROM " +
             "(excluded.input_tokens, excluded.cache_read_tokens, excluded.cache_write_5m_tokens, excluded.cache_write_1h_tokens, excluded.output_tokens, " +
-            "excluded.reasoning_tokens, excluded.occurred_at, excluded.session_id, excluded.model, excluded.provider, excluded.cost_nano, excluded.is_batch)";
+            "excluded.reasoning_tokens, excluded.occurred_at, excluded.session_id, excluded.model, excluded.provider, excluded.cost_nano, excluded.is_batch, " +
+            "excluded.service_tier)";
 
         internal const string Update =
             "provider_request_id = excluded.provider_request_id, session_id = excluded.session_id, occurred_at = excluded.occurred_at, " +
@@ -36,7 +37,8 @@ namespace LlmCost.Storage.Postgres
             "cache_read_tokens = excluded.cache_read_tokens, cache_write_5m_tokens = excluded.cache_write_5m_tokens, " +
             "cache_write_1h_tokens = excluded.cache_write_1h_tokens, output_tokens = excluded.output_tokens, reasoning_tokens = excluded.reasoning_tokens, " +
             "cost_nano = excluded.cost_nano, pricing_status = excluded.pricing_status, price_ref = excluded.price_ref, is_batch = excluded.is_batch, " +
-            "tags = excluded.tags, source = excluded.source, latency_ms = excluded.latency_ms, source_cost_nano = excluded.source_cost_nano";
+            "tags = excluded.tags, source = excluded.source, latency_ms = excluded.latency_ms, source_cost_nano = excluded.source_cost_nano, " +
+            "service_tier = excluded.service_tier";
 
         /// <summary>Writes <paramref name="batch"/> in one transaction; marks each request added, replaced or duplicate.</summary>
         public static BatchResult Write(NpgsqlConnection conn, IReadOnlyList<PricedRequest> batch, DuplicatePolicy policy)
@@ -87,7 +89,7 @@ namespace LlmCost.Storage.Postgres
             return total;
         }
 
-        /// <summary>The 22 typed parameters of a request row, in <see cref="Columns"/> order.</summary>
+        /// <summary>The 23 typed parameters of a request row, in <see cref="Columns"/> order.</summary>
         internal static NpgsqlParameter[] Parameters(NpgsqlCommand cmd)
         {
             var types = new[]
@@ -96,7 +98,7 @@ namespace LlmCost.Storage.Postgres
                 ("m", NpgsqlDbType.Text), ("pm", NpgsqlDbType.Text), ("in", NpgsqlDbType.Bigint), ("cr", NpgsqlDbType.Bigint), ("w5", NpgsqlDbType.Bigint),
                 ("w1", NpgsqlDbType.Bigint), ("out", NpgsqlDbType.Bigint), ("rea", NpgsqlDbType.Bigint), ("cost", NpgsqlDbType.Bigint), ("st", NpgsqlDbType.Text),
                 ("ref", NpgsqlDbType.Text), ("batch", NpgsqlDbType.Boolean), ("tags", NpgsqlDbType.Text), ("src", NpgsqlDbType.Text), ("lat", NpgsqlDbType.Double),
-                ("now", NpgsqlDbType.Bigint), ("sc", NpgsqlDbType.Bigint),
+                ("now", NpgsqlDbType.Bigint), ("sc", NpgsqlDbType.Bigint), ("tier", NpgsqlDbType.Text),
             };
             var list = new NpgsqlParameter[types.Length];
             for (int i = 0; i < types.Length; i++) list[i] = cmd.Parameters.Add(types[i].Item1, types[i].Item2);
@@ -113,6 +115,7 @@ namespace LlmCost.Storage.Postgres
                 r.Tokens.InputTokens, r.Tokens.CacheReadTokens, r.Tokens.CacheWrite5mTokens, r.Tokens.CacheWrite1hTokens, r.Tokens.OutputTokens,
                 r.Tokens.ReasoningTokens, r.CostNano, PricedRequest.StatusText(r.Status), r.PriceRef, record.IsBatch, StoredTags.Encode(record.Tags),
                 record.Source, record.LatencyMs, now, record.SourceCost.HasValue ? Nano.FromDecimal(record.SourceCost.Value) : (long?)null,
+                record.ServiceTier,
             };
         }
 

@@ -54,6 +54,7 @@ Add-LlmUsage -> LlmCost.PowerShell.Output.LlmUsageResult [default: Counts] Shoul
   -ReasoningTokens [Int64] __AllParameterSets(byname)
   -RequestId [String] __AllParameterSets(byname)
   -Response [Object] Response(mandatory byname)
+  -ServiceTier [String] __AllParameterSets(byname)
   -SessionId [String] __AllParameterSets(byname)
   -Tag [String[]] __AllParameterSets(byname)
   -Timestamp [Nullable[DateTime]] __AllParameterSets(byname)

@@ -23,6 +23,7 @@ namespace LlmCost.Cli.Commands
                 SessionId = args.Get("session"),
                 RequestId = args.Get("request-id"),
                 IsBatch = args.Flag("batch"),
+                ServiceTier = args.Get("service-tier"),
                 Tags = args.GetAll("tag"),
                 Source = "cli",
             };
@@ -50,6 +51,7 @@ namespace LlmCost.Cli.Commands
                 SessionId = args.Get("session") ?? parsed.SessionId,
                 RequestId = args.Get("request-id") ?? parsed.RequestId,
                 IsBatch = args.Flag("batch") || parsed.IsBatch,
+                ServiceTier = args.Get("service-tier") ?? parsed.ServiceTier,
                 Tags = args.GetAll("tag"),
                 Source = "cli",
             };
@@ -67,7 +69,7 @@ namespace LlmCost.Cli.Commands
             if (args.Flag("help"))
             {
                 stdout.WriteLine("llmcost add --model M [--provider P] --input N --output N [--cache-read N] [--cache-write-5m N] [--cache-write-1h N]");
-                stdout.WriteLine("            [--reasoning N] [--session ID] [--request-id ID] [--time ISO8601] [--batch] [--tag T]... [--db PATH] [--json]");
+                stdout.WriteLine("            [--reasoning N] [--session ID] [--request-id ID] [--time ISO8601] [--batch] [--service-tier T] [--tag T]... [--db PATH] [--json]");
                 stdout.WriteLine("llmcost add --response FILE|- [--provider P] [--model M] [--session ID] [--time ISO8601] [--tag T]... [--db PATH] [--json]");
                 stdout.WriteLine("  --input counts ALL input tokens, cached or not; cache counts are parts of it. --output includes reasoning.");
                 stdout.WriteLine("  --response reads a provider's response body (JSON, or a streamed SSE transcript) from a file or stdin.");
@@ -129,7 +131,7 @@ namespace LlmCost.Cli.Commands
             {
                 if (r.Status == Core.Pricing.PricingStatus.Unpriced)
                 {
-                    Console.Error.WriteLine($"llmcost add: warning: no price is known for model '{r.Model}' (provider '{r.Provider}'); the request is stored as unpriced.");
+                    Console.Error.WriteLine($"llmcost add: warning: {r.UnpricedReason}; the request is stored as unpriced.");
                 }
             }
 

@@ -72,6 +72,8 @@ namespace LlmCost.Core.Analysis
                 }
 
                 var price = lookup.Price;
+                // A request on a tier without a price of its own is unpriced: none of the rules can weigh it.
+                if (price != null && ServiceTiers.NeedsOwnPrice(r.ServiceTier)) price = null;
                 if (price == null)
                 {
                     if (s != null) s.Unpriced++;

@@ -62,7 +62,19 @@ namespace LlmCost.Core.Analysis
                     }
 
                     var tokens = s.CacheHitRate.HasValue ? WithCacheHitRate(stored, s.CacheHitRate.Value) : stored;
-                    decimal cost = CostCalculator.Calculate(tokens, lookup.Price, s.Batch || r.IsBatch).Total;
+                    // On the request's own service tier: a tier the alternative has no price for is not priced, never standard.
+                    var breakdown = CostCalculator.CalculateOnTier(tokens, lookup.Price, s.Batch || r.IsBatch, r.ServiceTier);
+                    if (breakdown == null)
+                    {
+                        result.NotPriced++;
+                        string key = lookup.Provider + "/" + lookup.Model + " on the " + r.ServiceTier + " tier";
+                        missing[i][key] = missing[i].TryGetValue(key, out var m)
+                            ? (m.Count + 1, r.OccurredAtUtc < m.First ? r.OccurredAtUtc : m.First, r.OccurredAtUtc > m.Last ? r.OccurredAtUtc : m.Last)
+                            : (1, r.OccurredAtUtc, r.OccurredAtUtc);
+                        continue;
+                    }
+
+                    decimal cost = breakdown.Total;
                     costNano[i] = checked(costNano[i] + Nano.FromDecimal(cost));
                     actualNano[i] = checked(actualNano[i] + r.CostNano.Value);
                     result.Compared++;

@@ -109,8 +109,9 @@ namespace LlmCost.Core.Export
             }
             else
             {
-                var b = CostCalculator.Calculate(new Usage.TokenUsage(r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.ReasoningTokens),
-                    lookup.Price, r.IsBatch);
+                var tokens = new Usage.TokenUsage(r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.ReasoningTokens);
+                // Split with the prices of the request's service tier, as it was priced.
+                var b = CostCalculator.CalculateOnTier(tokens, lookup.Price, r.IsBatch, r.ServiceTier) ?? CostCalculator.Calculate(tokens, lookup.Price, r.IsBatch);
                 exact = new[] { b.UncachedInput, b.CacheRead, b.CacheWrite5m, b.CacheWrite1h, b.Output, b.PerRequest };
                 for (int i = 0; i < exact.Length; i++) exact[i] *= b.BatchMultiplier;
             }

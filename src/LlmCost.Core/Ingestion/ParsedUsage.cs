@@ -13,6 +13,8 @@ namespace LlmCost.Core.Ingestion
         public DateTime? Timestamp { get; set; }
         public TokenUsage Tokens { get; set; }
         public bool IsBatch { get; set; }
+        /// <summary>The service tier the payload reports (normalized: null for the standard tier).</summary>
+        public string? ServiceTier { get; set; }
         public string? SessionId { get; set; }
         /// <summary>Which extractor read it (openai-chat, anthropic, ...).</summary>
         public string Source { get; set; } = "";
@@ -33,6 +35,7 @@ namespace LlmCost.Core.Ingestion
                     RequestId = request.RequestId == null ? null : request.RequestId + "#iteration-" + step.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     SessionId = request.SessionId,
                     IsBatch = request.IsBatch,
+                    ServiceTier = request.ServiceTier,
                     Tags = request.Tags,
                     Source = request.Source,
                 };
@@ -54,6 +57,7 @@ namespace LlmCost.Core.Ingestion
                 RequestId = RequestId,
                 SessionId = sessionId ?? SessionId,
                 IsBatch = IsBatch,
+                ServiceTier = ServiceTier,
                 Source = source ?? Source,
             };
     }

@@ -185,8 +185,13 @@ namespace LlmCost.Core.Ingestion
                 Tokens = tokens,
                 Source = ex.Name,
                 Steps = steps,
-                IsBatch = ex.TierPath != null && TryGet(root, ex.TierPath, out var tier) && tier.ValueKind == JsonValueKind.String && Array.IndexOf(ex.BatchTiers, tier.GetString()) >= 0,
             };
+            if (ex.TierPath != null && TryGet(root, ex.TierPath, out var tier) && tier.ValueKind == JsonValueKind.String)
+            {
+                parsed.IsBatch = Array.IndexOf(ex.BatchTiers, tier.GetString()) >= 0;
+                parsed.ServiceTier = Pricing.ServiceTiers.Normalize(tier.GetString());
+            }
+
             if (ex.CreatedUnixSeconds != null && TryGet(root, ex.CreatedUnixSeconds, out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out long secs))
             {
                 // 1970 to 9999: a number outside is not a time (a corrupt or hostile payload), reported like any bad field.

@@ -8,12 +8,26 @@ namespace LlmCost.Core.Pricing
     {
         private const decimal PerMillion = 1_000_000m;
 
-        public static CostBreakdown Calculate(TokenUsage usage, ModelPrice price, bool isBatch = false)
+        public static CostBreakdown Calculate(TokenUsage usage, ModelPrice price, bool isBatch = false) =>
+            CalculateOnTier(usage, price, isBatch, null) ?? throw new InvalidOperationException("The standard tier always has a price.");
+
+        /// <summary>
+        /// The cost on a service tier (<see cref="ServiceTiers"/>): flex and batch at the batch price; a tier with a price of
+        /// its own with that price (below the first context tier); null when the tier has no known price.
+        /// </summary>
+        public static CostBreakdown? CalculateOnTier(TokenUsage usage, ModelPrice price, bool isBatch, string? serviceTier)
         {
             if (price == null) throw new ArgumentNullException(nameof(price));
             usage.Validate();
 
             PriceSet p = price.PricesFor(usage.InputTokens, out long? tier);
+            if (ServiceTiers.NeedsOwnPrice(serviceTier))
+            {
+                if (tier != null || !price.ServiceTierPrices.TryGetValue(serviceTier!, out var own)) return null;
+                p = own;
+            }
+
+            isBatch |= ServiceTiers.IsBatchPriced(serviceTier);
             var b = new CostBreakdown
             {
                 TierThreshold = tier,

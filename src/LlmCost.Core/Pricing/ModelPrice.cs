@@ -46,6 +46,11 @@ namespace LlmCost.Core.Pricing
         public string Currency { get; set; } = "USD";
         public PriceSet Base { get; set; }
         public IReadOnlyList<PriceTier> Tiers { get; set; } = Array.Empty<PriceTier>();
+        /// <summary>
+        /// Prices of service tiers that have their own ("priority"), by tier; a request on a tier missing here is unpriced
+        /// (ServiceTiers). They apply below the first context tier only: above it no tier price is known.
+        /// </summary>
+        public IReadOnlyDictionary<string, PriceSet> ServiceTierPrices { get; set; } = new Dictionary<string, PriceSet>();
         /// <summary>Multiplier applied to the whole cost of a batch request (0.5 = half price). Null: no batch discount known.</summary>
         public decimal? BatchMultiplier { get; set; }
         /// <summary><c>builtin</c>, <c>custom</c> or the file a price was imported from.</summary>

@@ -180,6 +180,11 @@ namespace LlmCost.Core.Pricing
                                 .OrderBy(t => t.Threshold).ToArray();
                         }
 
+                        if (pr.TryGetProperty("serviceTiers", out var serviceTiers) && serviceTiers.ValueKind == JsonValueKind.Object)
+                        {
+                            price.ServiceTierPrices = serviceTiers.EnumerateObject().ToDictionary(t => t.Name, t => ReadPriceSet(t.Value), StringComparer.Ordinal);
+                        }
+
                         model.Prices.Add(price);
                     }
 
@@ -195,7 +200,9 @@ namespace LlmCost.Core.Pricing
                 providers.Add(provider);
             }
 
-            return new PriceCatalog(providers, source);
+            var catalog = new PriceCatalog(providers, source);
+            ServiceTierPriceData.ApplyTo(catalog);
+            return catalog;
         }
 
         private static PriceCatalog LoadBuiltin()

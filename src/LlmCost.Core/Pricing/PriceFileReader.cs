@@ -121,10 +121,28 @@ namespace LlmCost.Core.Pricing
                     }
                 }
 
+                // The priority service tier's own prices (OpenAI): *_priority keys. Only a complete set is kept (input,
+                // output, and cache reads where the model has them): part of a request at the standard price would
+                // understate it, so without one a priority request stays unpriced.
+                var serviceTiers = new Dictionary<string, PriceSet>(StringComparer.Ordinal);
+                decimal? priorityInput = PerToken(e, "input_cost_per_token_priority", source, entry.Name);
+                decimal? priorityOutput = PerToken(e, "output_cost_per_token_priority", source, entry.Name);
+                decimal? priorityRead = PerToken(e, "cache_read_input_token_cost_priority", source, entry.Name);
+                if (priorityInput.HasValue && priorityOutput.HasValue && (set.CacheRead == null || priorityRead.HasValue))
+                {
+                    var priority = set.Clone();
+                    priority.Input = priorityInput.Value;
+                    priority.Output = priorityOutput.Value;
+                    priority.CacheRead = priorityRead ?? set.CacheRead;
+                    priority.CacheWrite5m = PerToken(e, "cache_creation_input_token_cost_priority", source, entry.Name);
+                    serviceTiers[ServiceTiers.Priority] = priority;
+                }
+
                 decimal? batchInput = PerToken(e, "input_cost_per_token_batches", source, entry.Name);
                 result.Add(new ModelPrice(provider, model, set)
                 {
                     EffectiveFrom = effectiveFrom,
+                    ServiceTierPrices = serviceTiers,
                     Tiers = tiers.Select(t => new PriceTier(t.Key, t.Value)).ToArray(),
                     BatchMultiplier = batchInput.HasValue && set.Input > 0 ? batchInput.Value / set.Input : (decimal?)null,
                     Source = source,

@@ -19,5 +19,8 @@ namespace LlmCost.Core.Pricing
         public ModelPrice? Price { get; }
         public PricingStatus Status => Price == null ? PricingStatus.Unpriced : Price.IsCustom ? PricingStatus.Custom : PricingStatus.Priced;
         public string? PricedModel => Price?.Model;
+
+        /// <summary>The same model with no price: what a request on a service tier without a price of its own gets.</summary>
+        public PriceLookup WithoutPrice() => new PriceLookup(Provider, Model, CatalogModel, null);
     }
 }

@@ -32,6 +32,12 @@ namespace LlmCost.Core.Pricing
         /// <summary>The price row used (see <see cref="ModelPrice.Reference"/>), null when unpriced.</summary>
         public string? PriceRef { get; set; }
 
+        /// <summary>Why the request has no price, for warnings; null when priced.</summary>
+        public string? UnpricedReason { get; set; }
+
+        /// <summary>The model has a price, but not for the service tier the request ran on (<see cref="ServiceTiers"/>).</summary>
+        public bool UnpricedTier { get; set; }
+
         /// <summary>The status as stored and shown: priced, custom or unpriced.</summary>
         public static string StatusText(PricingStatus s) => s switch
         {

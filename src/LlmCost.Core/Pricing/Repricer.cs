@@ -39,6 +39,7 @@ namespace LlmCost.Core.Pricing
                     new TokenUsage(r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.ReasoningTokens))
                 {
                     IsBatch = r.IsBatch,
+                    ServiceTier = r.ServiceTier,
                 };
                 PriceLookup lookup;
                 long? cost;

@@ -44,6 +44,16 @@ namespace LlmCost.Core.Pricing
         public PricedRequest PriceValidated(UsageRecord record)
         {
             var (lookup, cost) = CostOf(record);
+            string? reason = null;
+            bool tierUnpriced = false;
+            if (cost == null)
+            {
+                tierUnpriced = ServiceTiers.NeedsOwnPrice(record.ServiceTier) && Prices.Lookup(record.Provider, record.Model, record.OccurredAtUtc).Price != null;
+                reason = tierUnpriced
+                    ? ServiceTiers.NoPriceReason(record.ServiceTier!, lookup.Provider, lookup.Model)
+                    : $"no price is known for model '{lookup.Model}' (provider '{lookup.Provider}')";
+            }
+
             return new PricedRequest
             {
                 Record = record,
@@ -58,6 +68,8 @@ namespace LlmCost.Core.Pricing
                 Tags = record.Tags,
                 RequestKey = RequestKeyFor(lookup.Provider, lookup.Model, record),
                 PriceRef = lookup.Price?.Reference,
+                UnpricedReason = reason,
+                UnpricedTier = tierUnpriced,
             };
         }
 
@@ -71,7 +83,12 @@ namespace LlmCost.Core.Pricing
         {
             var lookup = Prices.Lookup(record.Provider, record.Model, record.OccurredAtUtc);
             if (lookup.Price == null) return (lookup, null);
-            decimal total = CostCalculator.Calculate(record.Tokens, lookup.Price, record.IsBatch).Total;
+            var breakdown = record.ServiceTier == null
+                ? CostCalculator.Calculate(record.Tokens, lookup.Price, record.IsBatch)
+                : CostCalculator.CalculateOnTier(record.Tokens, lookup.Price, record.IsBatch, record.ServiceTier);
+            // A tier without a price of its own: unpriced, never the standard price (ServiceTiers).
+            if (breakdown == null) return (lookup.WithoutPrice(), null);
+            decimal total = breakdown.Total;
             if (total > MaxRequestCost)
             {
                 throw new InvalidUsageException("CostOutOfRange",

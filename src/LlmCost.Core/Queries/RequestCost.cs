@@ -28,6 +28,8 @@ namespace LlmCost.Core.Queries
         public string PricingStatus { get; set; } = "";
         public string? PriceRef { get; set; }
         public bool IsBatch { get; set; }
+        /// <summary>The service tier the request ran on ("priority", "flex"); null for the standard tier.</summary>
+        public string? ServiceTier { get; set; }
         public IReadOnlyList<string> Tags { get; set; } = Array.Empty<string>();
         public string? Source { get; set; }
         public double? LatencyMs { get; set; }

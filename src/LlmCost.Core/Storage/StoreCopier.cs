@@ -73,6 +73,7 @@ namespace LlmCost.Core.Storage
                 RequestId = r.RequestId,
                 SessionId = r.SessionId,
                 IsBatch = r.IsBatch,
+                ServiceTier = r.ServiceTier,
                 Tags = r.Tags.Count == 0 ? null : r.Tags,
                 Source = r.Source,
                 LatencyMs = r.LatencyMs,

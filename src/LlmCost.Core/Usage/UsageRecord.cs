@@ -35,6 +35,17 @@ namespace LlmCost.Core.Usage
         public string? SessionId { get; set; }
         /// <summary>True for batch API requests, priced at the batch discount.</summary>
         public bool IsBatch { get; set; }
+        private string? _serviceTier;
+
+        /// <summary>
+        /// The service tier the provider reported ("priority", "flex", ...); null for the standard one. A tier with a
+        /// price of its own is priced with it, or left unpriced: see <see cref="Pricing.ServiceTiers"/>.
+        /// </summary>
+        public string? ServiceTier
+        {
+            get => _serviceTier;
+            set => _serviceTier = Pricing.ServiceTiers.Normalize(value);
+        }
         /// <summary>Free labels for budgets and reports; no commas.</summary>
         public IReadOnlyList<string>? Tags { get; set; }
         /// <summary>Where the record came from: "cli", "cmdlet", a file path, "handler".</summary>

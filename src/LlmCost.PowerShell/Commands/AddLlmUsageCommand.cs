@@ -80,6 +80,10 @@ namespace LlmCost.PowerShell.Commands
         [BoolText]
         public SwitchParameter IsBatch { get; set; }
 
+        /// <summary><para type="description">The service tier the request ran on (priority, flex, ...): priced with the tier's own price, or stored unpriced when it has none. With -Response, the response's own tier unless given.</para></summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? ServiceTier { get; set; }
+
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Tags")]
         [TagList]
@@ -137,15 +141,16 @@ namespace LlmCost.PowerShell.Commands
 
             var tokens = new TokenUsage(InputTokens, OutputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens, ReasoningTokens);
             return NewRecord(Provider, Model, TimeInput.ToUtc(Timestamp, null) ?? DateTime.UtcNow, tokens,
-                SessionId, RequestId, IsBatch.IsPresent);
+                SessionId, RequestId, IsBatch.IsPresent, ServiceTier);
         }
 
-        private UsageRecord NewRecord(string? provider, string model, DateTime atUtc, TokenUsage tokens, string? session, string? requestId, bool batch) =>
+        private UsageRecord NewRecord(string? provider, string model, DateTime atUtc, TokenUsage tokens, string? session, string? requestId, bool batch, string? tier) =>
             new UsageRecord(provider, model, atUtc, tokens)
             {
                 SessionId = string.IsNullOrEmpty(session) ? null : session,
                 RequestId = string.IsNullOrEmpty(requestId) ? null : requestId,
                 IsBatch = batch,
+                ServiceTier = tier,
                 Tags = Tag,
                 Source = "cmdlet",
             };
@@ -185,7 +190,7 @@ namespace LlmCost.PowerShell.Commands
             _steps = parsed;
             DateTime at = TimeInput.ToUtc(Timestamp, null) ?? parsed.Timestamp ?? DateTime.UtcNow;
             return NewRecord(Provider ?? parsed.Provider, model, at, parsed.Tokens, SessionId ?? parsed.SessionId, RequestId ?? parsed.RequestId,
-                IsBatch.IsPresent || parsed.IsBatch);
+                IsBatch.IsPresent || parsed.IsBatch, ServiceTier ?? parsed.ServiceTier);
         }
 
         private string? ResponseText()
@@ -214,7 +219,9 @@ namespace LlmCost.PowerShell.Commands
             {
                 if (r.Status == PricingStatus.Unpriced && r.Added)
                 {
-                    WriteWarning($"No price is known for model '{r.Model}' (provider '{r.Provider}'): the request is stored as unpriced, not as $0. Add one with Set-LlmModelPrice.");
+                    WriteWarning(r.UnpricedTier
+                        ? $"The request is stored as unpriced, not as $0: {r.UnpricedReason}."
+                        : $"No price is known for model '{r.Model}' (provider '{r.Provider}'): the request is stored as unpriced, not as $0. Add one with Set-LlmModelPrice.");
                 }
 
                 if (PassThru) WriteObject(LlmUsageResult.From(r));

@@ -34,6 +34,8 @@ namespace LlmCost.PowerShell.Output
         public string? Source { get; set; }
         /// <summary>The cost the tool it was imported from (LiteLLM, Langfuse) had recorded; null otherwise.</summary>
         public decimal? SourceCost { get; set; }
+        /// <summary>The service tier the request ran on ("priority", "flex"); null for the standard tier.</summary>
+        public string? ServiceTier { get; set; }
 
         /// <summary>The export columns (<see cref="RequestExport.Columns"/>); <see cref="ToRow"/> fills them in the same order.</summary>
         public static IReadOnlyList<string> Columns => RequestExport.Columns;
@@ -41,7 +43,7 @@ namespace LlmCost.PowerShell.Output
         public object?[] ToRow() => new object?[]
         {
             OccurredAt, SessionId, Provider, Model, PricedModel, InputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens,
-            OutputTokens, ReasoningTokens, Cost, Currency, PricingStatus, IsBatch, Tags, RequestId, RequestKey, Source, SourceCost,
+            OutputTokens, ReasoningTokens, Cost, Currency, PricingStatus, IsBatch, Tags, RequestId, RequestKey, Source, SourceCost, ServiceTier,
         };
 
         internal static LlmUsageRecord From(RequestCost r) => new LlmUsageRecord
@@ -66,6 +68,7 @@ namespace LlmCost.PowerShell.Output
             RequestKey = r.RequestKey,
             Source = r.Source,
             SourceCost = r.SourceCost,
+            ServiceTier = r.ServiceTier,
         };
     }
 }

@@ -110,7 +110,9 @@ namespace LlmCost.Core.Storage.Sql
                 s.CacheWrite5m.HasValue ? Nano.FromDecimal(s.CacheWrite5m.Value) : -1, s.CacheWrite1h.HasValue ? Nano.FromDecimal(s.CacheWrite1h.Value) : -1,
                 s.Reasoning.HasValue ? Nano.FromDecimal(s.Reasoning.Value) : -1, s.PerRequest.HasValue ? Nano.FromDecimal(s.PerRequest.Value) : -1);
             return Key(a.Base) == Key(b.Base) && a.EffectiveTo == b.EffectiveTo && a.BatchMultiplier == b.BatchMultiplier &&
-                   a.Tiers.Count == b.Tiers.Count && a.Tiers.Zip(b.Tiers, (x, y) => x.Threshold == y.Threshold && Key(x.Prices) == Key(y.Prices)).All(ok => ok);
+                   a.Tiers.Count == b.Tiers.Count && a.Tiers.Zip(b.Tiers, (x, y) => x.Threshold == y.Threshold && Key(x.Prices) == Key(y.Prices)).All(ok => ok) &&
+                   a.ServiceTierPrices.Count == b.ServiceTierPrices.Count &&
+                   a.ServiceTierPrices.All(kv => b.ServiceTierPrices.TryGetValue(kv.Key, out var other) && Key(kv.Value) == Key(other));
         }
 
         private long InsertPrice(DbConnection conn, DbTransaction tx, ModelPrice price)
@@ -137,7 +139,7 @@ namespace LlmCost.Core.Storage.Sql
             cmd.With("@out", Nano.FromDecimal(b.Output));
             cmd.With("@rea", NanoOrNull(b.Reasoning));
             cmd.With("@req", NanoOrNull(b.PerRequest));
-            cmd.With("@tiers", price.Tiers.Count == 0 ? null : SerializeTiers(price.Tiers));
+            cmd.With("@tiers", price.Tiers.Count == 0 && price.ServiceTierPrices.Count == 0 ? null : SerializeTiers(price.Tiers, price.ServiceTierPrices));
             cmd.With("@bm", price.BatchMultiplier.HasValue ? price.BatchMultiplier.Value.ToString(CultureInfo.InvariantCulture) : null);
             cmd.With("@src", string.IsNullOrEmpty(price.Source) || price.Source == "builtin" ? "custom" : price.Source);
             cmd.With("@now", UnixMs.From(DateTime.UtcNow));
@@ -152,23 +154,40 @@ namespace LlmCost.Core.Storage.Sql
 
         private static long? NanoOrNull(decimal? d) => d.HasValue ? Nano.FromDecimal(d.Value) : (long?)null;
 
-        private static string SerializeTiers(IReadOnlyList<PriceTier> tiers)
+        /// <summary>
+        /// The tiers column: context tiers as {"threshold": N, prices...}, service tiers' own prices as
+        /// {"serviceTier": "priority", prices...}, in one JSON array.
+        /// </summary>
+        private static string SerializeTiers(IReadOnlyList<PriceTier> tiers, IReadOnlyDictionary<string, PriceSet> serviceTiers)
         {
             using var ms = new MemoryStream();
             using (var w = new Utf8JsonWriter(ms))
             {
+                void Prices(PriceSet p)
+                {
+                    WritePrice(w, "input", p.Input);
+                    WritePrice(w, "output", p.Output);
+                    WritePrice(w, "cacheRead", p.CacheRead);
+                    WritePrice(w, "cacheWrite5m", p.CacheWrite5m);
+                    WritePrice(w, "cacheWrite1h", p.CacheWrite1h);
+                    WritePrice(w, "reasoning", p.Reasoning);
+                    WritePrice(w, "perRequest", p.PerRequest);
+                }
+
                 w.WriteStartArray();
                 foreach (var t in tiers)
                 {
                     w.WriteStartObject();
                     w.WriteNumber("threshold", t.Threshold);
-                    WritePrice(w, "input", t.Prices.Input);
-                    WritePrice(w, "output", t.Prices.Output);
-                    WritePrice(w, "cacheRead", t.Prices.CacheRead);
-                    WritePrice(w, "cacheWrite5m", t.Prices.CacheWrite5m);
-                    WritePrice(w, "cacheWrite1h", t.Prices.CacheWrite1h);
-                    WritePrice(w, "reasoning", t.Prices.Reasoning);
-                    WritePrice(w, "perRequest", t.Prices.PerRequest);
+                    Prices(t.Prices);
+                    w.WriteEndObject();
+                }
+
+                foreach (var kv in serviceTiers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    w.WriteStartObject();
+                    w.WriteString("serviceTier", kv.Key);
+                    Prices(kv.Value);
                     w.WriteEndObject();
                 }
 
@@ -183,20 +202,29 @@ namespace LlmCost.Core.Storage.Sql
             if (value.HasValue) w.WriteString(name, value.Value.ToString(CultureInfo.InvariantCulture));
         }
 
-        private static IReadOnlyList<PriceTier> DeserializeTiers(string? json)
+        private static (IReadOnlyList<PriceTier> Tiers, Dictionary<string, PriceSet> ServiceTiers) DeserializeTiers(string? json)
         {
-            if (string.IsNullOrEmpty(json)) return Array.Empty<PriceTier>();
+            var serviceTiers = new Dictionary<string, PriceSet>(StringComparer.Ordinal);
+            if (string.IsNullOrEmpty(json)) return (Array.Empty<PriceTier>(), serviceTiers);
             using var doc = JsonDocument.Parse(json!);
-            return doc.RootElement.EnumerateArray().Select(t => new PriceTier(t.GetProperty("threshold").GetInt64(), new PriceSet
+            var tiers = new List<PriceTier>();
+            foreach (var t in doc.RootElement.EnumerateArray())
             {
-                Input = Dec(t, "input") ?? 0m,
-                Output = Dec(t, "output") ?? 0m,
-                CacheRead = Dec(t, "cacheRead"),
-                CacheWrite5m = Dec(t, "cacheWrite5m"),
-                CacheWrite1h = Dec(t, "cacheWrite1h"),
-                Reasoning = Dec(t, "reasoning"),
-                PerRequest = Dec(t, "perRequest"),
-            })).ToArray();
+                var set = new PriceSet
+                {
+                    Input = Dec(t, "input") ?? 0m,
+                    Output = Dec(t, "output") ?? 0m,
+                    CacheRead = Dec(t, "cacheRead"),
+                    CacheWrite5m = Dec(t, "cacheWrite5m"),
+                    CacheWrite1h = Dec(t, "cacheWrite1h"),
+                    Reasoning = Dec(t, "reasoning"),
+                    PerRequest = Dec(t, "perRequest"),
+                };
+                if (t.TryGetProperty("serviceTier", out var name)) serviceTiers[name.GetString()!] = set;
+                else tiers.Add(new PriceTier(t.GetProperty("threshold").GetInt64(), set));
+            }
+
+            return (tiers, serviceTiers);
 
             static decimal? Dec(JsonElement e, string n) =>
                 e.TryGetProperty(n, out var v) ? decimal.Parse(v.GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture) : (decimal?)null;
@@ -223,13 +251,15 @@ namespace LlmCost.Core.Storage.Sql
                     Reasoning = r.IsDBNull(11) ? null : Nano.ToDecimal(r.GetInt64(11)),
                     PerRequest = r.IsDBNull(12) ? null : Nano.ToDecimal(r.GetInt64(12)),
                 };
+                var (tiers, serviceTiers) = DeserializeTiers(r.IsDBNull(13) ? null : r.GetString(13));
                 list.Add(new ModelPrice(r.GetString(1), r.GetString(2), set)
                 {
                     Id = r.GetInt64(0),
                     EffectiveFrom = r.IsDBNull(3) ? null : UnixMs.ToUtc(r.GetInt64(3)),
                     EffectiveTo = r.IsDBNull(4) ? null : UnixMs.ToUtc(r.GetInt64(4)),
                     Currency = r.GetString(5),
-                    Tiers = DeserializeTiers(r.IsDBNull(13) ? null : r.GetString(13)),
+                    Tiers = tiers,
+                    ServiceTierPrices = serviceTiers,
                     BatchMultiplier = r.IsDBNull(14) ? null : decimal.Parse(r.GetString(14), NumberStyles.Number, CultureInfo.InvariantCulture),
                     Source = r.GetString(15),
                 });

@@ -203,7 +203,7 @@ namespace LlmCost.Core.Storage.Sqlite
             cmd.CommandText =
                 "SELECT request_row, request_key, " + SqliteRequestWriter.RequestIdSql + ", session_id, occurred_at, provider, model, priced_model, input_tokens, " +
                 "cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, currency, " +
-                "pricing_status, price_ref_id, is_batch, tags, source_id, latency_ms, source_cost_nano FROM request_costs WHERE 1=1" + filters +
+                "pricing_status, price_ref_id, is_batch, tags, source_id, latency_ms, source_cost_nano, service_tier FROM request_costs WHERE 1=1" + filters +
                 SqliteQueryFilters.RangeSql("occurred_at", since, until, cmd, "r") + " ORDER BY occurred_at, request_row";
             // Optimisation (docs/benchmarks.md, "Re-pricing"): rows read through a native statement, and the price and
             // source labels from a dictionary instead of a subquery per row (7 us a row before, most of a re-pricing's read).
@@ -257,6 +257,7 @@ namespace LlmCost.Core.Storage.Sqlite
                     Source = Label(r, 20),
                     LatencyMs = r.ColumnIsNull(21) ? null : r.ColumnDouble(21),
                     SourceCostNano = r.ColumnIsNull(22) ? null : r.ColumnInt64(22),
+                    ServiceTier = r.ColumnTextOrNull(23),
                 };
             }
         }

@@ -78,8 +78,8 @@ namespace LlmCost.Core.Storage.Sqlite
             var insert = statements.Get(
                 "INSERT INTO request_costs (request_key, provider_request_id, session_id, occurred_at, provider, model, priced_model, " +
                 "input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, " +
-                "cost_nano, currency, pricing_status, price_ref_id, is_batch, tags, source_id, latency_ms, recorded_at, request_hash, source_cost_nano) " +
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'USD', ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) " +
+                "cost_nano, currency, pricing_status, price_ref_id, is_batch, tags, source_id, latency_ms, recorded_at, request_hash, source_cost_nano, service_tier) " +
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'USD', ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) " +
                 "ON CONFLICT (request_hash) DO NOTHING");
             insert.Int(21, now);
             var keyAt = statements.Get("SELECT request_key FROM request_costs WHERE request_hash = ?1");
@@ -90,10 +90,10 @@ namespace LlmCost.Core.Storage.Sqlite
                 "UPDATE request_costs SET provider_request_id = ?2, session_id = ?3, occurred_at = ?4, provider = ?5, model = ?6, " +
                 "priced_model = ?7, input_tokens = ?8, cache_read_tokens = ?9, cache_write_5m_tokens = ?10, cache_write_1h_tokens = ?11, " +
                 "output_tokens = ?12, reasoning_tokens = ?13, cost_nano = ?14, pricing_status = ?15, price_ref_id = ?16, is_batch = ?17, " +
-                "tags = ?18, source_id = ?19, latency_ms = ?20, source_cost_nano = ?23 " +
+                "tags = ?18, source_id = ?19, latency_ms = ?20, source_cost_nano = ?23, service_tier = ?24 " +
                 "WHERE request_hash = ?22 AND request_key = ?1 AND NOT (input_tokens = ?8 AND cache_read_tokens = ?9 AND cache_write_5m_tokens = ?10 " +
                 "AND cache_write_1h_tokens = ?11 AND output_tokens = ?12 AND reasoning_tokens = ?13 AND occurred_at = ?4 " +
-                "AND session_id IS ?3 AND model = ?6 AND provider = ?5 AND cost_nano IS ?14 AND is_batch = ?17)");
+                "AND session_id IS ?3 AND model = ?6 AND provider = ?5 AND cost_nano IS ?14 AND is_batch = ?17 AND service_tier IS ?24)");
 
             foreach (var r in batch)
             {
@@ -208,7 +208,7 @@ namespace LlmCost.Core.Storage.Sqlite
             }
         }
 
-        /// <summary>Binds ?1..?20, ?22 and ?23 of the insert and update statements.</summary>
+        /// <summary>Binds ?1..?20 and ?22..?24 of the insert and update statements.</summary>
         private static void Bind(RawStatement s, UsageRecord record, PricedRequest r, long hash, LabelIds labels)
         {
             s.Text(1, r.RequestKey);
@@ -233,6 +233,7 @@ namespace LlmCost.Core.Storage.Sqlite
             s.Int(19, labels.Id(record.Source));
             s.Real(20, record.LatencyMs);
             s.Int(23, record.SourceCost.HasValue ? Nano.FromDecimal(record.SourceCost.Value) : (long?)null);
+            s.Text(24, record.ServiceTier);
         }
 
         /// <summary>

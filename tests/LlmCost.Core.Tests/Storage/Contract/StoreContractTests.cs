@@ -322,6 +322,27 @@ namespace LlmCost.Core.Tests.StoreContract
         }
 
         [Fact]
+        public void TheServiceTier_IsKept_AndRepricingPricesWithIt()
+        {
+            using var store = NewStore();
+            // gpt-4o, 100,000 in / 10,000 out: priority 4.25 / 17 $ per M = 0.425 + 0.17 = 0.595; standard 0.25 + 0.1 = 0.35.
+            store.RecordMany(new[]
+            {
+                new UsageRecord("openai", "gpt-4o", Utc.At(2025, 9, 1), new TokenUsage(100_000, 10_000)) { RequestId = "p1", ServiceTier = "priority" },
+                new UsageRecord("openai", "gpt-4o", Utc.At(2025, 9, 1), new TokenUsage(100_000, 10_000)) { RequestId = "s1", ServiceTier = "default" },
+            });
+            var rows = store.GetRequests(new CostQuery()).OrderBy(r => r.RequestId, StringComparer.Ordinal).ToList();
+            Assert.Equal(new[] { ("priority", (decimal?)0.595m), (null, 0.35m) }, rows.Select(r => (r.ServiceTier, r.Cost)));
+            var (lines, _) = new Repricer(store).Reprice(new CostQuery(), preview: true, reason: null, runBy: "test");
+            Assert.Equal(0L, lines.Sum(l => l.Changed));
+            // A copy keeps it.
+            using var dir = new TempDir();
+            using var copy = CostStores.Open(dir.File("copy.db"));
+            StoreCopier.Copy(store, copy);
+            Assert.Equal("priority", copy.GetRequests(new CostQuery { Sessions = null }).Single(r => r.RequestId == "p1").ServiceTier);
+        }
+
+        [Fact]
         public async Task ConcurrentWriters_StoreEachRequestOnce()
         {
             using var store = Seeded();
