@@ -34,7 +34,8 @@ namespace LlmCost.Cli.Tests
         public void Recommend_RanksSuggestions_AsJsonAndAsText()
         {
             // Two gpt-4o requests of 100,000 in / 10,000 out in September 2025: 0.35 each, 0.70; on gpt-4o-mini 0.021 each,
-            // 0.042. Saving 0.658 in 30 days, a month 0.658 x 30.4375 / 30 = 0.667596 (rounded): under the default $1.
+            // 0.042. Saving 0.658 from the first request's day (2 September) to 1 October, 29 days: a month 0.658 x
+            // 30.4375 / 29 = 0.690616 (rounded), under the default $1.
             foreach (var (id, day) in new[] { ("r1", "2025-09-02T10:00:00Z"), ("r2", "2025-09-03T10:00:00Z") })
             {
                 var (code, _, err) = Run("add", "--db", Db, "--provider", "openai", "--model", "gpt-4o", "--input", "100000", "--output", "10000", "--request-id", id, "--time", day);
@@ -49,12 +50,12 @@ namespace LlmCost.Cli.Tests
             Assert.True(c2 == 0, e2);
             using var doc = JsonDocument.Parse(json);
             var rec = Assert.Single(doc.RootElement.EnumerateArray());
-            Assert.Equal(("CheaperModel", "model openai/gpt-4o", 0.70m, 0.042m, 0.667596m),
+            Assert.Equal(("CheaperModel", "model openai/gpt-4o", 0.70m, 0.042m, 0.690616m),
                 (rec.GetProperty("kind").GetString(), rec.GetProperty("scope").GetString(), rec.GetProperty("cost").GetDecimal(), rec.GetProperty("estimatedCost").GetDecimal(), rec.GetProperty("monthlySaving").GetDecimal()));
 
             var (c3, text, e3) = Run("recommend", "--db", Db, "--since", "2025-09-01", "--until", "2025-10-01", "--min-saving", "0");
             Assert.True(c3 == 0, e3);
-            Assert.StartsWith("1. $0.667596 a month  CheaperModel  model openai/gpt-4o", text);
+            Assert.StartsWith("1. $0.690616 a month  CheaperModel  model openai/gpt-4o", text);
             Assert.Contains("Try openai/gpt-4o-mini", text);
             Assert.All(text.Split('\n'), line => Assert.True(line.TrimEnd().Length <= 80, line));
 

@@ -24,11 +24,14 @@ namespace LlmCost.Core.Analysis
         /// <summary>What they would have cost with the suggestion followed.</summary>
         public decimal EstimatedCost { get; set; }
         public decimal Saving => Cost - EstimatedCost;
-        /// <summary>The saving scaled from the window to a month of 30.4375 days, six decimals.</summary>
+        /// <summary>The saving scaled from the days the window covers (<see cref="Since"/> to <see cref="Until"/>) to a month of 30.4375 days, six decimals.</summary>
         public decimal MonthlySaving { get; set; }
         /// <summary>The numbers behind it, and its assumptions, in words.</summary>
         public string Evidence { get; set; } = "";
-        /// <summary>The window the requests were taken from, [Since, Until) UTC.</summary>
+        /// <summary>
+        /// The days the saving is scaled from, [Since, Until) UTC: the window, starting at the day of its first request when
+        /// recording began later, and ending now when the window reaches into the future; at least one day.
+        /// </summary>
         public DateTime Since { get; set; }
         public DateTime Until { get; set; }
     }

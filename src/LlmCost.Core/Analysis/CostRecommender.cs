@@ -58,9 +58,11 @@ namespace LlmCost.Core.Analysis
             var prices = store.Prices;
             var sessions = new Dictionary<string, SessionState>(StringComparer.Ordinal);
             var models = new Dictionary<(string Provider, string Model), ModelState>();
+            DateTime? firstRequest = null;
             foreach (var r in store.GetRequests(query))
             {
                 cancel.ThrowIfCancellationRequested();
+                firstRequest ??= r.OccurredAtUtc; // requests come in time order
                 var lookup = prices.Lookup(r.Provider, r.Model, r.OccurredAtUtc);
                 var tokens = TokensOf(r);
                 SessionState? s = null;
@@ -93,7 +95,11 @@ namespace LlmCost.Core.Analysis
 
             EstimateCaching(store, query, sessions, cancel);
 
-            double windowDays = (query.Until.Value - query.Since.Value).TotalDays;
+            // The month is scaled from the days the window actually covers: from its start, or the day of its first
+            // request when recording began later (a store a week old is not a month of zero spend), to its end, or now.
+            DateTime since = firstRequest.HasValue && firstRequest.Value.Date > query.Since.Value ? firstRequest.Value.Date : query.Since.Value;
+            DateTime until = query.Until.Value > options.NowUtc && options.NowUtc > since ? options.NowUtc : query.Until.Value;
+            double windowDays = Math.Max(1.0, (until - since).TotalDays);
             var found = new List<CostRecommendation>();
             foreach (var kv in models)
             {
@@ -152,8 +158,8 @@ namespace LlmCost.Core.Analysis
                 .Where(r => r.Saving > 0m)
                 .Select(r =>
                 {
-                    r.Since = query.Since.Value;
-                    r.Until = query.Until.Value;
+                    r.Since = since;
+                    r.Until = until;
                     r.MonthlySaving = decimal.Round(r.Saving * DaysPerMonth / (decimal)windowDays, 6, MidpointRounding.AwayFromZero);
                     return r;
                 })
