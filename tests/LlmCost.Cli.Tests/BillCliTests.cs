@@ -71,32 +71,15 @@ namespace LlmCost.Cli.Tests
         [Fact]
         public void Fetch_ReadsTheAdminApi_WithTheKeyFromTheEnvironment()
         {
-            var (listener, port) = Loopback.StartListener();
             string? auth = null;
-            var server = new Thread(() =>
+            using var server = new ScriptedServer(req =>
             {
-                while (listener.IsListening)
-                {
-                    HttpListenerContext ctx;
-                    try
-                    {
-                        ctx = listener.GetContext();
-                    }
-                    catch (Exception ex) when (ex is HttpListenerException || ex is ObjectDisposedException || ex is InvalidOperationException)
-                    {
-                        return;
-                    }
-
-                    auth = ctx.Request.Headers["x-api-key"];
-                    string body = ctx.Request.Url!.AbsolutePath == "/v1/organizations/cost_report"
-                        ? File.ReadAllText(Bill("anthropic-costs.json"))
-                        : "{\"data\":[],\"has_more\":false,\"next_page\":null}";
-                    byte[] bytes = Encoding.UTF8.GetBytes(body);
-                    ctx.Response.OutputStream.Write(bytes, 0, bytes.Length);
-                    ctx.Response.Close();
-                }
-            }) { IsBackground = true };
-            server.Start();
+                auth = req.Headers["x-api-key"];
+                return req.Url!.AbsolutePath == "/v1/organizations/cost_report"
+                    ? (200, File.ReadAllText(Bill("anthropic-costs.json")), null)
+                    : (200, "{\"data\":[],\"has_more\":false,\"next_page\":null}", null);
+            });
+            int port = server.Port;
             string? before = Environment.GetEnvironmentVariable("ANTHROPIC_ADMIN_API_KEY");
             try
             {
@@ -116,7 +99,6 @@ namespace LlmCost.Cli.Tests
             finally
             {
                 Environment.SetEnvironmentVariable("ANTHROPIC_ADMIN_API_KEY", before);
-                listener.Close();
             }
         }
     }

@@ -17,58 +17,32 @@ namespace LlmCost.Core.Tests.Billing
     public sealed class ProviderCostFetcherTests : IDisposable
     {
         private const string Key = "sk-admin-test-0123";
-        private readonly HttpListener _listener;
-        private readonly int _port;
-        private readonly Thread _thread;
-        private readonly ConcurrentQueue<string> _requests = new ConcurrentQueue<string>();
         private readonly ConcurrentQueue<string> _badAuth = new ConcurrentQueue<string>();
+        private readonly ScriptedServer _server;
         private int _costRequests;
 
-        /// <summary>What to answer: status, body and Retry-After, by the request's path and query.</summary>
-        public Func<HttpListenerRequest, int, (int Status, string Body, string? RetryAfter)> Answer { get; set; } = (_, _) => (404, "{}", null);
+        /// <summary>What to answer, by the request and (for the costs endpoint) how many times it was asked.</summary>
+        private Func<HttpListenerRequest, int, (int Status, string Body, string? RetryAfter)> Answer { get; set; } = (_, _) => (404, "{}", null);
 
         public ProviderCostFetcherTests()
         {
-            (_listener, _port) = Loopback.StartListener();
-            _thread = new Thread(Serve) { IsBackground = true };
-            _thread.Start();
-        }
-
-        public void Dispose() => _listener.Close();
-
-        private Uri Base => new Uri($"http://127.0.0.1:{_port}/");
-
-        private void Serve()
-        {
-            while (_listener.IsListening)
+            _server = new ScriptedServer(req =>
             {
-                HttpListenerContext ctx;
-                try
-                {
-                    ctx = _listener.GetContext();
-                }
-                catch (Exception ex) when (ex is HttpListenerException || ex is ObjectDisposedException || ex is InvalidOperationException)
-                {
-                    return;
-                }
-
-                var req = ctx.Request;
-                _requests.Enqueue(req.Url!.PathAndQuery);
-                bool openAi = req.Url.AbsolutePath.StartsWith("/v1/organization/", StringComparison.Ordinal);
+                bool openAi = req.Url!.AbsolutePath.StartsWith("/v1/organization/", StringComparison.Ordinal);
                 bool authorized = openAi
                     ? req.Headers["Authorization"] == "Bearer " + Key
                     : req.Headers["x-api-key"] == Key && req.Headers["anthropic-version"] == "2023-06-01";
                 if (!authorized) _badAuth.Enqueue(req.Url.PathAndQuery);
                 int n = req.Url.AbsolutePath.EndsWith("/costs", StringComparison.Ordinal) ? Interlocked.Increment(ref _costRequests) : 0;
-                var (status, body, retryAfter) = Answer(req, n);
-                ctx.Response.StatusCode = status;
-                if (retryAfter != null) ctx.Response.AddHeader("Retry-After", retryAfter);
-                byte[] bytes = Encoding.UTF8.GetBytes(body);
-                ctx.Response.ContentType = "application/json";
-                ctx.Response.OutputStream.Write(bytes, 0, bytes.Length);
-                ctx.Response.Close();
-            }
+                return Answer(req, n);
+            });
         }
+
+        public void Dispose() => _server.Dispose();
+
+        private Uri Base => _server.BaseUri;
+
+        private ConcurrentQueue<string> Sent => _server.Requests;
 
         private static string Fixture(string name) => File.ReadAllText(Path.Combine(BillReconcilerTests.Folder, name));
 
@@ -92,7 +66,7 @@ namespace LlmCost.Core.Tests.Billing
             var reports = new ProviderCostFetcher().Fetch("openai", Utc.At(2025, 9, 1), Utc.At(2025, 9, 5), Key, Base);
             Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), "the 429's Retry-After of 1 s was not waited out");
             Assert.Empty(_badAuth);
-            var sent = _requests.ToList();
+            var sent = Sent.ToList();
             // The 429, the first page again, the second page, then the usage report.
             Assert.Equal(4, sent.Count);
             Assert.StartsWith("/v1/organization/costs?start_time=1756684800&end_time=1757030400&bucket_width=1d&limit=31&group_by=line_item", sent[0]);
@@ -116,7 +90,7 @@ namespace LlmCost.Core.Tests.Billing
             };
             var reports = new ProviderCostFetcher().Fetch("anthropic", Utc.At(2025, 9, 1), Utc.At(2025, 9, 3), Key, Base);
             Assert.Empty(_badAuth);
-            Assert.StartsWith("/v1/organizations/cost_report?starting_at=2025-09-01T00%3A00%3A00Z&ending_at=2025-09-03T00%3A00%3A00Z&limit=31&group_by[]=description", _requests.First());
+            Assert.StartsWith("/v1/organizations/cost_report?starting_at=2025-09-01T00%3A00%3A00Z&ending_at=2025-09-03T00%3A00%3A00Z&limit=31&group_by[]=description", Sent.First());
             Assert.Equal(0.065m, reports.Single(r => r.Kind == ProviderCostKind.Cost).Lines.Sum(l => l.Amount!.Value));
             Assert.Equal(11_000L, reports.Single(r => r.Kind == ProviderCostKind.Usage).Lines.Sum(l => l.InputTokens!.Value + l.OutputTokens!.Value));
         }
@@ -127,7 +101,7 @@ namespace LlmCost.Core.Tests.Billing
             Answer = (_, _) => (401, "{\"error\":{\"message\":\"Invalid API key\"}}", null);
             var ex = Assert.Throws<LlmCostException>(() => new ProviderCostFetcher().Fetch("openai", Utc.At(2025, 9, 1), Utc.At(2025, 9, 2), Key, Base));
             Assert.Equal("ProviderApiFailed", ex.ErrorId);
-            Assert.Equal($"http://127.0.0.1:{_port}/v1/organization/costs answered 401 Unauthorized: Invalid API key (check the admin key in $OPENAI_ADMIN_KEY).", ex.Message);
+            Assert.Equal($"http://127.0.0.1:{_server.Port}/v1/organization/costs answered 401 Unauthorized: Invalid API key (check the admin key in $OPENAI_ADMIN_KEY).", ex.Message);
             Assert.DoesNotContain(Key, ex.Message);
         }
 

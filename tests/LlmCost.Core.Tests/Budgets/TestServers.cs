@@ -66,6 +66,58 @@ namespace LlmCost.Core.Tests.Budgets
         public void Dispose() => _listener.Close();
     }
 
+    /// <summary>
+    /// An HTTP server on 127.0.0.1 that answers every request with what <see cref="Answer"/> returns for it (status, body,
+    /// Retry-After): the providers' admin APIs as their documentation shows them.
+    /// </summary>
+    public sealed class ScriptedServer : IDisposable
+    {
+        private readonly HttpListener _listener;
+        private readonly Thread _thread;
+
+        public ScriptedServer(Func<HttpListenerRequest, (int Status, string Body, string? RetryAfter)> answer)
+        {
+            Answer = answer;
+            (_listener, Port) = Loopback.StartListener();
+            _thread = new Thread(Loop) { IsBackground = true };
+            _thread.Start();
+        }
+
+        public int Port { get; }
+        public Uri BaseUri => new Uri($"http://127.0.0.1:{Port}/");
+        public Func<HttpListenerRequest, (int Status, string Body, string? RetryAfter)> Answer { get; set; }
+
+        /// <summary>The path and query of every request, in order.</summary>
+        public ConcurrentQueue<string> Requests { get; } = new ConcurrentQueue<string>();
+
+        private void Loop()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext ctx;
+                try
+                {
+                    ctx = _listener.GetContext();
+                }
+                catch (Exception ex) when (ex is HttpListenerException || ex is ObjectDisposedException || ex is InvalidOperationException)
+                {
+                    return;
+                }
+
+                Requests.Enqueue(ctx.Request.Url!.PathAndQuery);
+                var (status, body, retryAfter) = Answer(ctx.Request);
+                ctx.Response.StatusCode = status;
+                if (retryAfter != null) ctx.Response.AddHeader("Retry-After", retryAfter);
+                ctx.Response.ContentType = "application/json";
+                byte[] bytes = Encoding.UTF8.GetBytes(body);
+                ctx.Response.OutputStream.Write(bytes, 0, bytes.Length);
+                ctx.Response.Close();
+            }
+        }
+
+        public void Dispose() => _listener.Close();
+    }
+
     /// <summary>Ports and HTTP listeners on 127.0.0.1 for test servers.</summary>
     public static class Loopback
     {
