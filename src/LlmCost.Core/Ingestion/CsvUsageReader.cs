@@ -10,7 +10,7 @@ namespace LlmCost.Core.Ingestion
     /// <summary>
     /// CSV with named columns (case, '_', '-' and spaces ignored): provider, model, input_tokens, output_tokens,
     /// cache_read_tokens, cache_write_5m_tokens (or cache_write_tokens), cache_write_1h_tokens, reasoning_tokens,
-    /// timestamp, session_id, request_id, batch, tags (';'-separated). Counts follow docs/cost-rules.md: input is all input.
+    /// timestamp, session_id, request_id, batch, service_tier, tags (';'-separated). Counts follow docs/cost-rules.md: input is all input.
     /// </summary>
     public sealed class CsvUsageReader
     {
@@ -27,7 +27,7 @@ namespace LlmCost.Core.Ingestion
             ["timestamp"] = "timestamp", ["time"] = "timestamp", ["occurredat"] = "timestamp", ["date"] = "timestamp",
             ["sessionid"] = "session", ["session"] = "session",
             ["requestid"] = "requestId", ["id"] = "requestId",
-            ["batch"] = "batch", ["isbatch"] = "batch",
+            ["batch"] = "batch", ["isbatch"] = "batch", ["servicetier"] = "serviceTier", ["tier"] = "serviceTier",
             ["tags"] = "tags", ["tag"] = "tags",
         };
 
@@ -97,6 +97,7 @@ namespace LlmCost.Core.Ingestion
                 SessionId = Cell("session"),
                 RequestId = Cell("requestId"),
                 IsBatch = isBatch,
+                ServiceTier = Cell("serviceTier"),
                 Tags = Cell("tags")?.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()).Where(t => t.Length > 0).ToArray(),
             };
         }

@@ -85,6 +85,22 @@ namespace LlmCost.Core.Tests
         }
 
         [Fact]
+        public void ACsvFile_MayNameTheTier()
+        {
+            // gpt-4o, 100,000 in / 10,000 out: priority 0.425 + 0.17 = 0.595; standard 0.35; flex 0.175.
+            string csv = _dir.File("usage.csv");
+            File.WriteAllText(csv, "timestamp,provider,model,input_tokens,output_tokens,request_id,service_tier\n" +
+                "2025-09-01T10:00:00Z,openai,gpt-4o,100000,10000,c1,priority\n" +
+                "2025-09-01T10:01:00Z,openai,gpt-4o,100000,10000,c2,default\n" +
+                "2025-09-01T10:02:00Z,openai,gpt-4o,100000,10000,c3,flex\n");
+            var errors = new List<ImportError>();
+            new UsageImporter(_store).Import(new[] { csv }, new ImportOptions(), errors.Add);
+            Assert.Empty(errors);
+            Assert.Equal(new (string?, string?, decimal?)[] { ("c1", "priority", 0.595m), ("c2", null, 0.35m), ("c3", "flex", 0.175m) },
+                _store.GetRequests(new CostQuery()).OrderBy(r => r.RequestId, StringComparer.Ordinal).Select(r => (r.RequestId, r.ServiceTier, r.Cost)));
+        }
+
+        [Fact]
         public void APriorityPrice_IsNeverAttachedToAPeriodWithOtherStandardPrices()
         {
             // Every built-in priority price sits on a period whose standard input/output match the ones LiteLLM lists.
