@@ -44,7 +44,14 @@ namespace LlmCost.Core.Analysis
             tag.Equals("interactive", StringComparison.OrdinalIgnoreCase) || tag.Equals("user-facing", StringComparison.OrdinalIgnoreCase) ||
             tag.Equals("realtime", StringComparison.OrdinalIgnoreCase) || tag.StartsWith("latency", StringComparison.OrdinalIgnoreCase);
 
-        public static IReadOnlyList<CostRecommendation> Recommend(ICostStore store, CostQuery scope, RecommendationOptions? options = null, CancellationToken cancel = default)
+        /// <summary>The suggestions for the stored requests of <paramref name="scope"/>, ranked, those under the minimum left out.</summary>
+        /// <param name="store">The store to read.</param>
+        /// <param name="scope">The filters; without Since/Until, the last 30 days.</param>
+        /// <param name="options">The clock, the minimum monthly saving, the step-down data.</param>
+        /// <param name="cancel">Stops the reading.</param>
+        /// <param name="progress">Called every 50,000 requests read, with the count (both passes).</param>
+        public static IReadOnlyList<CostRecommendation> Recommend(ICostStore store, CostQuery scope, RecommendationOptions? options = null, CancellationToken cancel = default,
+            Action<long>? progress = null)
         {
             options ??= new RecommendationOptions();
             var query = scope.Ungrouped();
@@ -59,9 +66,11 @@ namespace LlmCost.Core.Analysis
             var sessions = new Dictionary<string, SessionState>(StringComparer.Ordinal);
             var models = new Dictionary<(string Provider, string Model), ModelState>();
             DateTime? firstRequest = null;
+            long read = 0;
             foreach (var r in store.GetRequests(query))
             {
                 cancel.ThrowIfCancellationRequested();
+                if (++read % 50_000 == 0) progress?.Invoke(read);
                 firstRequest ??= r.OccurredAtUtc; // requests come in time order
                 var lookup = prices.Lookup(r.Provider, r.Model, r.OccurredAtUtc);
                 var tokens = TokensOf(r);
@@ -93,7 +102,7 @@ namespace LlmCost.Core.Analysis
                 if (s != null) s.AddPriced(tokens, price, r.IsBatch, costNano, gap);
             }
 
-            EstimateCaching(store, query, sessions, cancel);
+            EstimateCaching(store, query, sessions, cancel, () => { if (++read % 50_000 == 0) progress?.Invoke(read); });
 
             // The month is scaled from the days the window actually covers: from its start, or the day of its first
             // request when recording began later (a store a week old is not a month of zero spend), to its end, or now.
@@ -175,7 +184,7 @@ namespace LlmCost.Core.Analysis
         /// session's smallest input read from the cache, or written to it when the cache has expired (first request, or
         /// more than 5 minutes after the one before).
         /// </summary>
-        private static void EstimateCaching(ICostStore store, CostQuery query, Dictionary<string, SessionState> sessions, CancellationToken cancel)
+        private static void EstimateCaching(ICostStore store, CostQuery query, Dictionary<string, SessionState> sessions, CancellationToken cancel, Action counted)
         {
             if (!sessions.Values.Any(s => s.CachingCandidate)) return;
             var prices = store.Prices;
@@ -183,6 +192,7 @@ namespace LlmCost.Core.Analysis
             foreach (var r in store.GetRequests(query))
             {
                 cancel.ThrowIfCancellationRequested();
+                counted();
                 if (r.SessionId == null || !sessions.TryGetValue(r.SessionId, out var s) || !s.CachingCandidate) continue;
                 var price = prices.Lookup(r.Provider, r.Model, r.OccurredAtUtc).Price!;
                 bool expired = !previous.TryGetValue(r.SessionId, out var before) || r.OccurredAtUtc - before > ShortCacheLifetime;

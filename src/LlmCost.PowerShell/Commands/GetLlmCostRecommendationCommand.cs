@@ -35,9 +35,16 @@ namespace LlmCost.PowerShell.Commands
         {
             var q = BuildQuery(ResolveZone(TimeZone));
             IReadOnlyList<CostRecommendation> found;
+            var progress = new ProgressRecord(1, "Get-LlmCostRecommendation", "Reading the stored requests");
             try
             {
-                found = CostRecommender.Recommend(Store, q, new RecommendationOptions { MinimumMonthlySaving = MinimumSaving }, _stop.Token);
+                found = CostRecommender.Recommend(Store, q, new RecommendationOptions { MinimumMonthlySaving = MinimumSaving }, _stop.Token, n =>
+                {
+                    progress.StatusDescription = $"{n:N0} requests read";
+                    WriteProgress(progress);
+                });
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
             }
             catch (LlmCostException ex)
             {
