@@ -28,6 +28,8 @@ namespace LlmCost.Core
             ["InvalidProvider"] = ErrorKind.InvalidArgument,
             ["ProviderApiFailed"] = ErrorKind.ConnectionError,
             ["InvalidPrice"] = ErrorKind.InvalidArgument,
+            ["InvalidDiscount"] = ErrorKind.InvalidArgument,
+            ["DiscountNotFound"] = ErrorKind.NotFound,
             ["UnsupportedCurrency"] = ErrorKind.InvalidArgument,
             ["InvalidBudget"] = ErrorKind.InvalidArgument,
             ["InvalidTimeZone"] = ErrorKind.InvalidArgument,

@@ -111,9 +111,9 @@ namespace LlmCost.Storage.Postgres
         });
 
         // ---------------------------------------------------------------- ICostReader
-        public CostTotals GetTotals(CostQuery query) => PostgresErrors.Guard(Path, () => _reader.GetTotals(query));
+        public CostTotals GetTotals(CostQuery query) => PostgresErrors.Guard(Path, () => ContractedCosts.Fill(this, query, _reader.GetTotals(query)));
 
-        public IReadOnlyList<CostGroup> GetCosts(CostQuery query) => PostgresErrors.Guard(Path, () => _reader.GetCosts(query));
+        public IReadOnlyList<CostGroup> GetCosts(CostQuery query) => PostgresErrors.Guard(Path, () => ContractedCosts.Fill(this, query, _reader.GetCosts(query)));
 
         public IEnumerable<RequestCost> GetRequests(CostQuery query) => _reader.GetRequests(query);
 
@@ -226,6 +226,24 @@ namespace LlmCost.Storage.Postgres
         public bool ResetCatalog() => PostgresErrors.Guard(Path, () => _prices.ResetCatalog());
 
         public StoredCatalog? GetStoredCatalog() => PostgresErrors.Guard(Path, () => _prices.GetStoredCatalog());
+
+        public ContractDiscount AddContractDiscount(ContractDiscount discount) => PostgresErrors.Guard(Path, () =>
+        {
+            using var conn = Engine.OpenConnection();
+            return SqlContractDiscounts.Add(conn, discount);
+        });
+
+        public IReadOnlyList<ContractDiscount> GetContractDiscounts() => PostgresErrors.Guard(Path, () =>
+        {
+            using var conn = Engine.OpenConnection();
+            return (IReadOnlyList<ContractDiscount>)SqlContractDiscounts.All(conn);
+        });
+
+        public bool RemoveContractDiscount(long id) => PostgresErrors.Guard(Path, () =>
+        {
+            using var conn = Engine.OpenConnection();
+            return SqlContractDiscounts.Remove(conn, id);
+        });
 
         public IReadOnlyList<ModelPrice> GetCustomPrices() => PostgresErrors.Guard(Path, () => _prices.GetCustomPrices());
 

@@ -23,6 +23,7 @@ namespace LlmCost.Cli.Commands
             }
 
             var query = BuildQuery(args);
+            query.WithContractedCost = true;
             bool json = args.Flag("json");
             string? db = args.Get("db");
             args.EnsureAllUsed();

@@ -45,7 +45,7 @@ namespace LlmCost.Cli.Commands
             using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             ModelFilter.Expand(query, store);
             var focus = format == ExportFormat.Focus ? new FocusExport(store) : null;
-            var rows = focus != null ? focus.Rows(query, detail) : store.GetRequests(query).Select(RequestExport.Row);
+            var rows = focus != null ? focus.Rows(query, detail) : Core.Pricing.ContractTerms.Of(store).Apply(store.GetRequests(query)).Select(RequestExport.Row);
             var columns = focus != null ? FocusExport.Columns : RequestExport.Columns;
             if (path == null)
             {

@@ -47,6 +47,11 @@ namespace LlmCost.Cli.Commands
             }
 
             table.Write(w);
+            if (totals.ContractedCostNano.HasValue)
+            {
+                w.WriteLine($"contracted (list cost less contract discounts): {Money(totals.ContractedCost)}");
+            }
+
             if (totals.UnpricedRequests > 0)
             {
                 w.WriteLine($"{Count(totals.UnpricedRequests)} request(s) are unpriced (unknown model): their cost is not in the totals. Add a price with 'Set-LlmModelPrice'.");
@@ -132,6 +137,9 @@ namespace LlmCost.Cli.Commands
             // A group with only unpriced requests has no known cost: null, never 0.
             if (t.AllUnpriced) j.WriteNull("cost");
             else j.WriteNumber("cost", t.Cost);
+            // The cost less contract discounts (the list cost when there are none).
+            if (t.AllUnpriced) j.WriteNull("contractedCost");
+            else j.WriteNumber("contractedCost", t.ContractedCost);
             j.WriteString("currency", t.Currency);
             j.WriteEndObject();
         }

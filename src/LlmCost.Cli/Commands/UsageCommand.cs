@@ -30,7 +30,7 @@ namespace LlmCost.Cli.Commands
             ModelFilter.Expand(query, store);
             if (json)
             {
-                TabularWriter.Write(stdout, ExportFormat.Json, RequestExport.Columns, store.GetRequests(query).Select(RequestExport.Row));
+                TabularWriter.Write(stdout, ExportFormat.Json, RequestExport.Columns, Core.Pricing.ContractTerms.Of(store).Apply(store.GetRequests(query)).Select(RequestExport.Row));
                 stdout.WriteLine();
                 return 0;
             }

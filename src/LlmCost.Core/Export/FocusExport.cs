@@ -17,8 +17,8 @@ namespace LlmCost.Core.Export
     /// day) × provider × model × token kind × batch, or per request × token kind with <c>detail</c>. A request's cost is
     /// split by token kind with the price it was charged at; the parts are apportioned so that they add up to the stored
     /// cost to the nano-dollar. Requests without a price have no cost to bill and are left out (counted in
-    /// <see cref="Unpriced"/>, for a warning). List, contracted, effective and billed cost are the same until contract
-    /// prices exist. Requests are streamed: a detail export of 1M requests holds one at a time.
+    /// <see cref="Unpriced"/>, for a warning). List cost is at the list price; contracted, effective and billed cost are that less the
+    /// contract discount in effect (Set-LlmContractDiscount). Requests are streamed: a detail export of 1M requests holds one at a time.
     /// </summary>
     public sealed class FocusExport
     {
@@ -36,6 +36,7 @@ namespace LlmCost.Core.Export
         private static readonly string[] KindText = { "input tokens", "cache read tokens", "5-minute cache write tokens", "1-hour cache write tokens", "output tokens", "requests" };
 
         private readonly ICostStore _store;
+        private Pricing.ContractTerms? _terms;
         private readonly Dictionary<string, string> _providerNames = new Dictionary<string, string>(StringComparer.Ordinal);
 
         public FocusExport(ICostStore store) => _store = store ?? throw new ArgumentNullException(nameof(store));
@@ -62,6 +63,9 @@ namespace LlmCost.Core.Export
                 }
 
                 long[] parts = Split(r);
+                _terms ??= Pricing.ContractTerms.Of(_store);
+                long contracted = _terms.ContractedCostNano(r.Provider, r.Model, r.OccurredAtUtc, r.CostNano)!.Value;
+                long[] contractedParts = contracted == r.CostNano ? parts : Apportion(parts, contracted);
                 long[] quantities = { r.UncachedInputTokens, r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.OutputTokens, 1 };
                 var day = CalendarPeriods.Containing(r.OccurredAtUtc, CostGrouping.Day, tz);
                 for (int k = 0; k < Kinds.Length; k++)
@@ -69,8 +73,8 @@ namespace LlmCost.Core.Export
                     if (parts[k] == 0 && (k == 5 || quantities[k] == 0)) continue;
                     if (detail)
                     {
-                        yield return Row(r.Provider, r.Model, r.PricedModel, k, r.IsBatch, quantities[k], parts[k], 1, r.OccurredAtUtc, r.OccurredAtUtc.AddTicks(TimeSpan.TicksPerMillisecond),
-                            r.SessionId, r.RequestKey, r.Tags);
+                        yield return Row(r.Provider, r.Model, r.PricedModel, k, r.IsBatch, quantities[k], parts[k], contractedParts[k], 1, r.OccurredAtUtc,
+                            r.OccurredAtUtc.AddTicks(TimeSpan.TicksPerMillisecond), r.SessionId, r.RequestKey, r.Tags);
                         continue;
                     }
 
@@ -82,6 +86,7 @@ namespace LlmCost.Core.Export
 
                     g.Quantity += quantities[k];
                     g.CostNano = checked(g.CostNano + parts[k]);
+                    g.ContractedCostNano = checked(g.ContractedCostNano + contractedParts[k]);
                     g.Requests++;
                 }
             }
@@ -89,7 +94,8 @@ namespace LlmCost.Core.Export
             foreach (var kv in groups)
             {
                 var g = kv.Value;
-                yield return Row(kv.Key.Provider, kv.Key.Model, g.PricedModel, kv.Key.Kind, kv.Key.Batch, g.Quantity, g.CostNano, g.Requests, g.StartUtc, g.EndUtc, null, null, null);
+                yield return Row(kv.Key.Provider, kv.Key.Model, g.PricedModel, kv.Key.Kind, kv.Key.Batch, g.Quantity, g.CostNano, g.ContractedCostNano, g.Requests, g.StartUtc, g.EndUtc,
+                    null, null, null);
             }
         }
 
@@ -138,19 +144,45 @@ namespace LlmCost.Core.Export
             return parts;
         }
 
-        private object?[] Row(string provider, string model, string? pricedModel, int kind, bool batch, long quantity, long costNano, long requests,
+        /// <summary>
+        /// <paramref name="total"/> split in proportion to <paramref name="weights"/>, rounded to nano-USD, the rounding
+        /// difference on the largest part, so the parts add up to the total exactly.
+        /// </summary>
+        private static long[] Apportion(long[] weights, long total)
+        {
+            long sum = weights.Sum();
+            var parts = new long[weights.Length];
+            if (sum == 0) return parts;
+            long given = 0;
+            int largest = 0;
+            for (int i = 0; i < weights.Length; i++)
+            {
+                parts[i] = (long)decimal.Round((decimal)weights[i] / sum * total, 0, MidpointRounding.AwayFromZero);
+                given += parts[i];
+                if (parts[i] > parts[largest]) largest = i;
+            }
+
+            parts[largest] += total - given;
+            return parts;
+        }
+
+        // List cost is the cost at the list (catalog or custom) price; contracted, effective and billed cost are that less
+        // the contract discount in effect (the same when there is none).
+        private object?[] Row(string provider, string model, string? pricedModel, int kind, bool batch, long quantity, long costNano, long contractedNano, long requests,
             DateTime startUtc, DateTime endUtc, string? session, string? requestKey, IReadOnlyList<string>? tags)
         {
             decimal cost = Nano.ToDecimal(costNano);
+            decimal contracted = Nano.ToDecimal(contractedNano);
             decimal? unitPrice = quantity == 0 ? (decimal?)null : decimal.Round(cost / quantity, 15, MidpointRounding.AwayFromZero);
+            decimal? contractedUnitPrice = quantity == 0 ? (decimal?)null : decimal.Round(contracted / quantity, 15, MidpointRounding.AwayFromZero);
             string name = ProviderName(provider);
             var month = new DateTime(startUtc.Year, startUtc.Month, 1, 0, 0, 0, DateTimeKind.Utc);
             string sku = provider + "/" + model + "/" + Kinds[kind] + (batch ? "/batch" : "");
             return new object?[]
             {
-                cost, provider, name + " (as recorded by LlmCost)", "USD", month.AddMonths(1), month,
+                contracted, provider, name + " (as recorded by LlmCost)", "USD", month.AddMonths(1), month,
                 "Usage", null, $"{model} {KindText[kind]}{(batch ? " (batch)" : "")}, {name}", "Usage-Based", endUtc, startUtc,
-                quantity, kind == 5 ? "Requests" : "Tokens", cost, unitPrice, cost, name,
+                quantity, kind == 5 ? "Requests" : "Tokens", contracted, contractedUnitPrice, contracted, name,
                 cost, unitPrice, "Standard", quantity, kind == 5 ? "Requests" : "Tokens", name, name,
                 "AI and Machine Learning", name + " API", "Generative AI", sku, pricedModel == null ? sku : sku + "@" + pricedModel, TagsJson(session, tags),
                 provider, model, pricedModel, Kinds[kind], batch, requests, session, requestKey,
@@ -197,6 +229,7 @@ namespace LlmCost.Core.Export
             public string? PricedModel;
             public long Quantity;
             public long CostNano;
+            public long ContractedCostNano;
             public long Requests;
         }
     }

@@ -11,7 +11,7 @@ namespace LlmCost.Core.Export
         {
             "OccurredAt", "SessionId", "Provider", "Model", "PricedModel", "InputTokens", "CacheReadTokens", "CacheWrite5mTokens",
             "CacheWrite1hTokens", "OutputTokens", "ReasoningTokens", "Cost", "Currency", "PricingStatus", "IsBatch", "Tags", "RequestId", "RequestKey", "Source", "SourceCost",
-            "ServiceTier",
+            "ServiceTier", "ContractedCost",
         };
 
         /// <summary>One request's cells in <see cref="Columns"/> order: UTC time, cost null when unpriced, tags joined by ';'.</summary>
@@ -19,7 +19,7 @@ namespace LlmCost.Core.Export
         {
             DateTime.SpecifyKind(r.OccurredAtUtc, DateTimeKind.Utc), r.SessionId, r.Provider, r.Model, r.PricedModel, r.InputTokens, r.CacheReadTokens,
             r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.OutputTokens, r.ReasoningTokens, r.Cost, r.Currency, r.PricingStatus, r.IsBatch,
-            string.Join(";", r.Tags), r.RequestId, r.RequestKey, r.Source, r.SourceCost, r.ServiceTier,
+            string.Join(";", r.Tags), r.RequestId, r.RequestKey, r.Source, r.SourceCost, r.ServiceTier, r.ContractedCost,
         };
     }
 }

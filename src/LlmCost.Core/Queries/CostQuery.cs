@@ -14,6 +14,12 @@ namespace LlmCost.Core.Queries
         public IReadOnlyList<string>? Models { get; set; }
         public IReadOnlyList<string>? Tags { get; set; }
         public bool OnlyUnpriced { get; set; }
+
+        /// <summary>
+        /// Also sum the contracted cost (list cost less contract discounts) into <see cref="CostTotals.ContractedCostNano"/>.
+        /// With discounts stored this reads the query's requests once more, so only reports ask for it, never budget checks.
+        /// </summary>
+        public bool WithContractedCost { get; set; }
         private IReadOnlyList<CostGrouping> _groupings = Array.Empty<CostGrouping>();
 
         /// <summary>The keys groups are formed by, in order (e.g. Day, Model); empty for one total. See <see cref="CostGroupings.Normalize"/>.</summary>

@@ -15,6 +15,15 @@ namespace LlmCost.Core.Queries
         public long ReasoningTokens { get; set; }
         public long CostNano { get; set; }
         public decimal Cost => Money.Nano.ToDecimal(CostNano);
+
+        /// <summary>
+        /// The cost less contract discounts (Set-LlmContractDiscount), nano-USD; null when the store has none, and the
+        /// contracted cost is then the list cost <see cref="CostNano"/>.
+        /// </summary>
+        public long? ContractedCostNano { get; set; }
+
+        /// <summary>The contracted cost: the list cost less contract discounts (the list cost when there are none).</summary>
+        public decimal ContractedCost => Money.Nano.ToDecimal(ContractedCostNano ?? CostNano);
         public string Currency { get; set; } = "USD";
         /// <summary>Input less its cache reads and writes (never below 0).</summary>
         public long UncachedInputTokens => Math.Max(0, InputTokens - CacheReadTokens - CacheWrite5mTokens - CacheWrite1hTokens);

@@ -24,6 +24,9 @@ namespace LlmCost.Core.Queries
         public long UncachedInputTokens => Math.Max(0, InputTokens - CacheReadTokens - CacheWrite5mTokens - CacheWrite1hTokens);
         public long? CostNano { get; set; }
         public decimal? Cost => Money.Nano.ToDecimal(CostNano);
+        /// <summary>The cost less contract discounts, when set by <see cref="Pricing.ContractTerms.Apply"/> (exports); else the list cost.</summary>
+        public long? ContractedCostNano { get; set; }
+        public decimal? ContractedCost => Money.Nano.ToDecimal(ContractedCostNano ?? CostNano);
         public string Currency { get; set; } = "USD";
         public string PricingStatus { get; set; } = "";
         public string? PriceRef { get; set; }

@@ -25,5 +25,14 @@ namespace LlmCost.Core.Storage
 
         /// <summary>The kept catalog in effect, or null when the built-in one is.</summary>
         StoredCatalog? GetStoredCatalog();
+
+        /// <summary>Stores a contract discount (validated first); returns it with its id.</summary>
+        ContractDiscount AddContractDiscount(ContractDiscount discount);
+
+        /// <summary>Every contract discount, oldest first.</summary>
+        IReadOnlyList<ContractDiscount> GetContractDiscounts();
+
+        /// <summary>Removes a contract discount; false when there is none with that id.</summary>
+        bool RemoveContractDiscount(long id);
     }
 }

@@ -90,11 +90,12 @@ namespace LlmCost.PowerShell.Commands
                 var q = BuildQuery(ResolveZone(TimeZone));
                 if (keys.Count == 0)
                 {
-                    rows = Store.GetRequests(q).Select(r => (object)LlmUsageRecord.From(r));
+                    rows = LlmCost.Core.Pricing.ContractTerms.Of(Store).Apply(Store.GetRequests(q)).Select(r => (object)LlmUsageRecord.From(r));
                 }
                 else
                 {
                     q.Groupings = keys;
+                    q.WithContractedCost = true;
                     rows = Store.GetCosts(q).Select(g => (object)LlmCostSummary.From(g));
                 }
 

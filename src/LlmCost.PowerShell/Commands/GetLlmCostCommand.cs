@@ -23,6 +23,7 @@ namespace LlmCost.PowerShell.Commands
             var keys = ResolveGroupings(GroupBy);
             var q = BuildQuery(ResolveZone(TimeZone));
             q.Groupings = keys;
+            q.WithContractedCost = true;
             var groups = Store.GetCosts(q);
             if (groups.Count == 0 && keys.Count == 0)
             {

@@ -19,7 +19,7 @@ namespace LlmCost.PowerShell.Commands
             var q = BuildQuery();
             q.OnlyUnpriced = Unpriced;
             long found = 0;
-            foreach (RequestCost r in Store.GetRequests(q))
+            foreach (RequestCost r in LlmCost.Core.Pricing.ContractTerms.Of(Store).Apply(Store.GetRequests(q)))
             {
                 if (Stopping) return;
                 found++;

@@ -28,17 +28,19 @@ namespace LlmCost.PowerShell.Output
         public string Currency { get; set; } = "USD";
         /// <summary>The group's part of the total cost of the query, 0 to 1 (null when that total is 0).</summary>
         public decimal? Share { get; set; }
+        /// <summary>The cost less contract discounts (Set-LlmContractDiscount); the list cost (Cost) when there are none.</summary>
+        public decimal? ContractedCost { get; set; }
 
         public static readonly string[] Columns =
         {
             "GroupBy", "Key", "PeriodStart", "Provider", "Model", "SessionId", "Tag", "Requests", "UnpricedRequests", "InputTokens", "CacheReadTokens",
-            "CacheWriteTokens", "OutputTokens", "ReasoningTokens", "Cost", "Currency", "Share",
+            "CacheWriteTokens", "OutputTokens", "ReasoningTokens", "Cost", "Currency", "Share", "ContractedCost",
         };
 
         public object?[] ToRow() => new object?[]
         {
             GroupBy, Key, PeriodStart, Provider, Model, SessionId, Tag, Requests, UnpricedRequests, InputTokens, CacheReadTokens, CacheWriteTokens,
-            OutputTokens, ReasoningTokens, Cost, Currency, Share,
+            OutputTokens, ReasoningTokens, Cost, Currency, Share, ContractedCost,
         };
 
         internal static LlmCostSummary From(CostGroup g)
@@ -62,6 +64,7 @@ namespace LlmCost.PowerShell.Output
                 OutputTokens = t.OutputTokens,
                 ReasoningTokens = t.ReasoningTokens,
                 Cost = t.KnownCost,
+                ContractedCost = t.AllUnpriced ? (decimal?)null : t.ContractedCost,
             };
         }
     }

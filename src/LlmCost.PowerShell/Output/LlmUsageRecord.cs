@@ -36,6 +36,8 @@ namespace LlmCost.PowerShell.Output
         public decimal? SourceCost { get; set; }
         /// <summary>The service tier the request ran on ("priority", "flex"); null for the standard tier.</summary>
         public string? ServiceTier { get; set; }
+        /// <summary>The cost less contract discounts (Set-LlmContractDiscount); the list cost (Cost) when there are none.</summary>
+        public decimal? ContractedCost { get; set; }
 
         /// <summary>The export columns (<see cref="RequestExport.Columns"/>); <see cref="ToRow"/> fills them in the same order.</summary>
         public static IReadOnlyList<string> Columns => RequestExport.Columns;
@@ -43,7 +45,7 @@ namespace LlmCost.PowerShell.Output
         public object?[] ToRow() => new object?[]
         {
             OccurredAt, SessionId, Provider, Model, PricedModel, InputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens,
-            OutputTokens, ReasoningTokens, Cost, Currency, PricingStatus, IsBatch, Tags, RequestId, RequestKey, Source, SourceCost, ServiceTier,
+            OutputTokens, ReasoningTokens, Cost, Currency, PricingStatus, IsBatch, Tags, RequestId, RequestKey, Source, SourceCost, ServiceTier, ContractedCost,
         };
 
         internal static LlmUsageRecord From(RequestCost r) => new LlmUsageRecord
@@ -69,6 +71,7 @@ namespace LlmCost.PowerShell.Output
             Source = r.Source,
             SourceCost = r.SourceCost,
             ServiceTier = r.ServiceTier,
+            ContractedCost = r.ContractedCost,
         };
     }
 }

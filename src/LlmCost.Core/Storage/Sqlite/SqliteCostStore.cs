@@ -212,9 +212,9 @@ namespace LlmCost.Core.Storage.Sqlite
 
         // ---------------------------------------------------------------- ICostReader
 
-        public CostTotals GetTotals(CostQuery query) => SqliteErrors.Guard(Path, () => _reader.GetTotals(query));
+        public CostTotals GetTotals(CostQuery query) => SqliteErrors.Guard(Path, () => ContractedCosts.Fill(this, query, _reader.GetTotals(query)));
 
-        public IReadOnlyList<CostGroup> GetCosts(CostQuery query) => SqliteErrors.Guard(Path, () => _reader.GetCosts(query));
+        public IReadOnlyList<CostGroup> GetCosts(CostQuery query) => SqliteErrors.Guard(Path, () => ContractedCosts.Fill(this, query, _reader.GetCosts(query)));
 
         public IEnumerable<RequestCost> GetRequests(CostQuery query) => _reader.GetRequests(query);
 
@@ -231,6 +231,24 @@ namespace LlmCost.Core.Storage.Sqlite
         public bool ResetCatalog() => SqliteErrors.Guard(Path, () => _prices.ResetCatalog());
 
         public StoredCatalog? GetStoredCatalog() => SqliteErrors.Guard(Path, () => _prices.GetStoredCatalog());
+
+        public ContractDiscount AddContractDiscount(ContractDiscount discount) => SqliteErrors.Guard(Path, () =>
+        {
+            using var conn = OpenConnection();
+            return Sql.SqlContractDiscounts.Add(conn, discount);
+        });
+
+        public IReadOnlyList<ContractDiscount> GetContractDiscounts() => SqliteErrors.Guard(Path, () =>
+        {
+            using var conn = OpenConnection();
+            return (IReadOnlyList<ContractDiscount>)Sql.SqlContractDiscounts.All(conn);
+        });
+
+        public bool RemoveContractDiscount(long id) => SqliteErrors.Guard(Path, () =>
+        {
+            using var conn = OpenConnection();
+            return Sql.SqlContractDiscounts.Remove(conn, id);
+        });
 
         public IReadOnlyList<ModelPrice> GetCustomPrices() => _prices.GetCustomPrices();
 

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LlmCost.Core.Pricing;
+using LlmCost.Core.Queries;
+using LlmCost.Core.Time;
+
+namespace LlmCost.Core.Storage
+{
+    /// <summary>
+    /// The contracted cost next to the list cost of a query's totals and groups, for every engine. Without contract
+    /// discounts it is the list cost and costs nothing to find; with them, the query's requests are read once and each is
+    /// discounted as <see cref="ContractTerms"/> says, then summed into the same groups (the one group builder every
+    /// engine uses, so the keys are the same).
+    /// </summary>
+    internal static class ContractedCosts
+    {
+        public static CostTotals Fill(ICostStore store, CostQuery query, CostTotals totals)
+        {
+            if (!query.WithContractedCost) return totals;
+            var terms = Terms(store);
+            if (terms == null) return totals;
+            long sum = 0;
+            foreach (var r in store.GetRequests(query.Ungrouped())) sum = checked(sum + (terms.ContractedCostNano(r.Provider, r.Model, r.OccurredAtUtc, r.CostNano) ?? 0));
+            totals.ContractedCostNano = sum;
+            return totals;
+        }
+
+        public static IReadOnlyList<CostGroup> Fill(ICostStore store, CostQuery query, IReadOnlyList<CostGroup> groups)
+        {
+            if (!query.WithContractedCost) return groups;
+            var terms = Terms(store);
+            if (terms == null || groups.Count == 0) return groups;
+            var builder = new CostGroupBuilder(query.Groupings, query.TimeZone ?? TimeZoneInfo.Utc);
+            foreach (var r in store.GetRequests(query.Ungrouped()))
+            {
+                long contracted = terms.ContractedCostNano(r.Provider, r.Model, r.OccurredAtUtc, r.CostNano) ?? 0;
+                builder.Add(UnixMs.From(r.OccurredAtUtc), r.SessionId ?? "", r.Provider, r.Model, StoredTags.Encode(r.Tags), new CostTotals { Requests = 1, CostNano = contracted });
+            }
+
+            var byGroup = builder.Finish().ToDictionary(g => (g.Key, g.Provider ?? ""), g => g.Totals.CostNano);
+            foreach (var g in groups) g.Totals.ContractedCostNano = byGroup.TryGetValue((g.Key, g.Provider ?? ""), out long c) ? c : 0;
+            return groups;
+        }
+
+        private static ContractTerms? Terms(ICostStore store)
+        {
+            var discounts = store.GetContractDiscounts();
+            return discounts.Count == 0 ? null : new ContractTerms(discounts, store.Prices.Catalog);
+        }
+    }
+}
