@@ -156,6 +156,26 @@ Get-LlmBudgetAlert -> LlmCost.PowerShell.Output.LlmBudgetAlert [default: ]
   -Name [String] __AllParameterSets(pos0 byname)
   -Since [Nullable[DateTime]] __AllParameterSets()
 """,
+            ["Get-LlmContractDiscount"] = """
+Get-LlmContractDiscount -> LlmCost.PowerShell.Output.LlmContractDiscount [default: ]
+  -Database [String] __AllParameterSets()
+  -Provider [String] __AllParameterSets(pos0)
+""",
+            ["Remove-LlmContractDiscount"] = """
+Remove-LlmContractDiscount -> System.Void [default: ] ShouldProcess
+  -Database [String] __AllParameterSets()
+  -Id [Int64[]] __AllParameterSets(mandatory pos0 byname)
+""",
+            ["Set-LlmContractDiscount"] = """
+Set-LlmContractDiscount -> LlmCost.PowerShell.Output.LlmContractDiscount [default: ] ShouldProcess
+  -Database [String] __AllParameterSets()
+  -EffectiveFrom [Nullable[DateTime]] __AllParameterSets(byname)
+  -EffectiveTo [Nullable[DateTime]] __AllParameterSets(byname)
+  -Model [String] __AllParameterSets(byname)
+  -Note [String] __AllParameterSets(byname)
+  -Percent [Decimal] __AllParameterSets(mandatory pos1 byname)
+  -Provider [String] __AllParameterSets(mandatory pos0 byname)
+""",
             ["Get-LlmCost"] = """
 Get-LlmCost -> LlmCost.PowerShell.Output.LlmCostSummary [default: ]
   -Database [String] __AllParameterSets()

@@ -67,7 +67,7 @@ namespace LlmCost.PowerShell.Tests
             var data = (System.Collections.Hashtable)((HashtableAst)ast.Find(a => a is HashtableAst, false)!).SafeGetValue();
             var declared = ((object[])data["CmdletsToExport"]!).Cast<string>().OrderBy(x => x).ToList();
             Assert.Equal(declared, exported.Select(o => (string)o.BaseObject).OrderBy(x => x));
-            Assert.Equal(29, declared.Count);
+            Assert.Equal(32, declared.Count);
         }
     }
 }

@@ -27,6 +27,9 @@ namespace LlmCost.Cli.Commands
                 stdout.WriteLine("                   genai-prices catalog kept in the store (every user of the store gets it), or the built-in one again");
                 stdout.WriteLine("llmcost prices check --reference FILE [--provider P]... [--db PATH] [--json]   the prices in effect against genai-prices'");
                 stdout.WriteLine("                   data-v2.json or LiteLLM's file: one line per price that differs; exit 0 either way");
+                stdout.WriteLine("llmcost prices discount set --provider P --percent X [--model M] [--effective-from DATE] [--effective-to DATE] [--note TEXT]");
+                stdout.WriteLine("llmcost prices discount list [--provider P] [--json] | llmcost prices discount remove ID   contract discounts: a percentage");
+                stdout.WriteLine("                   off the list cost from a date; reports show the contracted cost beside the list cost");
                 stdout.WriteLine("  Prices are USD per million tokens.");
                 return 0;
             }
@@ -46,6 +49,7 @@ namespace LlmCost.Cli.Commands
             if (args.Positional.Count == 1 && args.Positional[0] == "set") return Set(args, provider, db, json, stdout);
             if (args.Positional.Count == 1 && args.Positional[0] == "check") return Check(args, db, json, stdout);
             if (args.Positional.Count >= 1 && args.Positional[0] == "update") return Update(args, db, stdout);
+            if (args.Positional.Count >= 1 && args.Positional[0] == "discount") return Discount(args, provider, db, json, stdout);
             if (args.Positional.Count != 1) throw new UsageException("give one model name, e.g. 'llmcost prices gpt-4o'.");
             string model = args.Positional[0];
             DateTime at = args.GetTime("at") ?? DateTime.UtcNow;
@@ -69,6 +73,84 @@ namespace LlmCost.Cli.Commands
         }
 
         /// <summary>A custom price (USD per million tokens), as Set-LlmModelPrice; a date without an offset is UTC.</summary>
+        private static int Discount(CliArgs args, string? provider, string? db, bool json, TextWriter stdout)
+        {
+            string verb = args.Positional.Count >= 2 ? args.Positional[1] : throw new UsageException("llmcost prices discount set|list|remove: name what to do.");
+            switch (verb)
+            {
+                case "set":
+                {
+                    var d = new ContractDiscount
+                    {
+                        Provider = provider ?? throw new UsageException("--provider is required."),
+                        Model = args.Get("model"),
+                        Percent = args.GetDecimal("percent") ?? throw new UsageException("--percent is required (e.g. 20 for 20 % off)."),
+                        EffectiveFrom = args.GetTime("effective-from"),
+                        EffectiveTo = args.GetTime("effective-to"),
+                        Note = args.Get("note"),
+                    };
+                    args.EnsureAllUsed();
+                    using var store = CostStores.Open(db);
+                    var kept = store.AddContractDiscount(d);
+                    if (json) WriteDiscounts(stdout, new[] { kept });
+                    else stdout.WriteLine($"discount {kept.Id}: {Pct(kept.Percent)} off {kept.Provider}/{kept.Model ?? "(every model)"} " +
+                                          $"from {(kept.EffectiveFrom.HasValue ? kept.EffectiveFrom.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "the start")}" +
+                                          (kept.EffectiveTo.HasValue ? " until " + kept.EffectiveTo.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "") +
+                                          "; stored costs keep their list cost, reports show the contracted cost beside it");
+                    return 0;
+                }
+
+                case "list":
+                {
+                    args.EnsureAllUsed();
+                    using var store = CostStores.Open(db, StoreAccess.ReadExisting);
+                    var all = store.GetContractDiscounts().Where(d => provider == null || string.Equals(d.Provider, provider, StringComparison.OrdinalIgnoreCase)).ToList();
+                    if (json)
+                    {
+                        WriteDiscounts(stdout, all);
+                        return 0;
+                    }
+
+                    var table = new TextTable(">id", "provider", "model", ">percent", "from", "to", "note");
+                    foreach (var d in all)
+                    {
+                        table.Add(d.Id.ToString(CultureInfo.InvariantCulture), d.Provider, d.Model ?? "(all)", Pct(d.Percent),
+                            d.EffectiveFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-", d.EffectiveTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-", d.Note ?? "");
+                    }
+
+                    table.Write(stdout);
+                    return 0;
+                }
+
+                case "remove":
+                {
+                    if (args.Positional.Count != 3 || !long.TryParse(args.Positional[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out long id))
+                    {
+                        throw new UsageException("llmcost prices discount remove ID: give the discount's id (llmcost prices discount list shows them).");
+                    }
+
+                    args.EnsureAllUsed();
+                    using var store = CostStores.Open(db, StoreAccess.ReadExisting);
+                    if (!store.RemoveContractDiscount(id)) throw new Core.LlmCostException("DiscountNotFound", $"There is no contract discount with id {id} (llmcost prices discount list shows them).");
+                    stdout.WriteLine($"discount {id} removed");
+                    return 0;
+                }
+
+                default:
+                    throw new UsageException($"llmcost prices discount {verb}: use set, list or remove.");
+            }
+        }
+
+        private static string Pct(decimal p) => p.ToString("0.##", CultureInfo.InvariantCulture) + "%";
+
+        private static void WriteDiscounts(TextWriter stdout, IEnumerable<ContractDiscount> all) =>
+            stdout.WriteLine(JsonSerializer.Serialize(all.Select(d => new
+            {
+                id = d.Id, provider = d.Provider, model = d.Model, percent = d.Percent,
+                effectiveFrom = d.EffectiveFrom?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                effectiveTo = d.EffectiveTo?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), note = d.Note,
+            }), new JsonSerializerOptions { WriteIndented = true }));
+
         private static int Set(CliArgs args, string? provider, string? db, bool json, TextWriter stdout)
         {
             decimal Required(string name) => args.GetDecimal(name) ?? throw new UsageException($"--{name} is required (USD per million tokens).");

@@ -31,11 +31,16 @@ namespace LlmCost.Core.Storage
             if (!query.WithContractedCost) return groups;
             var terms = Terms(store);
             if (terms == null || groups.Count == 0) return groups;
-            var builder = new CostGroupBuilder(query.Groupings, query.TimeZone ?? TimeZoneInfo.Utc);
+            var keys = query.Groupings;
+            var builder = new CostGroupBuilder(keys, query.TimeZone ?? TimeZoneInfo.Utc);
+            // Only the values the query groups by, as the engines' readers give them (a session-less request is "").
+            bool bySession = keys.Contains(CostGrouping.Session), byModel = keys.Contains(CostGrouping.Model);
+            bool byProvider = byModel || keys.Contains(CostGrouping.Provider), byTag = keys.Contains(CostGrouping.Tag);
             foreach (var r in store.GetRequests(query.Ungrouped()))
             {
                 long contracted = terms.ContractedCostNano(r.Provider, r.Model, r.OccurredAtUtc, r.CostNano) ?? 0;
-                builder.Add(UnixMs.From(r.OccurredAtUtc), r.SessionId ?? "", r.Provider, r.Model, StoredTags.Encode(r.Tags), new CostTotals { Requests = 1, CostNano = contracted });
+                builder.Add(UnixMs.From(r.OccurredAtUtc), bySession ? r.SessionId ?? "" : null, byProvider ? r.Provider : null, byModel ? r.Model : null,
+                    byTag ? StoredTags.Encode(r.Tags) : null, new CostTotals { Requests = 1, CostNano = contracted });
             }
 
             var byGroup = builder.Finish().ToDictionary(g => (g.Key, g.Provider ?? ""), g => g.Totals.CostNano);

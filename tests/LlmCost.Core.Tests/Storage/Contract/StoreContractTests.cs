@@ -343,6 +343,51 @@ namespace LlmCost.Core.Tests.StoreContract
         }
 
         [Fact]
+        public void ContractDiscounts_GiveAContractedCostBesideTheListCost()
+        {
+            using var store = NewStore();
+            // List costs ($ per M): gpt-4o 100,000 in / 10,000 out = 0.25 + 0.1 = 0.35; gpt-4o-mini the same counts =
+            // 0.015 + 0.006 = 0.021; claude-sonnet-4-5 10,000 in / 1,000 out = 0.03 + 0.015 = 0.045.
+            store.RecordMany(new[]
+            {
+                new UsageRecord("openai", "gpt-4o", Utc.At(2025, 12, 31, 23), new TokenUsage(100_000, 10_000)) { RequestId = "d1" },
+                new UsageRecord("openai", "gpt-4o-2024-08-06", Utc.At(2026, 1, 1, 1), new TokenUsage(100_000, 10_000)) { RequestId = "d2" },
+                new UsageRecord("openai", "gpt-4o-mini", Utc.At(2026, 1, 2, 9), new TokenUsage(100_000, 10_000)) { RequestId = "d3" },
+                new UsageRecord("anthropic", "claude-sonnet-4-5-20250929", Utc.At(2026, 1, 2, 10), new TokenUsage(10_000, 1_000)) { RequestId = "d4" },
+            });
+            // 20 % off OpenAI from 2026-01-01; 30 % off gpt-4o from then (the model's wins); 10 % off claude-sonnet-4-5
+            // (its catalog id covers the dated id) from 2026-01-02.
+            store.AddContractDiscount(new ContractDiscount { Provider = "openai", Percent = 20m, EffectiveFrom = Utc.At(2026, 1, 1), Note = "MSA" });
+            store.AddContractDiscount(new ContractDiscount { Provider = "openai", Model = "gpt-4o", Percent = 30m, EffectiveFrom = Utc.At(2026, 1, 1) });
+            store.AddContractDiscount(new ContractDiscount { Provider = "anthropic", Model = "claude-sonnet-4-5", Percent = 10m, EffectiveFrom = Utc.At(2026, 1, 2) });
+            Assert.Equal(3, store.GetContractDiscounts().Count);
+
+            // Contracted: d1 before the discounts 0.35; d2 0.35 x 0.7 = 0.245; d3 0.021 x 0.8 = 0.0168; d4 0.045 x 0.9 =
+            // 0.0405. List 0.766, contracted 0.6523.
+            var totals = store.GetTotals(new CostQuery { WithContractedCost = true });
+            Assert.Equal((0.766m, 0.6523m), (totals.Cost, totals.ContractedCost));
+            Assert.Null(store.GetTotals(new CostQuery()).ContractedCostNano); // only when asked (budget checks never pay for it)
+            // By day in Berlin (UTC+1): d1 (23:00 UTC on 12-31) falls on 1 January with d2: 0.70 list, 0.595 contracted.
+            var days = store.GetCosts(new CostQuery { GroupBy = CostGrouping.Day, TimeZone = Berlin, WithContractedCost = true });
+            Assert.Equal(new[] { ("2026-01-01", 0.70m, 0.595m), ("2026-01-02", 0.066m, 0.0573m) }, days.Select(g => (g.Key, g.Totals.Cost, g.Totals.ContractedCost)));
+            var models = store.GetCosts(new CostQuery { GroupBy = CostGrouping.Model, WithContractedCost = true });
+            Assert.Equal(new[] { ("gpt-4o", 0.35m, 0.35m), ("gpt-4o-2024-08-06", 0.35m, 0.245m), ("claude-sonnet-4-5-20250929", 0.045m, 0.0405m), ("gpt-4o-mini", 0.021m, 0.0168m) },
+                models.Select(g => (g.Model!, g.Totals.Cost, g.Totals.ContractedCost)));
+            // Each request, as exports see them.
+            Assert.Equal(new decimal?[] { 0.35m, 0.245m, 0.0168m, 0.0405m }, ContractTerms.Of(store).Apply(store.GetRequests(new CostQuery())).Select(r => r.ContractedCost));
+            // The FOCUS export: ListCost at the list price, ContractedCost, EffectiveCost and BilledCost after the discount,
+            // to the nano-dollar once the rows are added up.
+            var focus = new LlmCost.Core.Export.FocusExport(store).Rows(new CostQuery(), detail: false).ToList();
+            decimal Sum(string column) => focus.Sum(row => (decimal)row[LlmCost.Core.Export.FocusExport.Columns.ToList().IndexOf(column)]!);
+            Assert.Equal((0.766m, 0.6523m, 0.6523m, 0.6523m), (Sum("ListCost"), Sum("ContractedCost"), Sum("EffectiveCost"), Sum("BilledCost")));
+
+            Assert.True(store.RemoveContractDiscount(store.GetContractDiscounts().Single(d => d.Model == "gpt-4o").Id));
+            // gpt-4o now under the provider's 20 %: d2 0.28; total 0.35 + 0.28 + 0.0168 + 0.0405 = 0.6873.
+            Assert.Equal(0.6873m, store.GetTotals(new CostQuery { WithContractedCost = true }).ContractedCost);
+            Assert.Equal("InvalidDiscount", Assert.Throws<LlmCostException>(() => store.AddContractDiscount(new ContractDiscount { Provider = "openai", Percent = 120m })).ErrorId);
+        }
+
+        [Fact]
         public async Task ConcurrentWriters_StoreEachRequestOnce()
         {
             using var store = Seeded();
