@@ -65,6 +65,39 @@ namespace LlmCost.Cli.Tests
         }
 
         [Fact]
+        public void ContractDiscounts_FromTheCli_ShowTheContractedCostBesideTheList()
+        {
+            // gpt-4o 100,000 in / 10,000 out = 0.35 list; 25 % off OpenAI from 2026-01-01: 0.2625 contracted.
+            var (code, _, err) = Run("add", "--db", Db, "--provider", "openai", "--model", "gpt-4o", "--input", "100000", "--output", "10000", "--request-id", "k1", "--time", "2026-02-01T00:00:00Z");
+            Assert.True(code == 0, err);
+            var (c1, set, e1) = Run("prices", "discount", "set", "--provider", "openai", "--percent", "25", "--effective-from", "2026-01-01", "--note", "MSA", "--db", Db);
+            Assert.True(c1 == 0, e1);
+            Assert.StartsWith("discount 1: 25% off openai/(every model) from 2026-01-01", set);
+            var (c2, list, _) = Run("prices", "discount", "list", "--db", Db);
+            Assert.Equal(0, c2);
+            Assert.Matches(@"1  openai +\(all\) +25%  2026-01-01  -   MSA", list);
+            var (c3, json, e3) = Run("cost", "--db", Db, "--json");
+            Assert.True(c3 == 0, e3);
+            using (var doc = JsonDocument.Parse(json))
+            {
+                var totals = doc.RootElement.GetProperty("total");
+                Assert.Equal((0.35m, 0.2625m), (totals.GetProperty("cost").GetDecimal(), totals.GetProperty("contractedCost").GetDecimal()));
+            }
+
+            var (c4, table, _) = Run("cost", "--db", Db);
+            Assert.Equal(0, c4);
+            Assert.Contains("contracted (list cost less contract discounts): $0.262500", table);
+            var (c5, _, e5) = Run("prices", "discount", "remove", "1", "--db", Db);
+            Assert.True(c5 == 0, e5);
+            var (c6, _, e6) = Run("prices", "discount", "remove", "1", "--db", Db);
+            Assert.Equal(1, c6);
+            Assert.Contains("[DiscountNotFound]", e6);
+            var (c7, _, e7) = Run("prices", "discount", "set", "--provider", "openai", "--percent", "0", "--db", Db);
+            Assert.Equal(1, c7);
+            Assert.Contains("[InvalidDiscount]", e7);
+        }
+
+        [Fact]
         public void PricesUpdateAndCheck_FromTheCli()
         {
             string fixtures = System.IO.Path.Combine(LlmCost.Core.Tests.Ingestion.ResponseCorpus.Folder, "..");

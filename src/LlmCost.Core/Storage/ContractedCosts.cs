@@ -32,6 +32,14 @@ namespace LlmCost.Core.Storage
             var terms = Terms(store);
             if (terms == null || groups.Count == 0) return groups;
             var keys = query.Groupings;
+            if (keys.Count == 0)
+            {
+                // One total: its group is the query's total, whatever the engine names it.
+                var total = Fill(store, query, new CostTotals());
+                foreach (var g in groups) g.Totals.ContractedCostNano = total.ContractedCostNano;
+                return groups;
+            }
+
             var builder = new CostGroupBuilder(keys, query.TimeZone ?? TimeZoneInfo.Utc);
             // Only the values the query groups by, as the engines' readers give them (a session-less request is "").
             bool bySession = keys.Contains(CostGrouping.Session), byModel = keys.Contains(CostGrouping.Model);

@@ -373,6 +373,12 @@ namespace LlmCost.Core.Tests.StoreContract
             var models = store.GetCosts(new CostQuery { GroupBy = CostGrouping.Model, WithContractedCost = true });
             Assert.Equal(new[] { ("gpt-4o", 0.35m, 0.35m), ("gpt-4o-2024-08-06", 0.35m, 0.245m), ("claude-sonnet-4-5-20250929", 0.045m, 0.0405m), ("gpt-4o-mini", 0.021m, 0.0168m) },
                 models.Select(g => (g.Model!, g.Totals.Cost, g.Totals.ContractedCost)));
+            // By provider: OpenAI 0.35 + 0.35 + 0.021 = 0.721 list, 0.35 + 0.245 + 0.0168 = 0.6118 contracted; by session
+            // (none given: one "" group) and by tag (none: one "" group), the totals.
+            Assert.Equal(new[] { ("openai", 0.721m, 0.6118m), ("anthropic", 0.045m, 0.0405m) },
+                store.GetCosts(new CostQuery { GroupBy = CostGrouping.Provider, WithContractedCost = true }).Select(g => (g.Key, g.Totals.Cost, g.Totals.ContractedCost)));
+            Assert.Equal(0.6523m, store.GetCosts(new CostQuery { GroupBy = CostGrouping.Session, WithContractedCost = true }).Single().Totals.ContractedCost);
+            Assert.Equal(0.6523m, store.GetCosts(new CostQuery { GroupBy = CostGrouping.Tag, WithContractedCost = true }).Single().Totals.ContractedCost);
             // Each request, as exports see them.
             Assert.Equal(new decimal?[] { 0.35m, 0.245m, 0.0168m, 0.0405m }, ContractTerms.Of(store).Apply(store.GetRequests(new CostQuery())).Select(r => r.ContractedCost));
             // The FOCUS export: ListCost at the list price, ContractedCost, EffectiveCost and BilledCost after the discount,
