@@ -126,7 +126,7 @@ namespace LlmCost.Cli.Commands
             {
                 stdout.WriteLine(JsonSerializer.Serialize(rows.Select(r => new
                 {
-                    day = r.Day.ToString("yyyy-MM-dd"), provider = r.Provider, model = r.Model, trackedRequests = r.TrackedRequests, trackedCost = r.TrackedCost,
+                    day = r.Day.ToString("yyyy-MM-dd"), provider = r.Provider, model = r.Model, trackedRequests = r.TrackedRequests, trackedCost = r.TrackedCost, trackedListCost = r.TrackedListCost,
                     trackedUnpriced = r.TrackedUnpriced, billedCost = r.BilledCost, difference = r.Difference, status = r.Status.ToString(),
                     trackedInputTokens = r.TrackedInputTokens, trackedOutputTokens = r.TrackedOutputTokens, billedInputTokens = r.BilledInputTokens,
                     billedOutputTokens = r.BilledOutputTokens, billedRequests = r.BilledRequests, currency = "USD",

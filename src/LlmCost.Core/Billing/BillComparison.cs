@@ -11,7 +11,10 @@ namespace LlmCost.Core.Billing
         /// <summary>The catalog model id (dated ids folded into it, as the bill's own are); "(all)" where the bill is not broken down by model.</summary>
         public string Model { get; set; } = "";
         public long TrackedRequests { get; set; }
+        /// <summary>What the tracked requests cost after contract discounts (Set-LlmContractDiscount): what the bill is held against.</summary>
         public decimal TrackedCost { get; set; }
+        /// <summary>Their cost at list prices (the same as <see cref="TrackedCost"/> without contract discounts).</summary>
+        public decimal TrackedListCost { get; set; }
         /// <summary>Tracked requests of this day and model that could not be priced: their cost is not in <see cref="TrackedCost"/>.</summary>
         public long TrackedUnpriced { get; set; }
         /// <summary>What the cost report says; null when it has no cost for the day.</summary>

@@ -77,7 +77,8 @@ namespace LlmCost.Core.Billing
                 }
             }
 
-            var tracked = store.GetCosts(new CostQuery { Since = from, Until = to, Providers = billed, Groupings = new[] { CostGrouping.Day, CostGrouping.Model } });
+            // The bill is after any negotiated discount: it is held against the contracted cost (the list cost without one).
+            var tracked = store.GetCosts(new CostQuery { Since = from, Until = to, Providers = billed, Groupings = new[] { CostGrouping.Day, CostGrouping.Model }, WithContractedCost = true });
             foreach (var g in tracked)
             {
                 var day = g.PeriodStartUtc!.Value.Date;
@@ -85,7 +86,8 @@ namespace LlmCost.Core.Billing
                 var row = Row(day, provider, ModelOf(day, provider, g.Model));
                 row.TrackedRequests += g.Totals.Requests;
                 row.TrackedUnpriced += g.Totals.UnpricedRequests;
-                row.TrackedCost += g.Totals.Cost;
+                row.TrackedCost += g.Totals.ContractedCost;
+                row.TrackedListCost += g.Totals.Cost;
                 row.TrackedInputTokens += g.Totals.InputTokens;
                 row.TrackedOutputTokens += g.Totals.OutputTokens;
             }

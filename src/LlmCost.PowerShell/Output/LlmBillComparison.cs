@@ -11,6 +11,7 @@ namespace LlmCost.PowerShell.Output
         public string Model { get; set; } = "";
         public long TrackedRequests { get; set; }
         public decimal TrackedCost { get; set; }
+        public decimal TrackedListCost { get; set; }
         public long TrackedUnpriced { get; set; }
         public decimal? BilledCost { get; set; }
         public decimal? Difference { get; set; }
@@ -30,6 +31,7 @@ namespace LlmCost.PowerShell.Output
             Model = c.Model,
             TrackedRequests = c.TrackedRequests,
             TrackedCost = c.TrackedCost,
+            TrackedListCost = c.TrackedListCost,
             TrackedUnpriced = c.TrackedUnpriced,
             BilledCost = c.BilledCost,
             Difference = c.Difference,

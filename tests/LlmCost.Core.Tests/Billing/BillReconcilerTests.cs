@@ -112,6 +112,17 @@ namespace LlmCost.Core.Tests.Billing
         }
 
         [Fact]
+        public void TheBill_IsHeldAgainstTheContractedCost()
+        {
+            ImportAll();
+            // 10 % off OpenAI from 2025-09-01: gpt-4o on 09-01 is 0.70 list, 0.63 contracted, against a bill of 0.70:
+            // 0.07 over a cent and 1 % of the bill, so the bill is higher (the discount is not on it).
+            _store.AddContractDiscount(new Core.Pricing.ContractDiscount { Provider = "openai", Percent = 10m, EffectiveFrom = Utc.At(2025, 9, 1) });
+            var row = BillReconciler.Compare(_store, Utc.At(2025, 9, 1), Utc.At(2025, 9, 2), new[] { "openai" }).Single();
+            Assert.Equal((0.63m, 0.70m, 0.7m, BillStatus.BillHigher), (row.TrackedCost, row.TrackedListCost, row.BilledCost!.Value, row.Status));
+        }
+
+        [Fact]
         public void WithoutAnyReport_TheComparisonSaysWhatToImport()
         {
             var ex = Assert.Throws<LlmCostException>(() => BillReconciler.Compare(_store, null, null, null));
