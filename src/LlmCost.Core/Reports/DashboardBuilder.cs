@@ -37,7 +37,7 @@ namespace LlmCost.Core.Reports
                 SinceUtc = since,
                 UntilUtc = until,
             };
-            var range = new CostQuery { Since = since, Until = until, TimeZone = tz };
+            var range = new CostQuery { Since = since, Until = until, TimeZone = tz, WithContractedCost = true };
             d.Range = _store.GetTotals(range);
             d.PricedPercent = d.Range.Requests == 0 ? (decimal?)null
                 : decimal.Round(100m * (d.Range.Requests - d.Range.UnpricedRequests) / d.Range.Requests, 1, MidpointRounding.AwayFromZero);

@@ -46,7 +46,8 @@ namespace LlmCost.Core.Reports
              .Append("</div><div class=\"s\">").Append(d.Range.UnpricedRequests.ToString("N0", CultureInfo.InvariantCulture)).Append(" unpriced of ")
              .Append(d.Range.Requests.ToString("N0", CultureInfo.InvariantCulture)).Append("</div></div>");
             h.Append("<div class=\"card\" id=\"range-total\"><div class=\"k\">Range total</div><div class=\"v\">").Append(Html.Money(d.Range.Cost))
-             .Append("</div><div class=\"s\">").Append(d.Range.Requests.ToString("N0", CultureInfo.InvariantCulture)).Append(" requests</div></div>");
+             .Append("</div><div class=\"s\">").Append(d.Range.Requests.ToString("N0", CultureInfo.InvariantCulture)).Append(" requests")
+             .Append(d.Range.ContractedCostNano.HasValue ? ", " + Html.Money(d.Range.ContractedCost) + " after contract discounts" : "").Append("</div></div>");
             h.Append("</section>");
 
             Section(h, "budgets", "Budgets", () =>

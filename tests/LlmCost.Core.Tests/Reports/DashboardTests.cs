@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using LlmCost.Core.Reports;
+using LlmCost.Core.Usage;
 
 namespace LlmCost.Core.Tests.Reports
 {
@@ -69,6 +70,25 @@ namespace LlmCost.Core.Tests.Reports
             Assert.Single(Regex.Matches(html, "<script", RegexOptions.IgnoreCase));
             // Self-contained: nothing is fetched when the page is viewed.
             Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
+        }
+
+        [Fact]
+        public void WithAContractDiscount_TheRangeTotalSaysWhatItIsAfterIt()
+        {
+            using var dir = new TempDir();
+            using var store = LlmCost.Core.Storage.CostStores.Open(dir.File("discount.db"));
+            // gpt-4o 100,000 in / 10,000 out: 0.25 + 0.1 = $0.35 list; 20 % off OpenAI: $0.28.
+            store.RecordMany(new[] { new LlmCost.Core.Usage.UsageRecord("openai", "gpt-4o", Utc.At(2026, 3, 2, 10), new LlmCost.Core.Usage.TokenUsage(100_000, 10_000)) { RequestId = "x1" } });
+            string Page()
+            {
+                var w = new StringWriter();
+                HtmlDashboardWriter.Write(w, new DashboardBuilder(store).Build(new DashboardOptions { Since = Utc.At(2026, 3, 1), NowUtc = DashboardFixture.Now }));
+                return w.ToString();
+            }
+
+            Assert.DoesNotContain("after contract discounts", Page(), StringComparison.Ordinal);
+            store.AddContractDiscount(new LlmCost.Core.Pricing.ContractDiscount { Provider = "openai", Percent = 20m });
+            Assert.Contains("1 requests, $0.2800 after contract discounts", Page(), StringComparison.Ordinal);
         }
 
         private string Render()
