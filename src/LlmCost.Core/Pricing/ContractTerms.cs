@@ -14,9 +14,11 @@ namespace LlmCost.Core.Pricing
     public sealed class ContractTerms
     {
         private readonly IReadOnlyList<ContractDiscount> _discounts;
-        private readonly PriceCatalog _catalog;
+        private readonly PriceCatalog? _catalog;
 
-        public ContractTerms(IReadOnlyList<ContractDiscount> discounts, PriceCatalog catalog)
+        /// <param name="discounts">The discounts.</param>
+        /// <param name="catalog">The catalog a model name is resolved with (a catalog id covers its dated ids); not needed without discounts.</param>
+        public ContractTerms(IReadOnlyList<ContractDiscount> discounts, PriceCatalog? catalog)
         {
             _discounts = discounts;
             _catalog = catalog;
@@ -24,11 +26,12 @@ namespace LlmCost.Core.Pricing
 
         public bool IsEmpty => _discounts.Count == 0;
 
-        /// <summary>The terms of a store (the catalog is only loaded when it has discounts).</summary>
+        /// <summary>The terms of a store. The catalog is only loaded when it has discounts: a listing or an export of a store
+        /// without any does not pay for parsing it.</summary>
         public static ContractTerms Of(Storage.ICostStore store)
         {
             var discounts = store.GetContractDiscounts();
-            return new ContractTerms(discounts, discounts.Count == 0 ? PriceCatalog.Builtin : store.Prices.Catalog);
+            return new ContractTerms(discounts, discounts.Count == 0 ? null : store.Prices.Catalog);
         }
 
         /// <summary>The requests with their contracted cost set (<see cref="Queries.RequestCost.ContractedCostNano"/>), streamed.</summary>
@@ -69,7 +72,7 @@ namespace LlmCost.Core.Pricing
         {
             if (Budgets.Wildcard.IsMatch(pattern, model)) return true;
             // A catalog id covers its dated ids (claude-sonnet-4-5 names claude-sonnet-4-5-20250929).
-            var catalogModel = _catalog.Resolve(provider, model);
+            var catalogModel = _catalog?.Resolve(provider, model);
             return catalogModel != null && string.Equals(catalogModel.Id, pattern, StringComparison.OrdinalIgnoreCase);
         }
     }
