@@ -97,6 +97,32 @@ namespace LlmCost.Core.Tests.Ingestion
         }
 
         [Fact]
+        public void AFileWithTheSameSizeAndTime_IsTakenAsRead_UnlessForced_AndOneRewrittenLater_IsReadAgain()
+        {
+            // Two CSV files of one request each, same length: gpt-4o 1,000 in / 100 out = 0.0025 + 0.001 = 0.0035.
+            Directory.CreateDirectory(Logs);
+            string file = Path.Combine(Logs, "usage.csv");
+            const string header = "timestamp,provider,model,input_tokens,output_tokens,request_id\n";
+            File.WriteAllText(file, header + "2025-09-01T10:00:00Z,openai,gpt-4o,1000,100,aa\n");
+            var stamp = File.GetLastWriteTimeUtc(file);
+            Assert.Equal(1L, Import().Summary.Added);
+
+            // Rewritten with other bytes of the same length and its time put back: the quick check (size and time, as
+            // rsync's) takes it as read; -Force reads it.
+            File.WriteAllText(file, header + "2025-09-01T10:00:00Z,openai,gpt-4o,1000,100,bb\n");
+            File.SetLastWriteTimeUtc(file, stamp);
+            var (quick, _) = Import();
+            Assert.Equal((1L, 0L), ((long)quick.FilesSkipped, quick.Added));
+            Assert.Equal(1L, Import(new ImportOptions { Force = true }).Summary.Added);
+
+            // Rewritten again later (a new time): the start differs from what was read, so it is read from its start.
+            File.WriteAllText(file, header + "2025-09-01T10:00:00Z,openai,gpt-4o,1000,100,cc\n");
+            File.SetLastWriteTimeUtc(file, stamp.AddMinutes(1));
+            Assert.Equal(1L, Import().Summary.Added);
+            Assert.Equal(0.0105m, _store.GetTotals(new LlmCost.Core.Queries.CostQuery()).Cost); // aa, bb, cc
+        }
+
+        [Fact]
         public void CorruptedLog_ReportsEveryBadLineByNumber_AndImportsEveryGoodOne()
         {
             Directory.CreateDirectory(Logs);
