@@ -98,6 +98,19 @@ namespace LlmCost.Cli.Tests
         }
 
         [Fact]
+        public void Add_WithAServiceTier_PricesPriorityWithItsOwnPrice_OrSaysWhyItCannot()
+        {
+            // gpt-4o priority (4.25 / 17 $ per M): 100,000 x 4.25 + 10,000 x 17 = 0.425 + 0.17 = 0.595.
+            var (c1, o1, e1) = Run("add", "--db", Db, "--provider", "openai", "--model", "gpt-4o", "--input", "100000", "--output", "10000", "--service-tier", "priority", "--request-id", "t1");
+            Assert.True(c1 == 0, e1);
+            Assert.Contains("added: openai/gpt-4o $0.595000", o1);
+            var (c2, o2, e2) = Run("add", "--db", Db, "--provider", "anthropic", "--model", "claude-sonnet-4-5", "--input", "10000", "--output", "1000", "--service-tier", "priority", "--request-id", "t2");
+            Assert.Equal(0, c2);
+            Assert.Contains("unpriced (no price for its priority tier: cost left empty, never the standard price)", o2);
+            Assert.Contains("warning: no priority-tier price for anthropic/claude-sonnet-4-5", e2);
+        }
+
+        [Fact]
         public void PricesUpdateAndCheck_FromTheCli()
         {
             string fixtures = System.IO.Path.Combine(LlmCost.Core.Tests.Ingestion.ResponseCorpus.Folder, "..");

@@ -117,7 +117,9 @@ namespace LlmCost.Cli.Commands
                 foreach (var r in recorded)
                 {
                     string state = r.Added ? "added" : r.Replaced ? "replaced" : "already recorded (duplicate request key, not counted again)";
-                    string cost = r.Cost.HasValue ? Report.Money(r.Cost.Value) : "unpriced (unknown model: no price, cost left empty, never $0)";
+                    string cost = r.Cost.HasValue ? Report.Money(r.Cost.Value)
+                        : r.UnpricedTier ? $"unpriced (no price for its {r.Record.ServiceTier} tier: cost left empty, never the standard price)"
+                        : "unpriced (unknown model: no price, cost left empty, never $0)";
                     stdout.WriteLine($"{state}: {r.Provider}/{r.Model} {cost}  key={r.RequestKey}");
                 }
             }
