@@ -21,7 +21,7 @@ namespace LlmCost.Cli
                 ["recommend"] = (RecommendCommand.Run, "ranked suggestions to spend less, with their monthly saving and evidence"),
                 ["bill"] = (BillCommand.Run, "import or fetch the providers' own cost reports and compare them with what was tracked"),
                 ["reprice"] = (RepriceCommand.Run, "re-price stored requests with the prices now in effect (--dry-run previews)"),
-                ["prices"] = (PricesCommand.Run, "look up a model's price at a date, list the catalog, set or import custom prices"),
+                ["prices"] = (PricesCommand.Run, "look up a model's price at a date, list the catalog, set or import prices; contract discounts"),
                 ["store"] = (StoreCommand.Run, "show the store's path, schema version and counts"),
                 ["report"] = (ReportCommand.Run, "write the dashboard as one HTML file (--html PATH)"),
                 ["serve"] = (ServeCommand.Run, "serve the live dashboard and Prometheus /metrics on 127.0.0.1 until Ctrl+C"),
@@ -83,7 +83,8 @@ namespace LlmCost.Cli
             w.WriteLine();
             w.WriteLine("Usage: llmcost <command> [options]   (every command takes --db PATH and --json)");
             w.WriteLine();
-            foreach (var kv in Commands) w.WriteLine($"  {kv.Key,-8} {kv.Value.Summary}");
+            int width = Commands.Keys.Max(k => k.Length);
+            foreach (var kv in Commands) w.WriteLine("  " + kv.Key.PadRight(width) + " " + kv.Value.Summary);
             w.WriteLine();
             w.WriteLine("Database: --db, else $LLMCOST_DB, else ~/.local/share/LlmCost/llmcost.db (%LOCALAPPDATA%\\LlmCost on Windows).");
             w.WriteLine("Run 'llmcost <command> --help' for a command's options.");
