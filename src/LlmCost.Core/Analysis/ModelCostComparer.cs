@@ -33,6 +33,14 @@ namespace LlmCost.Core.Analysis
             var actualNano = new long[scenarios.Count];
             // Per alternative: each model it could not price, with how many requests and their first and last day.
             var missing = scenarios.Select(_ => new SortedDictionary<string, (long Count, DateTime First, DateTime Last)>(StringComparer.Ordinal)).ToList();
+            void NotPriced(int i, string key, DateTime at)
+            {
+                results[i].NotPriced++;
+                missing[i][key] = missing[i].TryGetValue(key, out var m)
+                    ? (m.Count + 1, at < m.First ? at : m.First, at > m.Last ? at : m.Last)
+                    : (1, at, at);
+            }
+
             foreach (var r in store.GetRequests(scope))
             {
                 cancel.ThrowIfCancellationRequested();
@@ -47,11 +55,7 @@ namespace LlmCost.Core.Analysis
                     var lookup = prices.Lookup(provider, model, r.OccurredAtUtc);
                     if (lookup.Price == null)
                     {
-                        result.NotPriced++;
-                        string key = lookup.Provider + "/" + lookup.Model;
-                        missing[i][key] = missing[i].TryGetValue(key, out var m)
-                            ? (m.Count + 1, r.OccurredAtUtc < m.First ? r.OccurredAtUtc : m.First, r.OccurredAtUtc > m.Last ? r.OccurredAtUtc : m.Last)
-                            : (1, r.OccurredAtUtc, r.OccurredAtUtc);
+                        NotPriced(i, lookup.Provider + "/" + lookup.Model, r.OccurredAtUtc);
                         continue;
                     }
 
@@ -66,11 +70,7 @@ namespace LlmCost.Core.Analysis
                     var breakdown = CostCalculator.CalculateOnTier(tokens, lookup.Price, s.Batch || r.IsBatch, r.ServiceTier);
                     if (breakdown == null)
                     {
-                        result.NotPriced++;
-                        string key = lookup.Provider + "/" + lookup.Model + " on the " + r.ServiceTier + " tier";
-                        missing[i][key] = missing[i].TryGetValue(key, out var m)
-                            ? (m.Count + 1, r.OccurredAtUtc < m.First ? r.OccurredAtUtc : m.First, r.OccurredAtUtc > m.Last ? r.OccurredAtUtc : m.Last)
-                            : (1, r.OccurredAtUtc, r.OccurredAtUtc);
+                        NotPriced(i, lookup.Provider + "/" + lookup.Model + " on the " + r.ServiceTier + " tier", r.OccurredAtUtc);
                         continue;
                     }
 
