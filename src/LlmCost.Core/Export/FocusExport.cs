@@ -65,7 +65,7 @@ namespace LlmCost.Core.Export
                 long[] parts = Split(r);
                 _terms ??= Pricing.ContractTerms.Of(_store);
                 long contracted = _terms.ContractedCostNano(r.Provider, r.Model, r.OccurredAtUtc, r.CostNano)!.Value;
-                long[] contractedParts = contracted == r.CostNano ? parts : Apportion(parts, contracted);
+                long[] contractedParts = contracted == r.CostNano ? parts : Apportion(parts.Select(p => (decimal)p).ToArray(), contracted);
                 long[] quantities = { r.UncachedInputTokens, r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.OutputTokens, 1 };
                 var day = CalendarPeriods.Containing(r.OccurredAtUtc, CostGrouping.Day, tz);
                 for (int k = 0; k < Kinds.Length; k++)
@@ -122,42 +122,31 @@ namespace LlmCost.Core.Export
                 for (int i = 0; i < exact.Length; i++) exact[i] *= b.BatchMultiplier;
             }
 
-            decimal sum = exact.Sum();
-            var parts = new long[exact.Length];
-            if (sum <= 0)
+            if (exact.Sum() <= 0)
             {
                 // No breakdown (the price is gone): the whole cost on the output, or the input when there is none.
+                var parts = new long[exact.Length];
                 parts[r.OutputTokens > 0 ? 4 : 0] = total;
                 return parts;
             }
 
-            long given = 0;
-            int largest = 0;
-            for (int i = 0; i < exact.Length; i++)
-            {
-                parts[i] = (long)decimal.Round(exact[i] / sum * total, 0, MidpointRounding.AwayFromZero);
-                given += parts[i];
-                if (parts[i] > parts[largest]) largest = i;
-            }
-
-            parts[largest] += total - given;
-            return parts;
+            return Apportion(exact, total);
         }
 
         /// <summary>
         /// <paramref name="total"/> split in proportion to <paramref name="weights"/>, rounded to nano-USD, the rounding
-        /// difference on the largest part, so the parts add up to the total exactly.
+        /// difference on the largest part, so the parts add up to the total exactly (all 0 when the weights are).
         /// </summary>
-        private static long[] Apportion(long[] weights, long total)
+        private static long[] Apportion(IReadOnlyList<decimal> weights, long total)
         {
-            long sum = weights.Sum();
-            var parts = new long[weights.Length];
+            decimal sum = weights.Sum();
+            var parts = new long[weights.Count];
             if (sum == 0) return parts;
             long given = 0;
             int largest = 0;
-            for (int i = 0; i < weights.Length; i++)
+            for (int i = 0; i < weights.Count; i++)
             {
-                parts[i] = (long)decimal.Round((decimal)weights[i] / sum * total, 0, MidpointRounding.AwayFromZero);
+                parts[i] = (long)decimal.Round(weights[i] / sum * total, 0, MidpointRounding.AwayFromZero);
                 given += parts[i];
                 if (parts[i] > parts[largest]) largest = i;
             }
