@@ -58,8 +58,8 @@ namespace LlmCost.Core.Storage
 
         private static ContractTerms? Terms(ICostStore store)
         {
-            var discounts = store.GetContractDiscounts();
-            return discounts.Count == 0 ? null : new ContractTerms(discounts, store.Prices.Catalog);
+            var terms = ContractTerms.Of(store);
+            return terms.IsEmpty ? null : terms;
         }
     }
 }
