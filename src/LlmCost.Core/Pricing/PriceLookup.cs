@@ -20,7 +20,10 @@ namespace LlmCost.Core.Pricing
         public PricingStatus Status => Price == null ? PricingStatus.Unpriced : Price.IsCustom ? PricingStatus.Custom : PricingStatus.Priced;
         public string? PricedModel => Price?.Model;
 
+        /// <summary>True when the model has a price but not for the request's service tier (<see cref="WithoutTierPrice"/>).</summary>
+        public bool TierWithoutPrice { get; private set; }
+
         /// <summary>The same model with no price: what a request on a service tier without a price of its own gets.</summary>
-        public PriceLookup WithoutPrice() => new PriceLookup(Provider, Model, CatalogModel, null);
+        public PriceLookup WithoutTierPrice() => new PriceLookup(Provider, Model, CatalogModel, null) { TierWithoutPrice = true };
     }
 }

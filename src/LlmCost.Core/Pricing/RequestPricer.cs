@@ -44,15 +44,9 @@ namespace LlmCost.Core.Pricing
         public PricedRequest PriceValidated(UsageRecord record)
         {
             var (lookup, cost) = CostOf(record);
-            string? reason = null;
-            bool tierUnpriced = false;
-            if (cost == null)
-            {
-                tierUnpriced = ServiceTiers.NeedsOwnPrice(record.ServiceTier) && Prices.Lookup(record.Provider, record.Model, record.OccurredAtUtc).Price != null;
-                reason = tierUnpriced
-                    ? ServiceTiers.NoPriceReason(record.ServiceTier!, lookup.Provider, lookup.Model)
-                    : $"no price is known for model '{lookup.Model}' (provider '{lookup.Provider}')";
-            }
+            string? reason = cost != null ? null
+                : lookup.TierWithoutPrice ? ServiceTiers.NoPriceReason(record.ServiceTier!, lookup.Provider, lookup.Model)
+                : $"no price is known for model '{lookup.Model}' (provider '{lookup.Provider}')";
 
             return new PricedRequest
             {
@@ -69,7 +63,7 @@ namespace LlmCost.Core.Pricing
                 RequestKey = RequestKeyFor(lookup.Provider, lookup.Model, record),
                 PriceRef = lookup.Price?.Reference,
                 UnpricedReason = reason,
-                UnpricedTier = tierUnpriced,
+                UnpricedTier = lookup.TierWithoutPrice,
             };
         }
 
@@ -83,11 +77,9 @@ namespace LlmCost.Core.Pricing
         {
             var lookup = Prices.Lookup(record.Provider, record.Model, record.OccurredAtUtc);
             if (lookup.Price == null) return (lookup, null);
-            var breakdown = record.ServiceTier == null
-                ? CostCalculator.Calculate(record.Tokens, lookup.Price, record.IsBatch)
-                : CostCalculator.CalculateOnTier(record.Tokens, lookup.Price, record.IsBatch, record.ServiceTier);
+            var breakdown = CostCalculator.CalculateOnTier(record.Tokens, lookup.Price, record.IsBatch, record.ServiceTier);
             // A tier without a price of its own: unpriced, never the standard price (ServiceTiers).
-            if (breakdown == null) return (lookup.WithoutPrice(), null);
+            if (breakdown == null) return (lookup.WithoutTierPrice(), null);
             decimal total = breakdown.Total;
             if (total > MaxRequestCost)
             {
