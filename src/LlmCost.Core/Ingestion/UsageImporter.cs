@@ -88,7 +88,10 @@ namespace LlmCost.Core.Ingestion
                 {
                     cancel.ThrowIfCancellationRequested();
                     summary.Files++;
-                    if (!File.Exists(file))
+                    // One stat per file: its existence, size and time come from the same FileInfo (a path no file can
+                    // have, as File.Exists answers it, is not found).
+                    var info = Stat(file);
+                    if (info == null || !info.Exists)
                     {
                         summary.Report(onError, new ImportError { File = file, ErrorId = "FileNotFound", Message = "file not found" });
                         continue;
@@ -96,7 +99,7 @@ namespace LlmCost.Core.Ingestion
 
                     try
                     {
-                        ImportFile(file, options, states, recorder, pricer, summary, onError, onProgress, cancel);
+                        ImportFile(file, info, options, states, recorder, pricer, summary, onError, onProgress, cancel);
                     }
                     catch (IOException ex)
                     {
@@ -119,10 +122,21 @@ namespace LlmCost.Core.Ingestion
             return summary;
         }
 
-        private void ImportFile(string file, ImportOptions options, IReadOnlyDictionary<string, ImportFileState>? states, IBulkRequestWriter recorder,
+        private static FileInfo? Stat(string file)
+        {
+            try
+            {
+                return new FileInfo(file);
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+
+        private void ImportFile(string file, FileInfo info, ImportOptions options, IReadOnlyDictionary<string, ImportFileState>? states, IBulkRequestWriter recorder,
             Lazy<RequestPricer> pricer, ImportSummary summary, Action<ImportError>? onError, Action<ImportProgress>? onProgress, CancellationToken cancel)
         {
-            var info = new FileInfo(file);
             long size = info.Length;
             long modified = UnixMs.From(info.LastWriteTimeUtc);
             ImportFileState? previous = null;
