@@ -137,7 +137,7 @@ namespace LlmCost.Core.Analysis
                     string pattern = s.Steady
                         ? $"{Count(s.Requests)} requests over {Duration(s.Last - s.First)}, one every {Duration(TimeSpan.FromSeconds(s.GapMean))} " +
                           $"(gaps vary by {(s.GapVariation * 100).ToString("0", CultureInfo.InvariantCulture)}%)"
-                        : $"{Count(s.Requests)} requests on {Count(s.Days)} days, all between {s.ScheduleStart:00}:00 and {(s.ScheduleStart + s.ScheduleHours - 1) % 24:00}:59 UTC";
+                        : $"{Count(s.Requests)} requests on {Count(s.Days)} days, all between {s.Schedule.Start:00}:00 and {(s.Schedule.Start + s.Schedule.Hours - 1) % 24:00}:59 UTC";
                     rec.Evidence = $"{pattern}, none tagged interactive: {Usd(rec.Cost)} as sent, {Usd(rec.EstimatedCost)} as batch requests.";
                     found.Add(rec);
                 }
@@ -298,34 +298,23 @@ namespace LlmCost.Core.Analysis
             public bool Steady => GapVariation <= BatchMaximumGapVariation;
 
             /// <summary>Every request within two adjacent clock hours (23 and 0 count as adjacent), on several days.</summary>
-            public bool Scheduled => Days >= BatchMinimumScheduledDays && ScheduleHours > 0;
+            public bool Scheduled => Days >= BatchMinimumScheduledDays && Schedule.Hours > 0;
 
-            /// <summary>How many clock hours the requests keep to (1 or 2), 0 when they keep to no two adjacent ones.</summary>
-            public int ScheduleHours
+            /// <summary>
+            /// The clock hours (UTC) the requests keep to: the first, and how many (1 or 2); 0 hours when they keep to no
+            /// two adjacent ones.
+            /// </summary>
+            public (int Start, int Hours) Schedule
             {
                 get
                 {
                     for (int h = 0; h < 24; h++)
                     {
-                        if (_hours == 1 << h) return 1;
-                        if (_hours == ((1 << h) | (1 << ((h + 1) % 24)))) return 2;
+                        if (_hours == 1 << h) return (h, 1);
+                        if (_hours == ((1 << h) | (1 << ((h + 1) % 24)))) return (h, 2);
                     }
 
-                    return 0;
-                }
-            }
-
-            /// <summary>The first of the clock hours the requests keep to.</summary>
-            public int ScheduleStart
-            {
-                get
-                {
-                    for (int h = 0; h < 24; h++)
-                    {
-                        if (_hours == 1 << h || _hours == ((1 << h) | (1 << ((h + 1) % 24)))) return h;
-                    }
-
-                    return 0;
+                    return (0, 0);
                 }
             }
 
