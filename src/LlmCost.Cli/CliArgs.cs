@@ -87,6 +87,12 @@ namespace LlmCost.Cli
                 : new List<string>();
         }
 
+        /// <summary>Every value of a repeatable, comma-separated option naming members of <typeparamref name="T"/> (any case).</summary>
+        public IReadOnlyList<T> GetEnums<T>(string name) where T : struct, Enum =>
+            GetAll(name).Select(v => Enum.TryParse<T>(v, true, out var value) && Enum.IsDefined(typeof(T), value)
+                ? value
+                : throw new UsageException($"--{name} '{v}' is not one of {string.Join(", ", Enum.GetNames(typeof(T)))}.")).ToList();
+
         public string Require(string name) => Get(name) ?? throw new UsageException($"--{name} is required.");
 
         /// <summary>A whole number that must be given (the help shows it without brackets).</summary>

@@ -112,8 +112,8 @@ namespace LlmCost.Cli.Commands
         {
             DateTime? since = args.GetTime("since");
             DateTime? until = args.GetTime("until");
-            var providers = args.GetAll("provider").SelectMany(p => p.Split(',')).Where(p => p.Trim().Length > 0).Select(p => p.Trim()).ToList();
-            var statuses = args.GetAll("status").SelectMany(p => p.Split(',')).Where(p => p.Trim().Length > 0).Select(ParseStatus).ToList();
+            var providers = args.GetAll("provider");
+            var statuses = args.GetEnums<BillStatus>("status");
             bool failOnDifference = args.Flag("fail-on-difference");
             bool json = args.Flag("json");
             string? db = args.Get("db");
@@ -159,9 +159,5 @@ namespace LlmCost.Cli.Commands
             : Enum.TryParse<ProviderCostKind>(text.Trim(), true, out var k) && Enum.IsDefined(typeof(ProviderCostKind), k) ? k
             : throw new UsageException($"--kind '{text}' is not cost or usage.");
 
-        private static BillStatus ParseStatus(string text) =>
-            Enum.TryParse<BillStatus>(text.Trim(), true, out var s) && Enum.IsDefined(typeof(BillStatus), s)
-                ? s
-                : throw new UsageException($"--status '{text.Trim()}' is not one of {string.Join(", ", Enum.GetNames(typeof(BillStatus)))}.");
     }
 }

@@ -29,7 +29,7 @@ namespace LlmCost.Cli.Commands
             }
 
             var query = CostCommand.BuildQuery(args);
-            var alternatives = args.GetAll("to").SelectMany(t => t.Split(',')).Where(t => t.Trim().Length > 0).ToList();
+            var alternatives = args.GetAll("to");
             bool batch = args.Flag("batch");
             decimal? rate = args.GetDecimal("cache-hit-rate");
             bool json = args.Flag("json");

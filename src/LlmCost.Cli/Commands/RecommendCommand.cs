@@ -31,7 +31,7 @@ namespace LlmCost.Cli.Commands
             var query = CostCommand.BuildQuery(args);
             decimal minimum = args.GetDecimal("min-saving") ?? 1m;
             if (minimum < 0) throw new UsageException("--min-saving must not be negative.");
-            var kinds = args.GetAll("kind").SelectMany(k => k.Split(',')).Where(k => k.Trim().Length > 0).Select(ParseKind).ToList();
+            var kinds = args.GetEnums<RecommendationKind>("kind");
             bool json = args.Flag("json");
             string? db = args.Get("db");
             args.EnsureAllUsed();
@@ -67,11 +67,6 @@ namespace LlmCost.Cli.Commands
 
             return 0;
         }
-
-        private static RecommendationKind ParseKind(string text) =>
-            Enum.TryParse<RecommendationKind>(text.Trim(), true, out var kind) && Enum.IsDefined(typeof(RecommendationKind), kind)
-                ? kind
-                : throw new UsageException($"--kind '{text.Trim()}' is not one of {string.Join(", ", Enum.GetNames(typeof(RecommendationKind)))}.");
 
         private static IEnumerable<string> Wrap(string text, string indent)
         {
