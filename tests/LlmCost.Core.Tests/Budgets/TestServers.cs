@@ -13,57 +13,37 @@ namespace LlmCost.Core.Tests.Budgets
     /// <summary>A real HTTP listener on 127.0.0.1 that records webhook bodies; it can be told to fail.</summary>
     public sealed class WebhookServer : IDisposable
     {
-        private readonly HttpListener _listener;
-        private readonly Thread _thread;
+        private readonly ScriptedServer _server;
 
         public WebhookServer()
         {
-            (_listener, Port) = Loopback.StartListener();
-            _thread = new Thread(Loop) { IsBackground = true };
-            _thread.Start();
+            _server = new ScriptedServer(Answer);
         }
 
-        public int Port { get; }
+        public int Port => _server.Port;
         public string Url => $"http://127.0.0.1:{Port}/hooks/T000/secret-token";
         public ConcurrentQueue<string> Bodies { get; } = new ConcurrentQueue<string>();
         public int FailuresToServe { get; set; }
         public TimeSpan Delay { get; set; }
         public int Attempts;
 
-        private void Loop()
+        private (int Status, string Body, string? RetryAfter) Answer(HttpListenerRequest request)
         {
-            while (_listener.IsListening)
+            Interlocked.Increment(ref Attempts);
+            using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+            string body = reader.ReadToEnd();
+            if (Delay > TimeSpan.Zero) Thread.Sleep(Delay);
+            if (FailuresToServe > 0)
             {
-                HttpListenerContext ctx;
-                try
-                {
-                    ctx = _listener.GetContext();
-                }
-                catch (Exception ex) when (ex is HttpListenerException || ex is ObjectDisposedException || ex is InvalidOperationException)
-                {
-                    return;
-                }
-
-                Interlocked.Increment(ref Attempts);
-                using var reader = new StreamReader(ctx.Request.InputStream, Encoding.UTF8);
-                string body = reader.ReadToEnd();
-                if (Delay > TimeSpan.Zero) Thread.Sleep(Delay);
-                if (FailuresToServe > 0)
-                {
-                    FailuresToServe--;
-                    ctx.Response.StatusCode = 503;
-                }
-                else
-                {
-                    Bodies.Enqueue(body);
-                    ctx.Response.StatusCode = 200;
-                }
-
-                ctx.Response.Close();
+                FailuresToServe--;
+                return (503, "", null);
             }
+
+            Bodies.Enqueue(body);
+            return (200, "", null);
         }
 
-        public void Dispose() => _listener.Close();
+        public void Dispose() => _server.Dispose();
     }
 
     /// <summary>
