@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using LlmCost.Core;
 using LlmCost.Core.Budgets;
 using LlmCost.Core.Pricing;
@@ -83,11 +84,32 @@ namespace LlmCost.Storage.Postgres
 
         public IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy, int batchSize) => new PostgresBulkWriter(this, policy, batchSize);
 
-        public void UpdateCosts(IReadOnlyList<CostUpdate> updates) => PostgresErrors.Guard(Path, () =>
+        public void Reprice(CostQuery scope, Func<StoredPricing, CostUpdate?> reprice, bool write, CancellationToken cancel) => PostgresErrors.Guard(Path, () =>
         {
-            if (updates.Count == 0) return;
-            using var conn = Engine.OpenConnection();
-            PostgresRequestWriter.UpdateCosts(conn, updates);
+            // Read as every query reads, written a batch at a time: each batch's transaction takes the cost it replaces
+            // from the row itself (PostgresRequestWriter.UpdateCosts), so the summaries move by exactly the difference.
+            const int BatchSize = 20_000;
+            var row = new StoredPricing();
+            var pending = new List<CostUpdate>(BatchSize);
+            void Flush()
+            {
+                if (pending.Count == 0) return;
+                using var conn = Engine.OpenConnection();
+                PostgresRequestWriter.UpdateCosts(conn, pending);
+                pending.Clear();
+            }
+
+            foreach (var r in _reader.GetRequests(scope))
+            {
+                cancel.ThrowIfCancellationRequested();
+                var update = reprice(row.Set(r));
+                if (update == null || !write) continue;
+                update.Row = r.Row;
+                pending.Add(update);
+                if (pending.Count >= BatchSize) Flush();
+            }
+
+            Flush();
         });
 
         public long AddRepriceRun(RepriceRun run) => PostgresErrors.Guard(Path, () =>

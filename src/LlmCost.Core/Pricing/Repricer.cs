@@ -16,7 +16,6 @@ namespace LlmCost.Core.Pricing
     /// </summary>
     public sealed class Repricer
     {
-        private const int BatchSize = 20_000;
         private readonly ICostStore _store;
 
         public Repricer(ICostStore store)
@@ -29,11 +28,9 @@ namespace LlmCost.Core.Pricing
         {
             var pricer = new RequestPricer(_store.Prices);
             var lines = new Dictionary<(string, string), RepriceLine>();
-            var pending = new List<CostUpdate>(BatchSize);
             long examined = 0;
-            foreach (var r in _store.GetRequests(scope))
+            _store.Reprice(scope, r =>
             {
-                cancel.ThrowIfCancellationRequested();
                 examined++;
                 var record = new UsageRecord(r.Provider, r.Model, r.OccurredAtUtc,
                     new TokenUsage(r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.ReasoningTokens))
@@ -49,7 +46,7 @@ namespace LlmCost.Core.Pricing
                 }
                 catch (LlmCostException)
                 {
-                    continue; // a price that would put it out of range: the request keeps its stored cost
+                    return null; // a price that would put it out of range: the request keeps its stored cost
                 }
 
                 string status = PricedRequest.StatusText(lookup.Status);
@@ -58,19 +55,12 @@ namespace LlmCost.Core.Pricing
                 line.Rows++;
                 line.OldTotalNano += r.CostNano ?? 0;
                 line.NewTotalNano += cost ?? 0;
-                if (cost == r.CostNano && status == r.PricingStatus && priceRef == r.PriceRef) continue;
+                if (cost == r.CostNano && status == r.PricingStatus && priceRef == r.PriceRef) return null;
                 line.Changed++;
                 if (r.CostNano == null && cost != null) line.NewlyPriced++;
-                if (preview) continue;
-                pending.Add(new CostUpdate { Row = r.Row, CostNano = cost, PricingStatus = status, PricedModel = lookup.PricedModel, PriceRef = priceRef });
-                if (pending.Count >= BatchSize)
-                {
-                    _store.UpdateCosts(pending);
-                    pending.Clear();
-                }
-            }
+                return preview ? null : new CostUpdate { CostNano = cost, PricingStatus = status, PricedModel = lookup.PricedModel, PriceRef = priceRef };
+            }, write: !preview, cancel);
 
-            if (pending.Count > 0) _store.UpdateCosts(pending);
             var ordered = lines.Values.OrderBy(l => l.Provider, StringComparer.Ordinal).ThenBy(l => l.Model, StringComparer.Ordinal).ToList();
             long changed = ordered.Sum(l => l.Changed);
             if (preview || changed == 0) return (ordered, null);

@@ -1,5 +1,8 @@
+using System;
 using System.Collections.Generic;
+using System.Threading;
 using LlmCost.Core.Pricing;
+using LlmCost.Core.Queries;
 
 namespace LlmCost.Core.Storage
 {
@@ -15,8 +18,13 @@ namespace LlmCost.Core.Storage
         /// <summary>A writer for a long stream of requests from one producer (an import), written in the background.</summary>
         IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy, int batchSize);
 
-        /// <summary>Writes new prices of stored requests in one transaction, summaries kept exact.</summary>
-        void UpdateCosts(IReadOnlyList<CostUpdate> updates);
+        /// <summary>
+        /// Re-prices the stored requests of <paramref name="scope"/>: each is handed to <paramref name="reprice"/>, which
+        /// returns its new price, or null to leave it as it is. With <paramref name="write"/>, the store reads and writes
+        /// a batch at a time in one write transaction (the cost it replaces is the one it read, summaries kept exact);
+        /// without, it writes nothing and reads every row from one snapshot.
+        /// </summary>
+        void Reprice(CostQuery scope, Func<StoredPricing, CostUpdate?> reprice, bool write, CancellationToken cancel);
 
         /// <summary>Keeps a re-pricing run in the audit trail; returns its id.</summary>
         long AddRepriceRun(RepriceRun run);

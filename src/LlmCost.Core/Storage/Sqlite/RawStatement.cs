@@ -156,6 +156,9 @@ namespace LlmCost.Core.Storage.Sqlite
 
         public string ColumnText(int column) => raw.sqlite3_column_text(_stmt, column).utf8_to_string() ?? "";
 
+        /// <summary>A text column through <paramref name="last"/>: the same string as the row before when its bytes are equal.</summary>
+        public string ColumnText(int column, RepeatedText last) => last.Of(raw.sqlite3_column_blob(_stmt, column));
+
         /// <summary>Runs the statement to completion; returns the number of rows it changed.</summary>
         public int Execute()
         {

@@ -181,11 +181,10 @@ namespace LlmCost.Core.Storage.Sqlite
             });
         }
 
-        public void UpdateCosts(IReadOnlyList<CostUpdate> updates) => SqliteErrors.Guard(Path, () =>
+        public void Reprice(CostQuery scope, Func<StoredPricing, CostUpdate?> reprice, bool write, CancellationToken cancel) => SqliteErrors.Guard(Path, () =>
         {
-            if (updates.Count == 0) return;
             using var conn = OpenConnection();
-            SqliteRequestWriter.UpdateCosts(conn, updates);
+            SqliteRepricing.Run(conn, scope, reprice, write, cancel);
         });
 
         public long AddRepriceRun(RepriceRun run) => SqliteErrors.Guard(Path, () =>

@@ -19,7 +19,7 @@ namespace LlmCost.Core.Storage.Sqlite
     /// </summary>
     internal static class SqliteRequestWriter
     {
-        private const long HourMs = 3_600_000L;
+        internal const long HourMs = 3_600_000L;
 
         /// <summary>Writes <paramref name="batch"/> in one transaction of its own; sets Added/Replaced on each request.</summary>
         public static BatchResult Write(SqliteConnection conn, IReadOnlyList<PricedRequest> batch, DuplicatePolicy policy)
@@ -262,9 +262,59 @@ namespace LlmCost.Core.Storage.Sqlite
         /// key and batch. Optimisation of the write path (docs/benchmarks.md): triggers on the hourly table did the same
         /// work per row and made every single recording compile them.
         /// </summary>
-        private static void WriteRollups(StatementCache statements, Dictionary<(long, string, string, string, string), CostTotals> rollup)
+        internal static void WriteRollups(StatementCache statements, Dictionary<(long, string, string, string, string), CostTotals> rollup)
         {
-            if (rollup.Count == 0) return;
+            foreach (var (table, keyColumns, shape, rows) in Summaries(rollup)) Upsert(statements, table, keyColumns, shape, rows);
+        }
+
+        /// <summary>
+        /// Moves re-priced costs in the seven summaries: <paramref name="moved"/> holds, per hour, session, provider,
+        /// model and tags, only the change of cost and of unpriced requests. The rows it changes already exist, so each
+        /// key is one UPDATE of two columns (an upsert looks the key up twice and binds all fourteen); a key found
+        /// missing, which only a damaged summary has, is added as new rows are.
+        /// </summary>
+        internal static void MoveRollupCosts(StatementCache statements, Dictionary<(long, string, string, string, string), CostTotals> moved)
+        {
+            foreach (var (table, keyColumns, shape, rows) in Summaries(moved))
+            {
+                string where = shape == RollupKey.Session ? "session_id = ?2 AND provider = ?3 AND model = ?4 AND tags = ?5"
+                    : shape == RollupKey.Model ? "provider = ?3 AND model = ?4 AND tags = ?5" : "1 = 1";
+                string start = keyColumns.Substring(0, keyColumns.IndexOf(',') is int comma && comma > 0 ? comma : keyColumns.Length);
+                var update = statements.Get(
+                    $"UPDATE {table} SET unpriced_requests = unpriced_requests + ?6, cost_nano = cost_nano + ?7 WHERE {start} = ?1 AND {where}");
+                foreach (var kv in rows)
+                {
+                    var a = kv.Value;
+                    if (a.UnpricedRequests == 0 && a.CostNano == 0) continue;
+                    var (h, s, p, m, t) = kv.Key;
+                    update.Int(1, h);
+                    if (shape == RollupKey.Session) update.Text(2, s);
+                    if (shape != RollupKey.Time)
+                    {
+                        update.Text(3, p);
+                        update.Text(4, m);
+                        update.Text(5, t);
+                    }
+
+                    update.Int(6, a.UnpricedRequests);
+                    update.Int(7, a.CostNano);
+                    if (update.Execute() == 0)
+                    {
+                        Upsert(statements, table, keyColumns, shape, new Dictionary<(long, string, string, string, string), CostTotals> { [kv.Key] = a });
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The seven summaries of a set of hourly per-session sums: the hourly one per session as given, and the coarser
+        /// ones (per hour, day and month without the session, per day with it, totals per hour and per day) summed from
+        /// it, each with its table, key columns and key shape.
+        /// </summary>
+        private static IEnumerable<(string Table, string KeyColumns, RollupKey Shape, Dictionary<(long, string, string, string, string), CostTotals> Rows)> Summaries(
+            Dictionary<(long, string, string, string, string), CostTotals> rollup)
+        {
+            if (rollup.Count == 0) yield break;
             var hourlyByModel = new Dictionary<(long, string, string, string, string), CostTotals>();
             var dailyByModel = new Dictionary<(long, string, string, string, string), CostTotals>();
             var dailyBySession = new Dictionary<(long, string, string, string, string), CostTotals>();
@@ -283,13 +333,13 @@ namespace LlmCost.Core.Storage.Sqlite
                 AddTo(dailyTotal, (day, "", "", "", ""), kv.Value);
             }
 
-            Upsert(statements, "cost_rollups_hourly", "hour_start, session_id, provider, model, tags", RollupKey.Session, rollup);
-            Upsert(statements, "cost_rollups_hourly_by_model", "hour_start, provider, model, tags", RollupKey.Model, hourlyByModel);
-            Upsert(statements, "cost_rollups_daily_by_model", "day_start, provider, model, tags", RollupKey.Model, dailyByModel);
-            Upsert(statements, "cost_rollups_daily_by_session", "day_start, session_id, provider, model, tags", RollupKey.Session, dailyBySession);
-            Upsert(statements, "cost_rollups_monthly_by_model", "month_start, provider, model, tags", RollupKey.Model, monthlyByModel);
-            Upsert(statements, "cost_rollups_hourly_total", "hour_start", RollupKey.Time, hourlyTotal);
-            Upsert(statements, "cost_rollups_daily_total", "day_start", RollupKey.Time, dailyTotal);
+            yield return ("cost_rollups_hourly", "hour_start, session_id, provider, model, tags", RollupKey.Session, rollup);
+            yield return ("cost_rollups_hourly_by_model", "hour_start, provider, model, tags", RollupKey.Model, hourlyByModel);
+            yield return ("cost_rollups_daily_by_model", "day_start, provider, model, tags", RollupKey.Model, dailyByModel);
+            yield return ("cost_rollups_daily_by_session", "day_start, session_id, provider, model, tags", RollupKey.Session, dailyBySession);
+            yield return ("cost_rollups_monthly_by_model", "month_start, provider, model, tags", RollupKey.Model, monthlyByModel);
+            yield return ("cost_rollups_hourly_total", "hour_start", RollupKey.Time, hourlyTotal);
+            yield return ("cost_rollups_daily_total", "day_start", RollupKey.Time, dailyTotal);
         }
 
         /// <summary>What a summary table has in its key besides the hour or day.</summary>
@@ -305,7 +355,7 @@ namespace LlmCost.Core.Storage.Sqlite
 
         private const long DayMs = 86_400_000L;
 
-        private static void AddTo(Dictionary<(long, string, string, string, string), CostTotals> map, (long, string, string, string, string) key, CostTotals add)
+        internal static void AddTo(Dictionary<(long, string, string, string, string), CostTotals> map, (long, string, string, string, string) key, CostTotals add)
         {
             if (!map.TryGetValue(key, out var agg)) map[key] = agg = new CostTotals();
             agg.Add(add);
@@ -348,86 +398,16 @@ namespace LlmCost.Core.Storage.Sqlite
             }
         }
 
-        /// <summary>
-        /// Writes new prices of stored requests in one transaction and moves the cost in the summaries. Optimisation of
-        /// the re-pricing path (docs/benchmarks.md, "Re-pricing"): the update trigger would move each row in all seven
-        /// summaries with fourteen statements; here the triggers are off for this connection and this transaction, the
-        /// changes are summed per hour, session, provider, model and tags, and written once per key like new rows.
-        /// </summary>
-        public static void UpdateCosts(SqliteConnection conn, IReadOnlyList<CostUpdate> updates)
-        {
-            // Optimisation (docs/benchmarks.md, "Re-pricing"): foreign keys are not checked for the batch (a tenth of its
-            // time): the only key it writes, price_ref_id, is a label LabelIds has just stored. On again afterwards,
-            // whatever happened: the connection goes back to the pool.
-            SetForeignKeys(conn, false);
-            try
-            {
-                UpdateCostsChecked(conn, updates);
-            }
-            finally
-            {
-                SetForeignKeys(conn, true);
-            }
-        }
-
-        private static void SetForeignKeys(SqliteConnection conn, bool on)
+        /// <summary>Foreign keys on or off for the connection (a no-op inside a transaction: SQLite's rule).</summary>
+        internal static void SetForeignKeys(SqliteConnection conn, bool on)
         {
             using var pragma = conn.CreateCommand();
             pragma.CommandText = on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF";
             pragma.ExecuteNonQuery();
         }
 
-        private static void UpdateCostsChecked(SqliteConnection conn, IReadOnlyList<CostUpdate> updates)
-        {
-            using var tx = conn.BeginTransaction(deferred: false);
-            SetTriggers(conn, false);
-            try
-            {
-                using var statements = new StatementCache(conn);
-                var labels = new LabelIds(statements);
-                var before = statements.Get(
-                    "SELECT occurred_at, COALESCE(session_id, ''), provider, model, COALESCE(tags, ''), cost_nano FROM request_costs WHERE request_row = ?1");
-                var update = statements.Get("UPDATE request_costs SET cost_nano = ?1, pricing_status = ?2, priced_model = ?3, price_ref_id = ?4 WHERE request_row = ?5");
-                var moved = new Dictionary<(long, string, string, string, string), CostTotals>();
-                foreach (var u in updates)
-                {
-                    before.Int(1, u.Row);
-                    if (!before.Read())
-                    {
-                        before.Reset();
-                        continue;
-                    }
-
-                    var key = ((before.ColumnInt64(0) / HourMs) * HourMs, before.ColumnText(1), before.ColumnText(2), before.ColumnText(3), before.ColumnText(4));
-                    long? oldCost = before.ColumnIsNull(5) ? (long?)null : before.ColumnInt64(5);
-                    before.Reset();
-
-                    update.Int(1, u.CostNano);
-                    update.Text(2, u.PricingStatus);
-                    update.Text(3, u.PricedModel);
-                    update.Int(4, labels.Id(u.PriceRef));
-                    update.Int(5, u.Row);
-                    update.Execute();
-
-                    AddTo(moved, key, new CostTotals
-                    {
-                        UnpricedRequests = (u.CostNano == null ? 1 : 0) - (oldCost == null ? 1 : 0),
-                        CostNano = checked((u.CostNano ?? 0) - (oldCost ?? 0)),
-                    });
-                }
-
-                WriteRollups(statements, moved);
-            }
-            finally
-            {
-                // The connection goes back to the pool: its triggers must be on again whatever happened.
-                SetTriggers(conn, true);
-            }
-
-            tx.Commit();
-        }
-
-        private static void SetTriggers(SqliteConnection conn, bool on)
+        /// <summary>Triggers on or off for this connection only (SQLITE_DBCONFIG_ENABLE_TRIGGER).</summary>
+        internal static void SetTriggers(SqliteConnection conn, bool on)
         {
             const int EnableTrigger = 1003; // SQLITE_DBCONFIG_ENABLE_TRIGGER
             int rc = SQLitePCL.raw.sqlite3_db_config(conn.Handle, EnableTrigger, on ? 1 : 0, out int now);

@@ -2,6 +2,7 @@ using System;
 using LlmCost.Core.Billing;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using LlmCost.Core.Budgets;
 using LlmCost.Core.Pricing;
@@ -208,14 +209,33 @@ namespace LlmCost.Core.Tests.StoreContract
         }
 
         [Fact]
-        public void UpdateCosts_RepricesStoredRows()
+        public void Reprice_WritesWhatTheCallbackReturns_AndAPreviewWritesNothing()
         {
             using var store = Seeded();
-            var r4 = store.GetRequests(new CostQuery { OnlyUnpriced = true }).Single();
-            store.UpdateCosts(new[] { new CostUpdate { Row = r4.Row, CostNano = 1_000, PricingStatus = "custom", PricedModel = "m3" } });
+            var seen = new List<string>();
+            CostUpdate? PriceTheUnpriced(StoredPricing r)
+            {
+                seen.Add($"{r.Model}:{r.CostNano?.ToString() ?? "null"}:{r.PricingStatus}");
+                return r.CostNano == null ? new CostUpdate { CostNano = 1_000, PricingStatus = "custom", PricedModel = "m3" } : null;
+            }
+
+            store.Reprice(new CostQuery(), PriceTheUnpriced, write: false, CancellationToken.None);
+            Assert.Equal(5, seen.Count);
+            Assert.Single(seen, s => s.EndsWith(":null:unpriced", StringComparison.Ordinal));
+            Assert.Equal(1L, store.GetTotals(new CostQuery()).UnpricedRequests);
+
+            seen.Clear();
+            store.Reprice(new CostQuery(), PriceTheUnpriced, write: true, CancellationToken.None);
+            Assert.Equal(5, seen.Count);
+            // The unpriced request now costs 1,000 nano-USD (0.000001 USD) on top of the 7.70 USD of the others.
             var totals = store.GetTotals(new CostQuery());
             Assert.Equal((0L, 7.700001m), (totals.UnpricedRequests, totals.Cost));
             Assert.True(store.Check().Healthy, string.Join("; ", store.Check().Problems()));
+
+            // A scope limits what is read: one model's requests only.
+            seen.Clear();
+            store.Reprice(new CostQuery { Models = new[] { "m2" } }, PriceTheUnpriced, write: true, CancellationToken.None);
+            Assert.Equal(new[] { "m2:3200000000:custom" }, seen); // its 3.20 USD, priced by the store's custom price
         }
 
         [Fact]
