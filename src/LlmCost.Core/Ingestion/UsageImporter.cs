@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Threading;
 using LlmCost.Core.Storage;
 using LlmCost.Core.Pricing;
@@ -150,10 +149,10 @@ namespace LlmCost.Core.Ingestion
                 return;
             }
 
-            string head = HeadHash(file, size);
+            string head = FileHead.Of(file, size);
             long startOffset = 0, startLine = 0;
             // The file is the same file when the bytes read last time still start it (compared on its first 4 KB).
-            bool sameFile = previous != null && (previous.Size == size ? head : HeadHash(file, previous.Size)) == previous.HeadHash;
+            bool sameFile = previous != null && (previous.Size == size && head == previous.HeadHash || FileHead.Matches(file, previous.Size, previous.HeadHash));
 
             // Detected only for a file with something to read.
             var format = options.Format == ImportFormat.Auto ? ImportFormatDetector.Detect(file) : options.Format;
@@ -199,24 +198,6 @@ namespace LlmCost.Core.Ingestion
             {
                 Path = file, Size = size, ModifiedMs = modified, HeadHash = head, Offset = endOffset, Lines = endLine, Format = format.ToString(),
             });
-        }
-
-        // One hasher for the whole import (an import checks the head of every file, thousands of them).
-        [ThreadStatic] private static SHA256? _headHasher;
-
-        private static string HeadHash(string file, long length)
-        {
-            using var f = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var buffer = new byte[(int)Math.Min(4096, Math.Max(0, length))];
-            int n = 0;
-            while (n < buffer.Length)
-            {
-                int read = f.Read(buffer, n, buffer.Length - n);
-                if (read == 0) break;
-                n += read;
-            }
-            _headHasher ??= SHA256.Create();
-            return Convert.ToBase64String(_headHasher.ComputeHash(buffer, 0, n));
         }
     }
 }

@@ -97,6 +97,48 @@ namespace LlmCost.Core.Tests.Ingestion
         }
 
         [Fact]
+        public void AGrownFile_RecordedByAnOlderVersionWithASha256Fingerprint_IsStillResumed()
+        {
+            CopyFixtures("claude-code-session.jsonl");
+            string log = Path.Combine(Logs, "nested", "claude-code-session.jsonl");
+            Assert.Equal(2, Import().Summary.Added);
+            string stored;
+            using (var conn = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + _dir.File("import.db")))
+            {
+                conn.Open();
+                using var read = conn.CreateCommand();
+                read.CommandText = "SELECT head_hash FROM import_files";
+                stored = (string)read.ExecuteScalar()!;
+                // What versions before the managed fingerprint stored: SHA-256 of the first 4 KB, in base64.
+                byte[] bytes = File.ReadAllBytes(log);
+                string sha = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, Math.Min(4096, bytes.Length))));
+                using var write = conn.CreateCommand();
+                write.CommandText = "UPDATE import_files SET head_hash = $h";
+                write.Parameters.AddWithValue("$h", sha);
+                write.ExecuteNonQuery();
+            }
+
+            Assert.StartsWith("fnv1a64:", stored);
+            File.AppendAllText(log,
+                "{\"sessionId\":\"5f3c2a1e-0b7d-4c1e-9a3b-2d4e6f8a0b1c\",\"type\":\"assistant\",\"requestId\":\"req_011C\",\"timestamp\":\"2025-08-01T09:05:00.000Z\",\"message\":{\"id\":\"msg_01C\",\"type\":\"message\",\"model\":\"claude-haiku-4-5-20251001\",\"usage\":{\"input_tokens\":1000,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1000}}}\n");
+            var (again, errors) = Import();
+            Assert.Empty(errors);
+            Assert.Equal(1, again.Lines); // resumed after the old fingerprint matched: only the appended line was read
+            Assert.Equal(1, again.Added);
+        }
+
+        [Theory]
+        // Published FNV-1a 64-bit test vectors.
+        [InlineData("", 0xcbf29ce484222325UL)]
+        [InlineData("a", 0xaf63dc4c8601ec8cUL)]
+        [InlineData("foobar", 0x85944171f73967e8UL)]
+        public void TheFileFingerprint_IsFnv1a64(string text, ulong expected)
+        {
+            byte[] bytes = Encoding.ASCII.GetBytes(text);
+            Assert.Equal(expected, FileHead.Fnv1a64(bytes, bytes.Length));
+        }
+
+        [Fact]
         public void AFileWithTheSameSizeAndTime_IsTakenAsRead_UnlessForced_AndOneRewrittenLater_IsReadAgain()
         {
             // Two CSV files of one request each, same length: gpt-4o 1,000 in / 100 out = 0.0025 + 0.001 = 0.0035.

@@ -1,0 +1,66 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+
+namespace LlmCost.Core.Ingestion
+{
+    /// <summary>
+    /// A fingerprint of a file's first 4 KB, to tell a file that grew (the same start) from one replaced or rotated
+    /// under the same name. It is 64-bit FNV-1a: the question is "did these bytes change", not an adversary's, and a
+    /// managed hash spares every import loading OpenSSL (5 MB of memory and part of its start-up, docs/benchmarks.md).
+    /// Stores written before it hold SHA-256 fingerprints, which are still compared as SHA-256.
+    /// </summary>
+    internal static class FileHead
+    {
+        private const int Length = 4096;
+        private const string Scheme = "fnv1a64:";
+
+        /// <summary>The fingerprint of the first 4 KB of <paramref name="file"/>'s first <paramref name="length"/> bytes.</summary>
+        public static string Of(string file, long length)
+        {
+            byte[] head = Read(file, length, out int n);
+            return Scheme + Fnv1a64(head, n).ToString("x16", CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>
+        /// Whether the file's first <paramref name="length"/> bytes still start as when <paramref name="stored"/> was
+        /// taken, in the scheme it was taken with.
+        /// </summary>
+        public static bool Matches(string file, long length, string stored)
+        {
+            if (stored.StartsWith(Scheme, StringComparison.Ordinal)) return Of(file, length) == stored;
+            byte[] head = Read(file, length, out int n);
+            using var sha = SHA256.Create();
+            return Convert.ToBase64String(sha.ComputeHash(head, 0, n)) == stored;
+        }
+
+        private static byte[] Read(string file, long length, out int n)
+        {
+            using var f = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var buffer = new byte[(int)Math.Min(Length, Math.Max(0, length))];
+            n = 0;
+            while (n < buffer.Length)
+            {
+                int read = f.Read(buffer, n, buffer.Length - n);
+                if (read == 0) break;
+                n += read;
+            }
+
+            return buffer;
+        }
+
+        /// <summary>64-bit FNV-1a (offset basis 14695981039346656037, prime 1099511628211).</summary>
+        internal static ulong Fnv1a64(byte[] bytes, int count)
+        {
+            ulong hash = 14695981039346656037UL;
+            for (int i = 0; i < count; i++)
+            {
+                hash ^= bytes[i];
+                hash *= 1099511628211UL;
+            }
+
+            return hash;
+        }
+    }
+}
