@@ -95,7 +95,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 });
             }
 
-            SqliteRequestWriter.MoveRollupCosts(statements, moved);
+            SqliteRequestWriter.WriteRollups(statements, moved);
         }
 
         /// <summary>Reads the scope's rows after the last one it gave, in row order, <see cref="BatchSize"/> at a time.</summary>

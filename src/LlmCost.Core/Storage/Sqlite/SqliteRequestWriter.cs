@@ -268,45 +268,6 @@ namespace LlmCost.Core.Storage.Sqlite
         }
 
         /// <summary>
-        /// Moves re-priced costs in the seven summaries: <paramref name="moved"/> holds, per hour, session, provider,
-        /// model and tags, only the change of cost and of unpriced requests. The rows it changes already exist, so each
-        /// key is one UPDATE of two columns (an upsert looks the key up twice and binds all fourteen); a key found
-        /// missing, which only a damaged summary has, is added as new rows are.
-        /// </summary>
-        internal static void MoveRollupCosts(StatementCache statements, Dictionary<(long, string, string, string, string), CostTotals> moved)
-        {
-            foreach (var (table, keyColumns, shape, rows) in Summaries(moved))
-            {
-                string where = shape == RollupKey.Session ? "session_id = ?2 AND provider = ?3 AND model = ?4 AND tags = ?5"
-                    : shape == RollupKey.Model ? "provider = ?3 AND model = ?4 AND tags = ?5" : "1 = 1";
-                string start = keyColumns.Substring(0, keyColumns.IndexOf(',') is int comma && comma > 0 ? comma : keyColumns.Length);
-                var update = statements.Get(
-                    $"UPDATE {table} SET unpriced_requests = unpriced_requests + ?6, cost_nano = cost_nano + ?7 WHERE {start} = ?1 AND {where}");
-                foreach (var kv in rows)
-                {
-                    var a = kv.Value;
-                    if (a.UnpricedRequests == 0 && a.CostNano == 0) continue;
-                    var (h, s, p, m, t) = kv.Key;
-                    update.Int(1, h);
-                    if (shape == RollupKey.Session) update.Text(2, s);
-                    if (shape != RollupKey.Time)
-                    {
-                        update.Text(3, p);
-                        update.Text(4, m);
-                        update.Text(5, t);
-                    }
-
-                    update.Int(6, a.UnpricedRequests);
-                    update.Int(7, a.CostNano);
-                    if (update.Execute() == 0)
-                    {
-                        Upsert(statements, table, keyColumns, shape, new Dictionary<(long, string, string, string, string), CostTotals> { [kv.Key] = a });
-                    }
-                }
-            }
-        }
-
-        /// <summary>
         /// The seven summaries of a set of hourly per-session sums: the hourly one per session as given, and the coarser
         /// ones (per hour, day and month without the session, per day with it, totals per hour and per day) summed from
         /// it, each with its table, key columns and key shape.
