@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Core.Storage.Sqlite
@@ -12,7 +11,6 @@ namespace LlmCost.Core.Storage.Sqlite
     /// <summary>Applies the numbered migrations embedded in LlmCost.Core, each in its own transaction.</summary>
     public static class Migrator
     {
-        private static readonly Regex NamePattern = new Regex(@"^LlmCost\.Migrations\.(\d{4})_([A-Za-z0-9_]+)\.sql$", RegexOptions.CultureInvariant);
         private static readonly Lazy<IReadOnlyList<Migration>> Embedded = new Lazy<IReadOnlyList<Migration>>(LoadEmbedded);
 
         public static IReadOnlyList<Migration> EmbeddedMigrations => Embedded.Value;
@@ -24,9 +22,10 @@ namespace LlmCost.Core.Storage.Sqlite
         {
             migrations ??= EmbeddedMigrations;
             string where = databasePath ?? connection.DataSource;
-            // Migration 0004 fills request_hash with the store's own key hash.
-            connection.CreateFunction<string, long>("llmcost_key_hash", SqliteRequestHash.Of, isDeterministic: true);
             if (IsUpToDate(connection, migrations, where)) return 0; // the usual open: a read, never a write lock
+            // Migration 0004 fills request_hash with the store's own key hash (registered only when migrating: its
+            // generic registration is compiled at run time, a few ms of every short command's start).
+            connection.CreateFunction<string, long>("llmcost_key_hash", SqliteRequestHash.Of, isDeterministic: true);
             Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)");
 
             int applied = 0;
@@ -205,6 +204,37 @@ namespace LlmCost.Core.Storage.Sqlite
             return map;
         }
 
+        /// <summary>
+        /// A migration's resource name, LlmCost.Migrations.NNNN_name.sql (four digits; letters, digits and '_' in the
+        /// name): parsed by hand, as every store open reads these names and a regular expression would load and
+        /// compile the regex engine for it.
+        /// </summary>
+        internal static bool TryParseName(string resource, out int version, out string name)
+        {
+            version = 0;
+            name = "";
+            const string Suffix = ".sql";
+            if (!resource.StartsWith(ResourcePrefix, StringComparison.Ordinal) || !resource.EndsWith(Suffix, StringComparison.Ordinal)) return false;
+            string rest = resource.Substring(ResourcePrefix.Length, resource.Length - ResourcePrefix.Length - Suffix.Length);
+            if (rest.Length < 6 || rest[4] != '_') return false;
+            int number = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                if (rest[i] < '0' || rest[i] > '9') return false;
+                number = number * 10 + (rest[i] - '0');
+            }
+
+            for (int i = 5; i < rest.Length; i++)
+            {
+                char c = rest[i];
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) return false;
+            }
+
+            version = number;
+            name = rest.Substring(5);
+            return true;
+        }
+
         private static IReadOnlyList<Migration> LoadEmbedded()
         {
             var asm = typeof(Migrator).Assembly;
@@ -212,8 +242,7 @@ namespace LlmCost.Core.Storage.Sqlite
             var list = new List<Migration>();
             foreach (string name in asm.GetManifestResourceNames())
             {
-                var match = NamePattern.Match(name);
-                if (!match.Success) continue;
+                if (!TryParseName(name, out int version, out string migrationName)) continue;
                 using var stream = asm.GetManifestResourceStream(name)!;
                 using var copy = new MemoryStream();
                 stream.CopyTo(copy);
@@ -224,7 +253,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 // line endings (no byte order mark, no \r): otherwise it is computed from the text.
                 bool plain = !(read >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) && sql.IndexOf('\r') < 0;
                 built.TryGetValue(name.Substring(ResourcePrefix.Length), out var known);
-                list.Add(new Migration(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value, sql, plain ? known : null));
+                list.Add(new Migration(version, migrationName, sql, plain ? known : null));
             }
 
             list.Sort((a, b) => a.Version.CompareTo(b.Version));

@@ -9,6 +9,19 @@ namespace LlmCost.Core.Tests
 {
     public class MigrationTests
     {
+        [Theory]
+        [InlineData("LlmCost.Migrations.0001_initial.sql", true, 1, "initial")]
+        [InlineData("LlmCost.Migrations.0015_contract_discounts.sql", true, 15, "contract_discounts")]
+        [InlineData("LlmCost.Migrations.015_short.sql", false, 0, "")]
+        [InlineData("LlmCost.Migrations.0016_bad-name.sql", false, 0, "")]
+        [InlineData("LlmCost.Migrations.0016_.sql", false, 0, "")]
+        [InlineData("LlmCost.Migrations.0016_name.txt", false, 0, "")]
+        [InlineData("LlmCost.Pricing.catalog.json", false, 0, "")]
+        public void MigrationResourceNames_AreRecognisedByTheirExactShape(string resource, bool ok, int version, string name)
+        {
+            Assert.Equal((ok, version, name), (Migrator.TryParseName(resource, out int v, out string n), v, n));
+        }
+
         [Fact]
         public void FirstRunOnEmptyFolder_CreatesEverything()
         {
