@@ -29,9 +29,10 @@ namespace LlmCost.Core.Pricing
             var pricer = new RequestPricer(_store.Prices);
             var lines = new Dictionary<(string, string), RepriceLine>();
             long examined = 0;
-            _store.Reprice(scope, r =>
+
+            // Pure: the store may call it on another thread, and again for a row changed meanwhile.
+            CostUpdate? Price(StoredPricing r)
             {
-                examined++;
                 var record = new UsageRecord(r.Provider, r.Model, r.OccurredAtUtc,
                     new TokenUsage(r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.ReasoningTokens))
                 {
@@ -51,15 +52,24 @@ namespace LlmCost.Core.Pricing
 
                 string status = PricedRequest.StatusText(lookup.Status);
                 string? priceRef = lookup.Price?.Reference;
+                if (cost == r.CostNano && status == r.PricingStatus && priceRef == r.PriceRef) return null;
+                return new CostUpdate { CostNano = cost, PricingStatus = status, PricedModel = lookup.PricedModel, PriceRef = priceRef };
+            }
+
+            // Once per row, on this thread, after its new price is committed.
+            void Count(RepricedRow r)
+            {
+                examined++;
                 if (!lines.TryGetValue((r.Provider, r.Model), out var line)) lines[(r.Provider, r.Model)] = line = new RepriceLine { Provider = r.Provider, Model = r.Model };
                 line.Rows++;
-                line.OldTotalNano += r.CostNano ?? 0;
-                line.NewTotalNano += cost ?? 0;
-                if (cost == r.CostNano && status == r.PricingStatus && priceRef == r.PriceRef) return null;
+                line.OldTotalNano += r.OldCostNano ?? 0;
+                line.NewTotalNano += r.Update != null ? r.Update.CostNano ?? 0 : r.OldCostNano ?? 0;
+                if (r.Update == null) return;
                 line.Changed++;
-                if (r.CostNano == null && cost != null) line.NewlyPriced++;
-                return preview ? null : new CostUpdate { CostNano = cost, PricingStatus = status, PricedModel = lookup.PricedModel, PriceRef = priceRef };
-            }, write: !preview, cancel);
+                if (r.OldCostNano == null && r.Update.CostNano != null) line.NewlyPriced++;
+            }
+
+            _store.Reprice(scope, Price, Count, write: !preview, cancel);
 
             var ordered = lines.Values.OrderBy(l => l.Provider, StringComparer.Ordinal).ThenBy(l => l.Model, StringComparer.Ordinal).ToList();
             long changed = ordered.Sum(l => l.Changed);

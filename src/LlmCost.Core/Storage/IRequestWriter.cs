@@ -19,12 +19,14 @@ namespace LlmCost.Core.Storage
         IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy, int batchSize);
 
         /// <summary>
-        /// Re-prices the stored requests of <paramref name="scope"/>: each is handed to <paramref name="reprice"/>, which
-        /// returns its new price, or null to leave it as it is. With <paramref name="write"/>, the store reads and writes
-        /// a batch at a time in one write transaction (the cost it replaces is the one it read, summaries kept exact);
-        /// without, it writes nothing and reads every row from one snapshot.
+        /// Re-prices the stored requests of <paramref name="scope"/>. <paramref name="price"/> gives a request's new price,
+        /// or null to leave it as it is; it may run on another thread, and again for a request another writer changed
+        /// while it was being re-priced, so it must count nothing. <paramref name="counted"/> then sees each request once,
+        /// on the calling thread, after its new price is committed (or, without <paramref name="write"/>, as a preview
+        /// would write it: nothing is written, and every row is read from one snapshot). Writing, the cost a new price
+        /// replaces is the one the row holds, and the summaries move by exactly the difference.
         /// </summary>
-        void Reprice(CostQuery scope, Func<StoredPricing, CostUpdate?> reprice, bool write, CancellationToken cancel);
+        void Reprice(CostQuery scope, Func<StoredPricing, CostUpdate?> price, Action<RepricedRow> counted, bool write, CancellationToken cancel);
 
         /// <summary>Keeps a re-pricing run in the audit trail; returns its id.</summary>
         long AddRepriceRun(RepriceRun run);

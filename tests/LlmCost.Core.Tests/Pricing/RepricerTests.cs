@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using LlmCost.Core.Pricing;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Storage;
@@ -70,6 +72,50 @@ namespace LlmCost.Core.Tests
             Assert.Equal((2L, 1L, 5.0m, 4.5m), (line.Rows, line.Changed, line.OldTotal, line.NewTotal)); // June stays $2.50, July $2.50 -> $2
             Assert.Equal("model=gpt-4o", run!.Scope);
             Assert.True(store.Check().Healthy);
+        }
+
+        [Fact]
+        public void ARequestAnotherWriterChangesWhileItIsBeingRepriced_IsPricedFromWhatItHoldsWhenWritten()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("race.db");
+            using var store = SqliteCostStore.Open(db);
+            // 25,000 requests (two batches, so one is read while the other is written), each with 10 output tokens.
+            var t0 = Utc.At(2025, 6, 1);
+            store.RecordMany(Enumerable.Range(0, 25_000).Select(i => new UsageRecord("acme", "acme-7b", t0.AddSeconds(i), new TokenUsage(0, 10)) { RequestId = "r" + i, SessionId = "s" + (i % 7) }).ToList());
+            long target = store.GetRequests(new CostQuery()).Single(r => r.RequestId == "r24000").Row;
+
+            bool changed = false;
+            CostUpdate? Price(StoredPricing r)
+            {
+                if (r.Row == target && !changed)
+                {
+                    // Another process stores a corrected count for this request after it was read (its trigger moves the summaries).
+                    changed = true;
+                    using var other = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db);
+                    other.Open();
+                    using var cmd = other.CreateCommand();
+                    cmd.CommandText = "PRAGMA busy_timeout=10000; UPDATE request_costs SET output_tokens = 7 WHERE request_row = $r";
+                    cmd.Parameters.AddWithValue("$r", target);
+                    cmd.ExecuteNonQuery();
+                }
+
+                // A price of 1,000 nano-USD per output token.
+                long cost = r.OutputTokens * 1_000;
+                return r.CostNano == cost ? null : new CostUpdate { CostNano = cost, PricingStatus = "custom", PricedModel = r.Model };
+            }
+
+            var counted = new List<RepricedRow>();
+            store.Reprice(new CostQuery(), Price, counted.Add, write: true, CancellationToken.None);
+
+            Assert.True(changed);
+            Assert.Equal(25_000, counted.Count); // each request counted once
+            // 24,999 x 10 x 1,000 + 7 x 1,000 = 249,997,000 nano-USD: the changed request priced from its 7 tokens, not the 10 read first.
+            Assert.Equal(7_000L, counted.Single(c => c.Update != null && c.Update.Row == target).Update!.CostNano);
+            Assert.Equal(7_000L, store.GetRequests(new CostQuery()).Single(r => r.Row == target).CostNano);
+            Assert.Equal(0.249997m, store.GetTotals(new CostQuery()).Cost);
+            var check = store.Check();
+            Assert.True(check.Healthy, string.Join("; ", check.Problems()));
         }
     }
 }

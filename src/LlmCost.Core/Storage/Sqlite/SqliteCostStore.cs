@@ -181,11 +181,8 @@ namespace LlmCost.Core.Storage.Sqlite
             });
         }
 
-        public void Reprice(CostQuery scope, Func<StoredPricing, CostUpdate?> reprice, bool write, CancellationToken cancel) => SqliteErrors.Guard(Path, () =>
-        {
-            using var conn = OpenConnection();
-            SqliteRepricing.Run(conn, scope, reprice, write, cancel);
-        });
+        public void Reprice(CostQuery scope, Func<StoredPricing, CostUpdate?> price, Action<RepricedRow> counted, bool write, CancellationToken cancel) =>
+            SqliteErrors.Guard(Path, () => SqliteRepricing.Run(this, scope, price, counted, write, cancel));
 
         public long AddRepriceRun(RepriceRun run) => SqliteErrors.Guard(Path, () =>
         {

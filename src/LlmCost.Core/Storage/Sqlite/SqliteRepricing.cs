@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Time;
@@ -8,170 +10,243 @@ using Microsoft.Data.Sqlite;
 namespace LlmCost.Core.Storage.Sqlite
 {
     /// <summary>
-    /// Re-pricing on SQLite: the rows of a scope in storage order, a batch at a time. Writing, each batch is read and
-    /// written in one write transaction, so the cost replaced is the cost read (no second read per row) and the
-    /// summaries move by exactly the difference. Optimisation of the re-pricing path (docs/benchmarks.md,
-    /// "Re-pricing"): the update trigger would move each row in all seven summaries with fourteen statements; here
-    /// triggers are off for this connection, the changes are summed per hour, session, provider, model and tags, and
-    /// written once per key like new rows; foreign keys are not checked (the one key written, price_ref_id, is a label
-    /// <see cref="LabelIds"/> has just stored).
+    /// Re-pricing on SQLite: the rows of a scope in storage order, a batch at a time. Optimisation of the re-pricing
+    /// path (docs/benchmarks.md, "Re-pricing"): writing, one thread reads and prices the next batch (in a short read
+    /// transaction of its own connection) while this one writes the last. What was read is what is replaced as long as
+    /// no other connection has committed since the run began, which each write transaction checks first
+    /// (<c>PRAGMA data_version</c> of this connection changes only with other connections' commits); from the first
+    /// such commit on, every row to change is read again and priced again under the write lock. The update trigger would move each
+    /// row in all seven summaries with fourteen statements; here triggers are off for this connection, the changes are
+    /// summed per hour, session, provider, model and tags, and written once per key like new rows; foreign keys are not
+    /// checked (the one key written, price_ref_id, is a label <see cref="LabelIds"/> has just stored).
     /// </summary>
     internal static class SqliteRepricing
     {
         private const int BatchSize = 20_000;
 
-        /// <summary>One changed row of a batch: its new price, the cost it had, and the summary key it counts under.</summary>
-        private readonly struct Change
-        {
-            public Change(CostUpdate update, long? oldCost, (long, string, string, string, string) key)
-            {
-                Update = update;
-                OldCost = oldCost;
-                Key = key;
-            }
+        private const string Columns =
+            "request_row, occurred_at, provider, model, input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, " +
+            "output_tokens, reasoning_tokens, is_batch, service_tier, cost_nano, pricing_status, price_ref_id, COALESCE(session_id, ''), COALESCE(tags, '')";
 
-            public CostUpdate Update { get; }
-            public long? OldCost { get; }
-            public (long Hour, string Session, string Provider, string Model, string Tags) Key { get; }
+        /// <summary>One row as read: what counting needs, its new price (null: left as it is) and, when it changes, its summary key.</summary>
+        private struct Entry
+        {
+            public long Row;
+            public string Provider;
+            public string Model;
+            public long? OldCost;
+            public CostUpdate? Update;
+            public long Hour;
+            public string Session;
+            public string Tags;
+            public bool Gone;
         }
 
-        public static void Run(SqliteConnection conn, CostQuery scope, Func<StoredPricing, CostUpdate?> reprice, bool write, CancellationToken cancel)
+        /// <summary>A batch of entries; three of them go round between the reading and the writing thread.</summary>
+        private sealed class Batch
+        {
+            public readonly Entry[] Entries = new Entry[BatchSize];
+            public int Count;
+        }
+
+        public static void Run(SqliteCostStore store, CostQuery scope, Func<StoredPricing, CostUpdate?> price, Action<RepricedRow> counted, bool write, CancellationToken cancel)
         {
             TimeInput.CheckRange(scope.Since, scope.Until);
+            using var conn = store.OpenConnection();
             if (!write)
             {
                 // One snapshot for the whole preview: its totals belong to one moment.
                 using var snapshot = conn.BeginTransaction(deferred: true);
                 using var reader = new BatchReader(conn, scope);
-                while (reader.Next(reprice, null, cancel) == BatchSize) { }
+                var batch = new Batch();
+                do
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    reader.Fill(batch, price);
+                    Count(batch, counted);
+                }
+                while (batch.Count == BatchSize);
                 return;
             }
 
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            var free = new BlockingCollection<Batch> { new Batch(), new Batch(), new Batch() };
+            var full = new BlockingCollection<Batch>(boundedCapacity: 2);
+            Exception? readFailure = null;
+            var readThread = new Thread(() =>
+            {
+                try
+                {
+                    using var readConn = store.OpenConnection();
+                    using var reader = new BatchReader(readConn, scope);
+                    Batch batch;
+                    do
+                    {
+                        batch = free.Take(stop.Token);
+                        using (var tx = readConn.BeginTransaction(deferred: true))
+                        {
+                            reader.Fill(batch, price);
+                            tx.Commit();
+                        }
+
+                        full.Add(batch, stop.Token);
+                    }
+                    while (batch.Count == BatchSize);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    // The writing thread stopped (failed or cancelled): it reports why.
+                }
+                catch (Exception ex)
+                {
+                    readFailure = ex;
+                }
+                finally
+                {
+                    full.CompleteAdding();
+                }
+            })
+            { IsBackground = true, Name = "LlmCost re-pricing reader" };
+
             SqliteRequestWriter.SetForeignKeys(conn, false);
             SqliteRequestWriter.SetTriggers(conn, false);
+            long version = DataVersion(conn); // before the first read
+            readThread.Start();
             try
             {
                 using var statements = new StatementCache(conn);
                 var labels = new LabelIds(statements);
-                var changes = new List<Change>(BatchSize);
-                using var reader = new BatchReader(conn, scope);
-                int read;
-                do
+                var again = new RowReader(conn);
+                bool verify = false;
+                foreach (var batch in full.GetConsumingEnumerable(stop.Token))
                 {
-                    using var tx = conn.BeginTransaction(deferred: false);
-                    read = reader.Next(reprice, changes, cancel);
-                    Apply(statements, labels, changes);
-                    tx.Commit();
-                    changes.Clear();
+                    using (var tx = conn.BeginTransaction(deferred: false))
+                    {
+                        // Another connection committed since the run began: rows read before may have changed.
+                        verify = verify || DataVersion(conn) != version;
+                        Apply(statements, labels, again, batch, price, verify);
+                        tx.Commit();
+                    }
+
+                    Count(batch, counted);
+                    free.Add(batch);
                 }
-                while (read == BatchSize);
+
+                if (readFailure != null) ExceptionDispatchInfo.Capture(readFailure).Throw();
+                cancel.ThrowIfCancellationRequested();
             }
             finally
             {
+                stop.Cancel();
+                readThread.Join();
                 // The connection goes back to the pool: triggers and foreign keys on again, whatever happened.
                 SqliteRequestWriter.SetTriggers(conn, true);
                 SqliteRequestWriter.SetForeignKeys(conn, true);
             }
         }
 
-        private static void Apply(StatementCache statements, LabelIds labels, List<Change> changes)
+        private static void Count(Batch batch, Action<RepricedRow> counted)
         {
-            if (changes.Count == 0) return;
+            for (int i = 0; i < batch.Count; i++)
+            {
+                ref var e = ref batch.Entries[i];
+                if (!e.Gone) counted(new RepricedRow(e.Provider, e.Model, e.OldCost, e.Update));
+            }
+        }
+
+        /// <summary>Writes a batch's new prices inside the open write transaction and moves the summaries by the differences.</summary>
+        private static void Apply(StatementCache statements, LabelIds labels, RowReader again, Batch batch, Func<StoredPricing, CostUpdate?> price, bool verify)
+        {
             var update = statements.Get("UPDATE request_costs SET cost_nano = ?1, pricing_status = ?2, priced_model = ?3, price_ref_id = ?4 WHERE request_row = ?5");
             var moved = new Dictionary<(long, string, string, string, string), CostTotals>();
-            foreach (var c in changes)
+            for (int i = 0; i < batch.Count; i++)
             {
-                var u = c.Update;
+                ref var e = ref batch.Entries[i];
+                if (e.Update == null) continue;
+                // Read again and priced again under the write lock, when another writer may have changed it.
+                if (verify && (!again.Read(e.Row, price, ref e) || e.Update == null)) continue;
+                var u = e.Update;
                 update.Int(1, u.CostNano);
                 update.Text(2, u.PricingStatus);
                 update.Text(3, u.PricedModel);
                 update.Int(4, labels.Id(u.PriceRef));
-                update.Int(5, u.Row);
+                update.Int(5, e.Row);
                 update.Execute();
-                SqliteRequestWriter.AddTo(moved, c.Key, new CostTotals
+
+                SqliteRequestWriter.AddTo(moved, (e.Hour, e.Session, e.Provider, e.Model, e.Tags), new CostTotals
                 {
-                    UnpricedRequests = (u.CostNano == null ? 1 : 0) - (c.OldCost == null ? 1 : 0),
-                    CostNano = checked((u.CostNano ?? 0) - (c.OldCost ?? 0)),
+                    UnpricedRequests = (e.Update.CostNano == null ? 1 : 0) - (e.OldCost == null ? 1 : 0),
+                    CostNano = checked((e.Update.CostNano ?? 0) - (e.OldCost ?? 0)),
                 });
             }
 
             SqliteRequestWriter.WriteRollups(statements, moved);
         }
 
-        /// <summary>Reads the scope's rows after the last one it gave, in row order, <see cref="BatchSize"/> at a time.</summary>
-        private sealed class BatchReader : IDisposable
+        /// <summary>This connection's data version: it changes when another connection commits.</summary>
+        private static long DataVersion(SqliteConnection conn)
+        {
+            using var pragma = new RawStatement(conn, "PRAGMA data_version");
+            return pragma.FirstInt64() ?? 0;
+        }
+
+        /// <summary>Fills a <see cref="StoredPricing"/> and an <see cref="Entry"/> from one row of a statement selecting <see cref="Columns"/>.</summary>
+        private sealed class RowDecoder
         {
             private readonly SqliteConnection _conn;
-            private readonly SqliteCommand _select;
             private readonly Dictionary<long, string> _priceRefs = new Dictionary<long, string>();
-            private readonly StoredPricing _row = new StoredPricing();
             private readonly RepeatedText _provider = new RepeatedText(), _model = new RepeatedText(), _status = new RepeatedText(),
                 _tier = new RepeatedText(), _session = new RepeatedText(), _tags = new RepeatedText();
-            private long _after = long.MinValue;
+            private readonly StoredPricing _row = new StoredPricing();
 
-            public BatchReader(SqliteConnection conn, CostQuery scope)
+            public RowDecoder(SqliteConnection conn)
             {
                 _conn = conn;
-                _select = conn.CreateCommand();
-                string filters = SqliteQueryFilters.Filters(scope, _select);
-                long? since = scope.Since.HasValue ? UnixMs.From(scope.Since.Value) : (long?)null;
-                long? until = scope.Until.HasValue ? UnixMs.From(scope.Until.Value) : (long?)null;
-                _select.CommandText =
-                    "SELECT request_row, occurred_at, provider, model, input_tokens, cache_read_tokens, cache_write_5m_tokens, " +
-                    "cache_write_1h_tokens, output_tokens, reasoning_tokens, is_batch, service_tier, cost_nano, pricing_status, price_ref_id, " +
-                    "COALESCE(session_id, ''), COALESCE(tags, '') FROM request_costs WHERE request_row > $after" + filters +
-                    SqliteQueryFilters.RangeSql("occurred_at", since, until, _select, "r") + " ORDER BY request_row LIMIT " + BatchSize;
-                _select.Parameters.AddWithValue("$after", 0L);
             }
 
-            /// <summary>Hands the next batch's rows to <paramref name="reprice"/>; collects what changed into <paramref name="changes"/> (when given). Returns the rows read.</summary>
-            public int Next(Func<StoredPricing, CostUpdate?> reprice, List<Change>? changes, CancellationToken cancel)
+            /// <summary>Reads the row, prices it, and fills <paramref name="e"/>.</summary>
+            public void Decode(RawStatement r, Func<StoredPricing, CostUpdate?> price, ref Entry e)
             {
-                cancel.ThrowIfCancellationRequested();
-                LoadPriceRefs();
-                _select.Parameters["$after"].Value = _after;
-                int read = 0;
-                using var r = RawStatement.Of(_select);
                 var row = _row;
-                while (r.Read())
-                {
-                    read++;
-                    row.Row = _after = r.ColumnInt64(0);
-                    long occurredAt = r.ColumnInt64(1);
-                    row.OccurredAtUtc = UnixMs.ToUtc(occurredAt);
-                    row.Provider = r.ColumnText(2, _provider);
-                    row.Model = r.ColumnText(3, _model);
-                    row.InputTokens = r.ColumnInt64(4);
-                    row.CacheReadTokens = r.ColumnInt64(5);
-                    row.CacheWrite5mTokens = r.ColumnInt64(6);
-                    row.CacheWrite1hTokens = r.ColumnInt64(7);
-                    row.OutputTokens = r.ColumnInt64(8);
-                    row.ReasoningTokens = r.ColumnInt64(9);
-                    row.IsBatch = r.ColumnInt64(10) != 0;
-                    row.ServiceTier = r.ColumnIsNull(11) ? null : r.ColumnText(11, _tier);
-                    row.CostNano = r.ColumnIsNull(12) ? (long?)null : r.ColumnInt64(12);
-                    row.PricingStatus = r.ColumnText(13, _status);
-                    row.PriceRef = r.ColumnIsNull(14) ? null : PriceRef(r.ColumnInt64(14));
-                    var update = reprice(row);
-                    if (update == null || changes == null) continue;
-                    update.Row = row.Row;
-                    long hour = (occurredAt / SqliteRequestWriter.HourMs) * SqliteRequestWriter.HourMs;
-                    changes.Add(new Change(update, row.CostNano, (hour, r.ColumnText(15, _session), row.Provider, row.Model, r.ColumnText(16, _tags))));
-                }
-
-                return read;
+                row.Row = r.ColumnInt64(0);
+                long occurredAt = r.ColumnInt64(1);
+                row.OccurredAtUtc = UnixMs.ToUtc(occurredAt);
+                row.Provider = r.ColumnText(2, _provider);
+                row.Model = r.ColumnText(3, _model);
+                row.InputTokens = r.ColumnInt64(4);
+                row.CacheReadTokens = r.ColumnInt64(5);
+                row.CacheWrite5mTokens = r.ColumnInt64(6);
+                row.CacheWrite1hTokens = r.ColumnInt64(7);
+                row.OutputTokens = r.ColumnInt64(8);
+                row.ReasoningTokens = r.ColumnInt64(9);
+                row.IsBatch = r.ColumnInt64(10) != 0;
+                row.ServiceTier = r.ColumnIsNull(11) ? null : r.ColumnText(11, _tier);
+                row.CostNano = r.ColumnIsNull(12) ? (long?)null : r.ColumnInt64(12);
+                row.PricingStatus = r.ColumnText(13, _status);
+                row.PriceRef = r.ColumnIsNull(14) ? null : PriceRef(r.ColumnInt64(14));
+                var update = price(row);
+                e.Row = row.Row;
+                e.Provider = row.Provider;
+                e.Model = row.Model;
+                e.OldCost = row.CostNano;
+                e.Update = update;
+                e.Gone = false;
+                if (update == null) return;
+                update.Row = row.Row;
+                e.Hour = (occurredAt / SqliteRequestWriter.HourMs) * SqliteRequestWriter.HourMs;
+                e.Session = r.ColumnText(15, _session);
+                e.Tags = r.ColumnText(16, _tags);
             }
 
-            /// <summary>The price references (labels) by id: read once, and again only for an id added since.</summary>
-            private void LoadPriceRefs()
-            {
-                if (_priceRefs.Count > 0) return;
-                using var all = new RawStatement(_conn, "SELECT label_id, label FROM labels");
-                while (all.Read()) _priceRefs[all.ColumnInt64(0)] = all.ColumnText(1);
-            }
-
+            /// <summary>Price references (labels) by id: all read once, then one by one for ids added since.</summary>
             private string? PriceRef(long id)
             {
+                if (_priceRefs.Count == 0)
+                {
+                    using var all = new RawStatement(_conn, "SELECT label_id, label FROM labels");
+                    while (all.Read()) _priceRefs[all.ColumnInt64(0)] = all.ColumnText(1);
+                }
+
                 if (_priceRefs.TryGetValue(id, out var label)) return label;
                 using var one = new RawStatement(_conn, "SELECT label FROM labels WHERE label_id = ?1");
                 one.Int(1, id);
@@ -179,8 +254,70 @@ namespace LlmCost.Core.Storage.Sqlite
                 if (label != null) _priceRefs[id] = label;
                 return label;
             }
+        }
+
+        /// <summary>Reads the scope's rows after the last one it gave, in row order, <see cref="BatchSize"/> at a time.</summary>
+        private sealed class BatchReader : IDisposable
+        {
+            private readonly SqliteCommand _select;
+            private readonly RowDecoder _decoder;
+            private long _after = long.MinValue;
+
+            public BatchReader(SqliteConnection conn, CostQuery scope)
+            {
+                _decoder = new RowDecoder(conn);
+                _select = conn.CreateCommand();
+                string filters = SqliteQueryFilters.Filters(scope, _select);
+                long? since = scope.Since.HasValue ? UnixMs.From(scope.Since.Value) : (long?)null;
+                long? until = scope.Until.HasValue ? UnixMs.From(scope.Until.Value) : (long?)null;
+                _select.CommandText = "SELECT " + Columns + " FROM request_costs WHERE request_row > $after" + filters +
+                                      SqliteQueryFilters.RangeSql("occurred_at", since, until, _select, "r") + " ORDER BY request_row LIMIT " + BatchSize;
+                _select.Parameters.AddWithValue("$after", 0L);
+            }
+
+            /// <summary>Reads and prices the next batch into <paramref name="batch"/>; fewer than <see cref="BatchSize"/> rows means the last.</summary>
+            public void Fill(Batch batch, Func<StoredPricing, CostUpdate?> price)
+            {
+                _select.Parameters["$after"].Value = _after;
+                batch.Count = 0;
+                using var r = RawStatement.Of(_select);
+                while (r.Read())
+                {
+                    _decoder.Decode(r, price, ref batch.Entries[batch.Count]);
+                    _after = batch.Entries[batch.Count].Row;
+                    batch.Count++;
+                }
+            }
 
             public void Dispose() => _select.Dispose();
+        }
+
+        /// <summary>Reads one row again by its id, on the writing connection.</summary>
+        private sealed class RowReader
+        {
+            private readonly SqliteConnection _conn;
+            private readonly RowDecoder _decoder;
+
+            public RowReader(SqliteConnection conn)
+            {
+                _conn = conn;
+                _decoder = new RowDecoder(conn);
+            }
+
+            /// <summary>Reads and prices the row again into <paramref name="e"/>; false (and marked gone) when it no longer exists.</summary>
+            public bool Read(long row, Func<StoredPricing, CostUpdate?> price, ref Entry e)
+            {
+                using var one = new RawStatement(_conn, "SELECT " + Columns + " FROM request_costs WHERE request_row = ?1");
+                one.Int(1, row);
+                if (!one.Read())
+                {
+                    e.Gone = true;
+                    return false;
+                }
+
+                _decoder.Decode(one, price, ref e);
+                return true;
+            }
         }
     }
 }

@@ -219,14 +219,19 @@ namespace LlmCost.Core.Tests.StoreContract
                 return r.CostNano == null ? new CostUpdate { CostNano = 1_000, PricingStatus = "custom", PricedModel = "m3" } : null;
             }
 
-            store.Reprice(new CostQuery(), PriceTheUnpriced, write: false, CancellationToken.None);
+            var counted = new List<RepricedRow>();
+            store.Reprice(new CostQuery(), PriceTheUnpriced, counted.Add, write: false, CancellationToken.None);
             Assert.Equal(5, seen.Count);
+            Assert.Equal(5, counted.Count);
+            Assert.Single(counted, c => c.Update != null && c.OldCostNano == null);
             Assert.Single(seen, s => s.EndsWith(":null:unpriced", StringComparison.Ordinal));
             Assert.Equal(1L, store.GetTotals(new CostQuery()).UnpricedRequests);
 
             seen.Clear();
-            store.Reprice(new CostQuery(), PriceTheUnpriced, write: true, CancellationToken.None);
+            counted.Clear();
+            store.Reprice(new CostQuery(), PriceTheUnpriced, counted.Add, write: true, CancellationToken.None);
             Assert.Equal(5, seen.Count);
+            Assert.Equal(new long?[] { 1_000 }, counted.Where(c => c.Update != null).Select(c => c.Update!.CostNano));
             // The unpriced request now costs 1,000 nano-USD (0.000001 USD) on top of the 7.70 USD of the others.
             var totals = store.GetTotals(new CostQuery());
             Assert.Equal((0L, 7.700001m), (totals.UnpricedRequests, totals.Cost));
@@ -234,7 +239,7 @@ namespace LlmCost.Core.Tests.StoreContract
 
             // A scope limits what is read: one model's requests only.
             seen.Clear();
-            store.Reprice(new CostQuery { Models = new[] { "m2" } }, PriceTheUnpriced, write: true, CancellationToken.None);
+            store.Reprice(new CostQuery { Models = new[] { "m2" } }, PriceTheUnpriced, _ => { }, write: true, CancellationToken.None);
             Assert.Equal(new[] { "m2:3200000000:custom" }, seen); // its 3.20 USD, priced by the store's custom price
         }
 
