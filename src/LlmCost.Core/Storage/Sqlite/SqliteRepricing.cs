@@ -22,7 +22,7 @@ namespace LlmCost.Core.Storage.Sqlite
     /// </summary>
     internal static class SqliteRepricing
     {
-        private const int BatchSize = 20_000;
+        private const int BatchSize = 10_000;
 
         private const string Columns =
             "request_row, occurred_at, provider, model, input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, " +
@@ -159,6 +159,8 @@ namespace LlmCost.Core.Storage.Sqlite
         {
             var update = statements.Get("UPDATE request_costs SET cost_nano = ?1, pricing_status = ?2, priced_model = ?3, price_ref_id = ?4 WHERE request_row = ?5");
             var moved = new Dictionary<(long, string, string, string, string), CostTotals>();
+            CostTotals? sums = null;
+            (long, string, string, string, string) lastKey = default;
             for (int i = 0; i < batch.Count; i++)
             {
                 ref var e = ref batch.Entries[i];
@@ -173,11 +175,16 @@ namespace LlmCost.Core.Storage.Sqlite
                 update.Int(5, e.Row);
                 update.Execute();
 
-                SqliteRequestWriter.AddTo(moved, (e.Hour, e.Session, e.Provider, e.Model, e.Tags), new CostTotals
+                // Consecutive rows mostly share their summary key: the last one's sums are kept at hand.
+                var key = (e.Hour, e.Session, e.Provider, e.Model, e.Tags);
+                if (sums == null || !key.Equals(lastKey))
                 {
-                    UnpricedRequests = (e.Update.CostNano == null ? 1 : 0) - (e.OldCost == null ? 1 : 0),
-                    CostNano = checked((e.Update.CostNano ?? 0) - (e.OldCost ?? 0)),
-                });
+                    if (!moved.TryGetValue(key, out sums)) moved[key] = sums = new CostTotals();
+                    lastKey = key;
+                }
+
+                sums.UnpricedRequests += (u.CostNano == null ? 1 : 0) - (e.OldCost == null ? 1 : 0);
+                sums.CostNano = checked(sums.CostNano + (u.CostNano ?? 0) - (e.OldCost ?? 0));
             }
 
             SqliteRequestWriter.WriteRollups(statements, moved);
