@@ -18,6 +18,12 @@ namespace LlmCost.Core.Storage.Sqlite
     {
         private const long MaxRowsPerTransaction = 100_000;
         private const int IdleCommitMs = 200;
+
+        // Optimisation (docs/benchmarks.md, "Smaller batches in flight"): at most 1,024 records a hand-over. Transactions
+        // still hold up to MaxRowsPerTransaction rows, so this changes how much is alive at once, not how often SQLite
+        // commits: a 1M-line import peaked at 85-87 MB instead of 93-130 MB, in the same time. The CLI's GC sizes its
+        // young generation from the live heap, so fewer records in flight make it smaller as well.
+        private const int MaxBatch = 1024;
         private readonly SqliteCostStore _store;
         private DuplicatePolicy _policy;
         private readonly int _batchSize;
@@ -45,7 +51,7 @@ namespace LlmCost.Core.Storage.Sqlite
         {
             _store = store;
             _policy = policy;
-            _batchSize = Math.Max(1, batchSize);
+            _batchSize = Math.Max(1, Math.Min(batchSize, MaxBatch));
             _current = NewBatch();
             _writer = new Thread(WriteLoop) { IsBackground = true, Name = "LlmCost bulk writer" };
             _writer.Start();
