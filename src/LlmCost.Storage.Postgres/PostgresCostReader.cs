@@ -195,7 +195,7 @@ namespace LlmCost.Storage.Postgres
         }
 
         /// <summary>The query's filters and range as conditions; same meaning as the SQLite store's (SqliteQueryFilters).</summary>
-        private static string Filters(CostQuery q, NpgsqlCommand cmd, string timeColumn)
+        internal static string Filters(CostQuery q, NpgsqlCommand cmd, string timeColumn)
         {
             var sb = new StringBuilder();
             if (q.Sessions != null && q.Sessions.Count > 0)

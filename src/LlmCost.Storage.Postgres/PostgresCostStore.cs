@@ -84,43 +84,8 @@ namespace LlmCost.Storage.Postgres
 
         public IBulkRequestWriter OpenBulkWriter(DuplicatePolicy policy, int batchSize) => new PostgresBulkWriter(this, policy, batchSize);
 
-        public void Reprice(CostQuery scope, Func<StoredPricing, CostUpdate?> price, Action<RepricedRow> counted, bool write, CancellationToken cancel) => PostgresErrors.Guard(Path, () =>
-        {
-            // Read as every query reads, written a batch at a time: each batch's transaction takes the cost it replaces
-            // from the row itself (PostgresRequestWriter.UpdateCosts), so the summaries move by exactly the difference.
-            const int BatchSize = 20_000;
-            var row = new StoredPricing();
-            var window = new List<RepricedRow>(BatchSize);
-            var pending = new List<CostUpdate>(BatchSize);
-            void Flush()
-            {
-                if (pending.Count > 0)
-                {
-                    using var conn = Engine.OpenConnection();
-                    PostgresRequestWriter.UpdateCosts(conn, pending);
-                    pending.Clear();
-                }
-
-                foreach (var done in window) counted(done);
-                window.Clear();
-            }
-
-            foreach (var r in _reader.GetRequests(scope))
-            {
-                cancel.ThrowIfCancellationRequested();
-                var update = price(row.Set(r));
-                window.Add(new RepricedRow(r.Provider, r.Model, r.CostNano, update));
-                if (update != null && write)
-                {
-                    update.Row = r.Row;
-                    pending.Add(update);
-                }
-
-                if (window.Count >= BatchSize) Flush();
-            }
-
-            Flush();
-        });
+        public void Reprice(CostQuery scope, Func<StoredPricing, CostUpdate?> price, Action<RepricedRow> counted, bool write, CancellationToken cancel) =>
+            PostgresErrors.Guard(Path, () => PostgresRepricing.Run(this, scope, price, counted, write, cancel));
 
         public long AddRepriceRun(RepriceRun run) => PostgresErrors.Guard(Path, () =>
         {

@@ -124,36 +124,5 @@ namespace LlmCost.Storage.Postgres
             var row = Row(r, now);
             for (int i = 0; i < p.Length; i++) p[i].Value = row[i] ?? DBNull.Value;
         }
-
-        /// <summary>Re-pricing: new costs for stored rows, in one transaction (no summaries to keep: queries sum the rows).</summary>
-        public static void UpdateCosts(NpgsqlConnection conn, IReadOnlyList<CostUpdate> updates)
-        {
-            using var tx = conn.BeginTransaction();
-            // One statement for all: the rows' new values as arrays, joined on the row id.
-            using var cmd = new NpgsqlCommand(
-                "UPDATE request_costs c SET cost_nano = u.cost, pricing_status = u.status, priced_model = u.priced, price_ref = u.ref " +
-                "FROM unnest(@rows, @costs, @statuses, @priced, @refs) AS u(row_id, cost, status, priced, ref) WHERE c.request_row = u.row_id", conn, tx);
-            var rows = new long[updates.Count];
-            var costs = new long?[updates.Count];
-            var statuses = new string[updates.Count];
-            var priced = new string?[updates.Count];
-            var refs = new string?[updates.Count];
-            for (int i = 0; i < updates.Count; i++)
-            {
-                rows[i] = updates[i].Row;
-                costs[i] = updates[i].CostNano;
-                statuses[i] = updates[i].PricingStatus;
-                priced[i] = updates[i].PricedModel;
-                refs[i] = updates[i].PriceRef;
-            }
-
-            cmd.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows });
-            cmd.Parameters.Add(new NpgsqlParameter("costs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = costs });
-            cmd.Parameters.Add(new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = statuses });
-            cmd.Parameters.Add(new NpgsqlParameter("priced", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = priced });
-            cmd.Parameters.Add(new NpgsqlParameter("refs", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = refs });
-            cmd.ExecuteNonQuery();
-            tx.Commit();
-        }
     }
 }

@@ -244,6 +244,45 @@ namespace LlmCost.Core.Tests.StoreContract
         }
 
         [Fact]
+        public void Reprice_ARequestReplacedWhileItIsBeingRepriced_IsPricedFromWhatItHoldsWhenWritten()
+        {
+            using var store = NewStore();
+            store.AddPrice(new ModelPrice("acme", "m1", new PriceSet { Input = 1m, Output = 2m }));
+            var t0 = Utc.At(2025, 6, 1);
+            // 25,000 requests of 10 output tokens each: several batches, so one can be read while another is written.
+            store.RecordMany(Enumerable.Range(0, 25_000).Select(i => Rec("q" + i, "m1", t0.AddSeconds(i), 0, 10, "s" + (i % 7))).ToList());
+            var target = t0.AddSeconds(24_000);
+
+            bool replaced = false;
+            CostUpdate? Price(StoredPricing r)
+            {
+                if (r.OccurredAtUtc == target && !replaced)
+                {
+                    // Another host re-imports this request with a corrected count after it was read: 7 output tokens.
+                    replaced = true;
+                    using var bulk = store.OpenBulkWriter(DuplicatePolicy.Replace, 1);
+                    bulk.Add(new RequestPricer(store.Prices).Price(Rec("q24000", "m1", target, 0, 7, "s" + (24_000 % 7))));
+                    bulk.Complete();
+                }
+
+                // A price of 1,000 nano-USD per output token.
+                long cost = r.OutputTokens * 1_000;
+                return r.CostNano == cost ? null : new CostUpdate { CostNano = cost, PricingStatus = "custom", PricedModel = r.Model };
+            }
+
+            var counted = new List<RepricedRow>();
+            store.Reprice(new CostQuery(), Price, counted.Add, write: true, CancellationToken.None);
+
+            Assert.True(replaced);
+            Assert.Equal(25_000, counted.Count); // each request counted once
+            var q24000 = store.GetRequests(new CostQuery()).Single(r => r.RequestId == "q24000");
+            Assert.Equal(7_000L, q24000.CostNano); // priced from the 7 tokens it held when written, not the 10 read first
+            // 24,999 x 10 x 1,000 + 7 x 1,000 = 249,997,000 nano-USD.
+            Assert.Equal(0.249997m, store.GetTotals(new CostQuery()).Cost);
+            Assert.True(store.Check().Healthy, string.Join("; ", store.Check().Problems()));
+        }
+
+        [Fact]
         public void Copy_IntoAndOutOfTheEngine_KeepsEveryCost_AndARerunAddsNothing()
         {
             using var dir = new TempDir();
