@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -116,6 +117,39 @@ namespace LlmCost.Core.Tests
             Assert.Equal(0.249997m, store.GetTotals(new CostQuery()).Cost);
             var check = store.Check();
             Assert.True(check.Healthy, string.Join("; ", check.Problems()));
+        }
+
+        [Fact]
+        public void AFailureWhileTheNextBatchIsRead_StopsTheRun_WithWhatWasCommittedExact_AndTheConnectionsAsBefore()
+        {
+            using var dir = new TempDir();
+            using var store = SqliteCostStore.Open(dir.File("fail.db"));
+            var t0 = Utc.At(2025, 6, 1);
+            store.RecordMany(Enumerable.Range(0, 25_000).Select(i => new UsageRecord("acme", "acme-7b", t0.AddSeconds(i), new TokenUsage(0, 10)) { RequestId = "r" + i }).ToList());
+            CostUpdate? Price(StoredPricing r)
+            {
+                // The third batch's reading fails (rows are read 10,000 at a time, in row order).
+                if (r.Row > 20_000) throw new InvalidOperationException("price source gone");
+                return r.CostNano == 10_000 ? null : new CostUpdate { CostNano = 10_000, PricingStatus = "custom", PricedModel = r.Model };
+            }
+
+            var counted = new List<RepricedRow>();
+            var ex = Assert.Throws<InvalidOperationException>(() => store.Reprice(new CostQuery(), Price, counted.Add, write: true, CancellationToken.None));
+            Assert.Equal("price source gone", ex.Message);
+            // Whole batches were committed or not at all; the summaries equal the rows either way.
+            Assert.Equal(0, counted.Count % 10_000);
+            var totals = store.GetTotals(new CostQuery());
+            Assert.Equal(counted.Count, 25_000 - totals.UnpricedRequests);
+            Assert.True(store.Check().Healthy);
+
+            // The pooled connections have their triggers and foreign keys on again: a replaced request moves the summaries.
+            using (var bulk = TestBulk.Open(store, DuplicatePolicy.Replace))
+            {
+                bulk.Add(new UsageRecord("acme", "acme-7b", t0, new TokenUsage(0, 20)) { RequestId = "r0" });
+                bulk.Complete();
+            }
+
+            Assert.Equal(0L, store.Check().RollupMismatches);
         }
     }
 }

@@ -108,12 +108,12 @@ namespace LlmCost.Core.Storage.Sqlite
             })
             { IsBackground = true, Name = "LlmCost re-pricing reader" };
 
-            SqliteRequestWriter.SetForeignKeys(conn, false);
-            SqliteRequestWriter.SetTriggers(conn, false);
-            long version = DataVersion(conn); // before the first read
-            readThread.Start();
             try
             {
+                SqliteRequestWriter.SetForeignKeys(conn, false);
+                SqliteRequestWriter.SetTriggers(conn, false);
+                long version = DataVersion(conn); // before the first read
+                readThread.Start();
                 using var statements = new StatementCache(conn);
                 var labels = new LabelIds(statements);
                 var again = new RowReader(conn);
@@ -138,7 +138,7 @@ namespace LlmCost.Core.Storage.Sqlite
             finally
             {
                 stop.Cancel();
-                readThread.Join();
+                if (readThread.IsAlive) readThread.Join();
                 // The connection goes back to the pool: triggers and foreign keys on again, whatever happened.
                 SqliteRequestWriter.SetTriggers(conn, true);
                 SqliteRequestWriter.SetForeignKeys(conn, true);
