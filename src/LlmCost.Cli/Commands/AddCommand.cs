@@ -82,6 +82,7 @@ namespace LlmCost.Cli.Commands
             string? db = args.Get("db");
             args.EnsureAllUsed();
 
+            Core.Pricing.PriceCatalog.Preload(); // parsed while the store opens
             using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
             var recording = new UsageRecorder(store).Record(records, policy);
             if (recording.Rejected.Count > 0) throw recording.Rejected[0].Error;

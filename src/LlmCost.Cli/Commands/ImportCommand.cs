@@ -43,6 +43,7 @@ namespace LlmCost.Cli.Commands
             bool json = args.Flag("json");
             string? db = args.Get("db");
             args.EnsureAllUsed();
+            Core.Pricing.PriceCatalog.Preload(); // parsed while the store opens
             using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
             var files = new List<string>();
             int missing = 0;

@@ -35,6 +35,27 @@ namespace LlmCost.Core.Pricing
 
         public static PriceCatalog Builtin => BuiltinCatalog.Value;
 
+        /// <summary>
+        /// Starts loading the built-in catalog on a pool thread, for a command that will price something once its
+        /// store is open: the parse (30-40 ms) then overlaps the store's opening instead of following it. A failure
+        /// is not lost: <see cref="Builtin"/> throws it when the catalog is first used.
+        /// </summary>
+        public static void Preload()
+        {
+            if (BuiltinCatalog.IsValueCreated) return;
+            System.Threading.ThreadPool.QueueUserWorkItem(_ =>
+            {
+                try
+                {
+                    _ = BuiltinCatalog.Value;
+                }
+                catch (Exception)
+                {
+                    // Reported by the first real use (Lazy keeps the exception).
+                }
+            });
+        }
+
         public IReadOnlyList<CatalogProvider> Providers { get; }
         public string Source { get; }
 
