@@ -1,5 +1,4 @@
 using System;
-using LlmCost.Core.Queries;
 
 namespace LlmCost.Core.Storage
 {
@@ -27,26 +26,5 @@ namespace LlmCost.Core.Storage
         public long? CostNano { get; set; }
         public string PricingStatus { get; set; } = "";
         public string? PriceRef { get; set; }
-
-        /// <summary>Takes the values of a request read in full (a store that re-prices from its ordinary reads).</summary>
-        public StoredPricing Set(RequestCost r)
-        {
-            Row = r.Row;
-            Provider = r.Provider;
-            Model = r.Model;
-            OccurredAtUtc = r.OccurredAtUtc;
-            InputTokens = r.InputTokens;
-            CacheReadTokens = r.CacheReadTokens;
-            CacheWrite5mTokens = r.CacheWrite5mTokens;
-            CacheWrite1hTokens = r.CacheWrite1hTokens;
-            OutputTokens = r.OutputTokens;
-            ReasoningTokens = r.ReasoningTokens;
-            IsBatch = r.IsBatch;
-            ServiceTier = r.ServiceTier;
-            CostNano = r.CostNano;
-            PricingStatus = r.PricingStatus;
-            PriceRef = r.PriceRef;
-            return this;
-        }
     }
 }

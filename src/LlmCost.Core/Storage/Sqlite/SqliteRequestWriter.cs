@@ -316,7 +316,7 @@ namespace LlmCost.Core.Storage.Sqlite
 
         private const long DayMs = 86_400_000L;
 
-        internal static void AddTo(Dictionary<(long, string, string, string, string), CostTotals> map, (long, string, string, string, string) key, CostTotals add)
+        private static void AddTo(Dictionary<(long, string, string, string, string), CostTotals> map, (long, string, string, string, string) key, CostTotals add)
         {
             if (!map.TryGetValue(key, out var agg)) map[key] = agg = new CostTotals();
             agg.Add(add);
