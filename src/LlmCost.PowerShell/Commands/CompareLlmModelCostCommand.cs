@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using LlmCost.Core;
 using LlmCost.Core.Analysis;
 using LlmCost.PowerShell.Infrastructure;
@@ -17,8 +16,6 @@ namespace LlmCost.PowerShell.Commands
     [OutputType(typeof(LlmModelCostComparison))]
     public sealed class CompareLlmModelCostCommand : CostQueryCmdlet
     {
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-
         /// <summary><para type="description">The models to price the scope with: model ids, or provider/model. Without any, each request keeps its own model (to see -Batch or -CacheHitRate alone).</para></summary>
         [Parameter(Position = 0)]
         [Alias("To")]
@@ -45,7 +42,7 @@ namespace LlmCost.PowerShell.Commands
             IReadOnlyList<ModelCostComparison> results;
             try
             {
-                results = ModelCostComparer.Compare(Store, q, scenarios, _stop.Token);
+                results = ModelCostComparer.Compare(Store, q, scenarios, StopToken);
             }
             catch (LlmCostException ex)
             {
@@ -65,6 +62,5 @@ namespace LlmCost.PowerShell.Commands
             }
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Threading;
 using LlmCost.Core;
 using LlmCost.Core.Storage;
 using LlmCost.PowerShell.Infrastructure;
@@ -15,8 +14,6 @@ namespace LlmCost.PowerShell.Commands
     [OutputType(typeof(LlmStoreCopyResult))]
     public sealed class CopyLlmCostStoreCommand : LlmCostCmdlet
     {
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-
         /// <summary>The store to copy from (a file path or a connection string); the same as -Database.</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -46,7 +43,7 @@ namespace LlmCost.PowerShell.Commands
                 {
                     progress.StatusDescription = $"{n:N0} requests read";
                     WriteProgress(progress);
-                }, _stop.Token);
+                }, StopToken);
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
                 WriteObject(LlmStoreCopyResult.From(result));
@@ -66,6 +63,5 @@ namespace LlmCost.PowerShell.Commands
             }
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
 using LlmCost.Core;
 using LlmCost.Core.Analysis;
 using LlmCost.PowerShell.Infrastructure;
@@ -16,8 +15,6 @@ namespace LlmCost.PowerShell.Commands
     [OutputType(typeof(LlmCostRecommendation))]
     public sealed class GetLlmCostRecommendationCommand : CostQueryCmdlet
     {
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-
         /// <summary><para type="description">Leave out suggestions saving less than this a month (USD); 1 by default, 0 for all.</para></summary>
         [Parameter]
         [ValidateRange(0.0, 1e12)]
@@ -38,7 +35,7 @@ namespace LlmCost.PowerShell.Commands
             var progress = new ProgressRecord(1, "Get-LlmCostRecommendation", "Reading the stored requests");
             try
             {
-                found = CostRecommender.Recommend(Store, q, new RecommendationOptions { MinimumMonthlySaving = MinimumSaving }, _stop.Token, n =>
+                found = CostRecommender.Recommend(Store, q, new RecommendationOptions { MinimumMonthlySaving = MinimumSaving }, StopToken, n =>
                 {
                     progress.StatusDescription = $"{n:N0} requests read";
                     WriteProgress(progress);
@@ -63,6 +60,5 @@ namespace LlmCost.PowerShell.Commands
             }
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
 using LlmCost.Core;
 using LlmCost.Core.Billing;
 using LlmCost.Core.Time;
@@ -22,8 +21,6 @@ namespace LlmCost.PowerShell.Commands
         private const string PathSet = "Path";
         private const string FetchSet = "Fetch";
         private readonly List<string> _paths = new List<string>();
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-
         /// <summary><para type="description">Report files: a page as the API returns it, or a JSON array of pages.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -75,7 +72,7 @@ namespace LlmCost.PowerShell.Commands
                     DateTime until = (TimeInput.ToUtc(Until, null) ?? DateTime.UtcNow.Date.AddDays(1)).Date;
                     TimeInput.CheckRange(since, until);
                     string key = ProviderCostFetcher.KeyFromEnvironment(Provider);
-                    reports.AddRange(new ProviderCostFetcher().Fetch(Provider, since, until, key, BaseUri, m => WriteVerbose(m), _stop.Token));
+                    reports.AddRange(new ProviderCostFetcher().Fetch(Provider, since, until, key, BaseUri, m => WriteVerbose(m), StopToken));
                 }
 
                 foreach (var report in reports)
@@ -100,6 +97,5 @@ namespace LlmCost.PowerShell.Commands
             }
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
     }
 }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using LlmCost.Core;
 using LlmCost.Core.Ingestion;
 using LlmCost.PowerShell.Infrastructure;
@@ -19,8 +18,6 @@ namespace LlmCost.PowerShell.Commands
         protected override bool CreatesStore => true;
 
         private readonly List<string> _files = new List<string>();
-        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         public string[] Path { get; set; } = Array.Empty<string>();
@@ -87,7 +84,7 @@ namespace LlmCost.PowerShell.Commands
                     progress.PercentComplete = p.BytesTotal > 0 ? (int)Math.Min(100, 100 * p.BytesRead / p.BytesTotal) : -1;
                     WriteProgress(progress);
                     FlushErrors(errors);
-                }, _cancel.Token);
+                }, StopToken);
             }
             catch (OperationCanceledException)
             {
@@ -116,6 +113,5 @@ namespace LlmCost.PowerShell.Commands
             errors.Clear();
         }
 
-        protected override void StopProcessing() => _cancel.Cancel();
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Threading;
 using LlmCost.Core.Reports;
 using LlmCost.Core.Time;
 using LlmCost.PowerShell.Infrastructure;
@@ -15,8 +14,6 @@ namespace LlmCost.PowerShell.Commands
     [OutputType(typeof(Uri))]
     public sealed class StartLlmCostDashboardCommand : LlmCostCmdlet
     {
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-
         [Parameter(Position = 0)]
         [ValidateRange(1, 65535)]
         public int Port { get; set; } = 8787;
@@ -51,7 +48,7 @@ namespace LlmCost.PowerShell.Commands
             {
                 WriteObject(new Uri(server.Url));
                 WriteVerbose($"Serving {server.Url}, {server.Url}api/dashboard and {server.Url}metrics; Ctrl+C stops.");
-                _stop.Token.WaitHandle.WaitOne();
+                StopToken.WaitHandle.WaitOne();
             }
             finally
             {
@@ -59,6 +56,5 @@ namespace LlmCost.PowerShell.Commands
             }
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
 using LlmCost.Core;
 using LlmCost.Core.Storage;
 
@@ -9,6 +10,7 @@ namespace LlmCost.PowerShell.Infrastructure
     public abstract class LlmCostCmdlet : PSCmdlet, IDisposable
     {
         private ICostStore? _store;
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <summary>
         /// <para type="description">Path of the LlmCost database. Default: $env:LLMCOST_DB, else the per-user data folder.</para>
@@ -46,6 +48,11 @@ namespace LlmCost.PowerShell.Infrastructure
                 return _store!;
             }
         }
+
+        /// <summary>Cancelled when the user stops the command (Ctrl+C): long work takes it and ends early.</summary>
+        protected CancellationToken StopToken => _stopping.Token;
+
+        protected override void StopProcessing() => _stopping.Cancel();
 
         /// <summary>True when the store named by -Database (or the default) exists.</summary>
         protected bool StoreExists => CostStores.Exists(DatabasePath);
