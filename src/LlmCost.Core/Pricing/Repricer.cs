@@ -23,8 +23,14 @@ namespace LlmCost.Core.Pricing
             _store = store ?? throw new ArgumentNullException(nameof(store));
         }
 
-        /// <summary>Per model: rows examined and changed, old and new totals. With <paramref name="preview"/> nothing is written.</summary>
-        public (IReadOnlyList<RepriceLine> Lines, RepriceRun? Run) Reprice(CostQuery scope, bool preview, string? reason, string runBy, CancellationToken cancel = default)
+        /// <summary>
+        /// Per model: rows examined and changed, old and new totals. With <paramref name="preview"/> nothing is written.
+        /// <paramref name="progress"/> hears the number of requests done every 10,000. A run stopped or failing part-way
+        /// keeps the batches it committed, and the audit trail records them (its reason says it was stopped) before the
+        /// exception goes on.
+        /// </summary>
+        public (IReadOnlyList<RepriceLine> Lines, RepriceRun? Run) Reprice(CostQuery scope, bool preview, string? reason, string runBy,
+            CancellationToken cancel = default, Action<long>? progress = null)
         {
             var pricer = new RequestPricer(_store.Prices);
             var lines = new Dictionary<(string, string), RepriceLine>();
@@ -69,12 +75,43 @@ namespace LlmCost.Core.Pricing
                 if (r.OldCostNano == null && r.Update.CostNano != null) line.NewlyPriced++;
             }
 
-            _store.Reprice(scope, Price, Count, write: !preview, cancel);
+            void CountAndReport(RepricedRow r)
+            {
+                Count(r);
+                if (progress != null && examined % 10_000 == 0) progress(examined);
+            }
 
-            var ordered = lines.Values.OrderBy(l => l.Provider, StringComparer.Ordinal).ThenBy(l => l.Model, StringComparer.Ordinal).ToList();
+            try
+            {
+                _store.Reprice(scope, Price, CountAndReport, write: !preview, cancel);
+            }
+            catch (Exception) when (!preview && lines.Values.Any(l => l.Changed > 0))
+            {
+                // What was committed stays re-priced: the audit trail says so, whatever stopped the rest.
+                try
+                {
+                    Record(Order(lines), (reason == null ? "" : reason + "; ") + $"stopped after {examined:N0} requests", scope, runBy, examined);
+                }
+                catch (Exception)
+                {
+                    // The store cannot take the record either: the error that stopped the run is the one to report.
+                }
+
+                throw;
+            }
+
+            var ordered = Order(lines);
             long changed = ordered.Sum(l => l.Changed);
             if (preview || changed == 0) return (ordered, null);
+            return (ordered, Record(ordered, reason, scope, runBy, examined));
+        }
 
+        private static List<RepriceLine> Order(Dictionary<(string, string), RepriceLine> lines) =>
+            lines.Values.OrderBy(l => l.Provider, StringComparer.Ordinal).ThenBy(l => l.Model, StringComparer.Ordinal).ToList();
+
+        /// <summary>Keeps a run in the audit trail.</summary>
+        private RepriceRun Record(List<RepriceLine> ordered, string? reason, CostQuery scope, string runBy, long examined)
+        {
             var run = new RepriceRun
             {
                 RunAtUtc = DateTime.UtcNow,
@@ -82,13 +119,13 @@ namespace LlmCost.Core.Pricing
                 Reason = reason,
                 Scope = Describe(scope),
                 RowsExamined = examined,
-                RowsChanged = changed,
+                RowsChanged = ordered.Sum(l => l.Changed),
                 NewlyPriced = ordered.Sum(l => l.NewlyPriced),
                 OldTotalNano = ordered.Sum(l => l.OldTotalNano),
                 NewTotalNano = ordered.Sum(l => l.NewTotalNano),
             };
             run.RunId = _store.AddRepriceRun(run);
-            return (ordered, run);
+            return run;
         }
 
         /// <summary>

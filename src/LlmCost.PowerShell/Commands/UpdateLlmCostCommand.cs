@@ -24,14 +24,25 @@ namespace LlmCost.PowerShell.Commands
         {
             var scope = BuildQuery();
             bool write = ShouldProcess(Repricer.Describe(scope), "Re-price stored requests with the prices now in effect");
+            var progress = new ProgressRecord(1, "Update-LlmCost", write ? "Re-pricing the stored requests" : "Reading the stored requests");
             try
             {
-                var (lines, run) = new Repricer(Store).Reprice(scope, preview: !write, Reason, Environment.UserName);
+                var (lines, run) = new Repricer(Store).Reprice(scope, preview: !write, Reason, Environment.UserName, StopToken, n =>
+                {
+                    progress.StatusDescription = $"{n:N0} requests done";
+                    WriteProgress(progress);
+                });
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
                 foreach (var line in lines) WriteObject(LlmRepriceResult.From(line, !write, run?.RunId));
             }
             catch (LlmCostException ex)
             {
                 ThrowTerminatingError(ToError(ex, null));
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped: the batches committed so far stay re-priced and are in Get-LlmRepriceHistory.
             }
         }
     }

@@ -151,5 +151,33 @@ namespace LlmCost.Core.Tests
 
             Assert.Equal(0L, store.Check().RollupMismatches);
         }
+
+        [Fact]
+        public void ARunStoppedPartWay_KeepsWhatItCommitted_AndTheAuditTrailSaysSo()
+        {
+            using var dir = new TempDir();
+            using var store = SqliteCostStore.Open(dir.File("stop.db"));
+            var t0 = Utc.At(2025, 6, 1);
+            // 25,000 acme-7b requests of 1,000,000 input tokens, unpriced until a price of $0.5 per million is added.
+            store.RecordMany(Enumerable.Range(0, 25_000).Select(i => new UsageRecord("acme", "acme-7b", t0.AddSeconds(i), new TokenUsage(1_000_000, 0)) { RequestId = "r" + i }).ToList());
+            store.AddPrice(new ModelPrice("acme", "acme-7b", new PriceSet { Input = 0.5m, Output = 1.5m }) { EffectiveFrom = Utc.At(2025, 1, 1) });
+
+            using var stop = new CancellationTokenSource();
+            var reported = new List<long>();
+            Assert.ThrowsAny<OperationCanceledException>(() => new Repricer(store).Reprice(new CostQuery(), preview: false, reason: "contract", runBy: "test", stop.Token, n =>
+            {
+                reported.Add(n);
+                stop.Cancel(); // the user stops it once the first batch (10,000 requests) is in
+            }));
+
+            Assert.Equal(new[] { 10_000L }, reported);
+            var run = Assert.Single(store.GetRepriceRuns());
+            // 10,000 requests x $0.50 = $5,000, committed; the other 15,000 are still unpriced.
+            Assert.Equal((10_000L, 10_000L, 5_000_000_000_000L), (run.RowsExamined, run.RowsChanged, run.NewTotalNano));
+            Assert.Equal("contract; stopped after 10,000 requests", run.Reason);
+            var totals = store.GetTotals(new CostQuery());
+            Assert.Equal((15_000L, 5_000m), (totals.UnpricedRequests, totals.Cost));
+            Assert.True(store.Check().Healthy);
+        }
     }
 }
