@@ -206,28 +206,9 @@ namespace LlmCost.Core.Storage.Sqlite
                 "pricing_status, price_ref_id, is_batch, tags, source_id, latency_ms, source_cost_nano, service_tier FROM request_costs WHERE 1=1" + filters +
                 SqliteQueryFilters.RangeSql("occurred_at", since, until, cmd, "r") + " ORDER BY occurred_at, request_row";
             // Optimisation (docs/benchmarks.md, "Re-pricing"): rows read through a native statement, and the price and
-            // source labels from a dictionary instead of a subquery per row (7 us a row before, most of a re-pricing's read).
-            var labels = new Dictionary<long, string>();
-            using (var all = conn.CreateCommand())
-            {
-                all.CommandText = "SELECT label_id, label FROM labels";
-                using var lr = all.ExecuteReader();
-                while (lr.Read()) labels[lr.GetInt64(0)] = lr.GetString(1);
-            }
-
-            string? Label(RawStatement st, int column)
-            {
-                if (st.ColumnIsNull(column)) return null;
-                long id = st.ColumnInt64(column);
-                if (labels.TryGetValue(id, out var label)) return label;
-                // Written after the labels were read (another process recording meanwhile): looked up once.
-                using var one = conn.CreateCommand();
-                one.CommandText = "SELECT label FROM labels WHERE label_id = $id";
-                one.Parameters.AddWithValue("$id", id);
-                label = one.ExecuteScalar() as string;
-                if (label != null) labels[id] = label;
-                return label;
-            }
+            // source labels from LabelTexts instead of a subquery per row.
+            var labels = new LabelTexts(conn);
+            string? Label(RawStatement st, int column) => st.ColumnIsNull(column) ? null : labels.Of(st.ColumnInt64(column));
 
             using var r = RawStatement.Of(cmd);
             while (r.Read())

@@ -200,15 +200,14 @@ namespace LlmCost.Core.Storage.Sqlite
         /// <summary>Fills a <see cref="StoredPricing"/> and an <see cref="Entry"/> from one row of a statement selecting <see cref="Columns"/>.</summary>
         private sealed class RowDecoder
         {
-            private readonly SqliteConnection _conn;
-            private readonly Dictionary<long, string> _priceRefs = new Dictionary<long, string>();
+            private readonly LabelTexts _priceRefs;
             private readonly RepeatedText _provider = new RepeatedText(), _model = new RepeatedText(), _status = new RepeatedText(),
                 _tier = new RepeatedText(), _session = new RepeatedText(), _tags = new RepeatedText();
             private readonly StoredPricing _row = new StoredPricing();
 
             public RowDecoder(SqliteConnection conn)
             {
-                _conn = conn;
+                _priceRefs = new LabelTexts(conn);
             }
 
             /// <summary>Reads the row, prices it, and fills <paramref name="e"/>.</summary>
@@ -230,7 +229,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 row.ServiceTier = r.ColumnIsNull(11) ? null : r.ColumnText(11, _tier);
                 row.CostNano = r.ColumnIsNull(12) ? (long?)null : r.ColumnInt64(12);
                 row.PricingStatus = r.ColumnText(13, _status);
-                row.PriceRef = r.ColumnIsNull(14) ? null : PriceRef(r.ColumnInt64(14));
+                row.PriceRef = r.ColumnIsNull(14) ? null : _priceRefs.Of(r.ColumnInt64(14));
                 var update = price(row);
                 e.Row = row.Row;
                 e.Provider = row.Provider;
@@ -243,23 +242,6 @@ namespace LlmCost.Core.Storage.Sqlite
                 e.Hour = (occurredAt / SqliteRequestWriter.HourMs) * SqliteRequestWriter.HourMs;
                 e.Session = r.ColumnText(15, _session);
                 e.Tags = r.ColumnText(16, _tags);
-            }
-
-            /// <summary>Price references (labels) by id: all read once, then one by one for ids added since.</summary>
-            private string? PriceRef(long id)
-            {
-                if (_priceRefs.Count == 0)
-                {
-                    using var all = new RawStatement(_conn, "SELECT label_id, label FROM labels");
-                    while (all.Read()) _priceRefs[all.ColumnInt64(0)] = all.ColumnText(1);
-                }
-
-                if (_priceRefs.TryGetValue(id, out var label)) return label;
-                using var one = new RawStatement(_conn, "SELECT label FROM labels WHERE label_id = ?1");
-                one.Int(1, id);
-                label = one.FirstText();
-                if (label != null) _priceRefs[id] = label;
-                return label;
             }
         }
 
