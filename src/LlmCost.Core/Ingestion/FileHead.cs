@@ -24,13 +24,19 @@ namespace LlmCost.Core.Ingestion
         }
 
         /// <summary>
-        /// Whether the file's first <paramref name="length"/> bytes still start as when <paramref name="stored"/> was
-        /// taken, in the scheme it was taken with.
+        /// Whether the file still starts as it did when <paramref name="stored"/> was taken of its first
+        /// <paramref name="storedLength"/> bytes, in the scheme it was taken with. <paramref name="current"/> is the
+        /// fingerprint just taken of its first <paramref name="length"/> bytes: when both cover the same bytes (a file that
+        /// grew past 4 KB long ago), it answers without reading the file again.
         /// </summary>
-        public static bool Matches(string file, long length, string stored)
+        public static bool Matches(string file, string current, long length, string stored, long storedLength)
         {
-            if (stored.StartsWith(Scheme, StringComparison.Ordinal)) return Of(file, length) == stored;
-            byte[] head = Read(file, length, out int n);
+            if (stored.StartsWith(Scheme, StringComparison.Ordinal))
+            {
+                return Math.Min(Length, length) == Math.Min(Length, storedLength) ? current == stored : Of(file, storedLength) == stored;
+            }
+
+            byte[] head = Read(file, storedLength, out int n);
             using var sha = SHA256.Create();
             return Convert.ToBase64String(sha.ComputeHash(head, 0, n)) == stored;
         }

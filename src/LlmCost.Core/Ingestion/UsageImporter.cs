@@ -152,7 +152,7 @@ namespace LlmCost.Core.Ingestion
             string head = FileHead.Of(file, size);
             long startOffset = 0, startLine = 0;
             // The file is the same file when the bytes read last time still start it (compared on its first 4 KB).
-            bool sameFile = previous != null && (previous.Size == size && head == previous.HeadHash || FileHead.Matches(file, previous.Size, previous.HeadHash));
+            bool sameFile = previous != null && FileHead.Matches(file, head, size, previous.HeadHash, previous.Size);
 
             // Detected only for a file with something to read.
             var format = options.Format == ImportFormat.Auto ? ImportFormatDetector.Detect(file) : options.Format;
