@@ -65,7 +65,7 @@ namespace LlmCost.Core.Pricing
             // Once per row, on this thread, after its new price is committed.
             void Count(RepricedRow r)
             {
-                examined++;
+                if (++examined % 10_000 == 0) progress?.Invoke(examined);
                 if (!lines.TryGetValue((r.Provider, r.Model), out var line)) lines[(r.Provider, r.Model)] = line = new RepriceLine { Provider = r.Provider, Model = r.Model };
                 line.Rows++;
                 line.OldTotalNano += r.OldCostNano ?? 0;
@@ -75,15 +75,9 @@ namespace LlmCost.Core.Pricing
                 if (r.OldCostNano == null && r.Update.CostNano != null) line.NewlyPriced++;
             }
 
-            void CountAndReport(RepricedRow r)
-            {
-                Count(r);
-                if (progress != null && examined % 10_000 == 0) progress(examined);
-            }
-
             try
             {
-                _store.Reprice(scope, Price, CountAndReport, write: !preview, cancel);
+                _store.Reprice(scope, Price, Count, write: !preview, cancel);
             }
             catch (Exception) when (!preview && lines.Values.Any(l => l.Changed > 0))
             {
