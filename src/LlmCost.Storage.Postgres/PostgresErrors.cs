@@ -69,5 +69,12 @@ namespace LlmCost.Storage.Postgres
                 }
             }
         }
+
+        /// <summary>As <see cref="RetryingConflicts{T}(Func{T})"/>, for a transaction with nothing to return.</summary>
+        public static void RetryingConflicts(Action transaction) => RetryingConflicts(() =>
+        {
+            transaction();
+            return 0;
+        });
     }
 }

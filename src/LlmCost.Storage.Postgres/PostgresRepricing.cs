@@ -104,10 +104,10 @@ namespace LlmCost.Storage.Postgres
         }
 
         /// <summary>Writes a batch's new prices in one transaction; rows changed since they were read are read and priced again.</summary>
-        private static bool Write(NpgsqlConnection conn, List<Entry> batch, Func<StoredPricing, CostUpdate?> price, StoredPricing row)
+        private static void Write(NpgsqlConnection conn, List<Entry> batch, Func<StoredPricing, CostUpdate?> price, StoredPricing row)
         {
             var changed = batch.FindAll(e => e.Update != null);
-            if (changed.Count == 0) return true;
+            if (changed.Count == 0) return;
             using var tx = conn.BeginTransaction();
             var written = new HashSet<long>();
             using (var cmd = new NpgsqlCommand(
@@ -154,7 +154,6 @@ namespace LlmCost.Storage.Postgres
             }
 
             tx.Commit();
-            return true;
         }
     }
 }
