@@ -47,7 +47,7 @@ switch ($Task) {
     'Package' {
         Invoke-Dotnet build (Join-Path $root 'LlmCost.sln') -c $Configuration
         Invoke-Dotnet pack (Join-Path $root 'tools/LlmCost.ModulePackage') -c $Configuration --no-build -o (Join-Path $root 'out/packages')
-        # Not --no-build: the tool is a ReadyToRun package per platform, each built here (src/LlmCost.Cli/LlmCost.Cli.csproj).
+        # Not --no-build: the tool is a package per platform, each built here (src/LlmCost.Cli/LlmCost.Cli.csproj): ReadyToRun, and on a linux-x64 machine a natively compiled linux-x64 one.
         Invoke-Dotnet pack (Join-Path $root 'src/LlmCost.Cli') -c $Configuration -o (Join-Path $root 'out/packages/tool')
     }
 }

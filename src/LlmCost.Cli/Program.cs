@@ -4,6 +4,8 @@ using System.IO;
 using System.Linq;
 using LlmCost.Cli.Commands;
 using LlmCost.Core;
+using LlmCost.Core.Storage;
+using LlmCost.Storage.Postgres;
 
 namespace LlmCost.Cli
 {
@@ -33,6 +35,8 @@ namespace LlmCost.Cli
 
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
+            // The tool links the team store directly: the native build cannot load its assembly by name at run time.
+            CostStores.PostgresOpener ??= (connectionString, catalog, access) => PostgresCostStore.Open(connectionString, catalog, access);
             if (args.Length == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help")
             {
                 WriteHelp(stdout);

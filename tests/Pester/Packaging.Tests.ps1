@@ -2,7 +2,7 @@
 # The packages as users install them: the module through PSResourceGet from a folder repository into a fresh pwsh
 # whose module path has no LlmCost, then imported by name; the CLI through `dotnet tool install`. The module is packed
 # from what this run built (dotnet pack --no-build); the CLI is packed as build.ps1 -Task Package packs it, building
-# its ReadyToRun package for each platform (which a --no-build pack cannot).
+# its package for each platform (which a --no-build pack cannot): native on linux-x64, ReadyToRun on the others.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
@@ -110,7 +110,7 @@ Describe 'The module package' {
 }
 
 Describe 'The CLI package' {
-    It 'is llmcost.<version>.nupkg pointing at ReadyToRun packages per platform, installs with dotnet tool install and runs --version and demo' {
+    It 'is llmcost.<version>.nupkg pointing at a package per platform: native on linux-x64, ReadyToRun elsewhere; installs and runs' {
         $toolRepo = Join-Path $Work 'tool'
         Invoke-Pack 'src/LlmCost.Cli' $toolRepo -Build
         Test-Path (Join-Path $toolRepo "llmcost.$Version.nupkg") | Should -BeTrue
@@ -119,22 +119,36 @@ Describe 'The CLI package' {
             Test-Path (Join-Path $toolRepo "llmcost.$rid.$Version.nupkg") | Should -BeTrue -Because "llmcost.$rid is packed"
         }
 
-        # The linux-x64 one holds precompiled code: its assemblies carry a ReadyToRun header.
         Add-Type -AssemblyName System.IO.Compression.FileSystem
-        $zip = [System.IO.Compression.ZipFile]::OpenRead((Join-Path $toolRepo "llmcost.linux-x64.$Version.nupkg"))
-        try {
-            foreach ($name in 'llmcost.dll', 'LlmCost.Core.dll') {
-                $entry = $zip.Entries | Where-Object { $_.FullName -like "tools/*/linux-x64/$name" }
-                $entry | Should -Not -BeNullOrEmpty -Because "$name is in the linux-x64 package"
+        function Read-Entry([string] $Package, [string] $Pattern) {
+            $zip = [System.IO.Compression.ZipFile]::OpenRead((Join-Path $toolRepo $Package))
+            try {
+                $entry = $zip.Entries | Where-Object { $_.FullName -like $Pattern }
+                $entry | Should -Not -BeNullOrEmpty -Because "$Pattern is in $Package"
                 $memory = [System.IO.MemoryStream]::new()
                 $stream = $entry.Open(); $stream.CopyTo($memory); $stream.Dispose()
                 $memory.Position = 0
-                $pe = [System.Reflection.PortableExecutable.PEReader]::new($memory)
-                $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size | Should -BeGreaterThan 0 -Because "$name is ReadyToRun"
-                $pe.Dispose()
+                return , $memory
             }
+            finally { $zip.Dispose() }
         }
-        finally { $zip.Dispose() }
+
+        # linux-arm64 (and every platform but the one packed on) holds precompiled code: assemblies with a ReadyToRun header.
+        foreach ($name in 'llmcost.dll', 'LlmCost.Core.dll') {
+            $pe = [System.Reflection.PortableExecutable.PEReader]::new((Read-Entry "llmcost.linux-arm64.$Version.nupkg" "tools/*/linux-arm64/$name"))
+            $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size | Should -BeGreaterThan 0 -Because "$name is ReadyToRun"
+            $pe.Dispose()
+        }
+
+        $nativeHost = $IsLinux -and [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64'
+        if ($nativeHost) {
+            # Packed on linux-x64: that package is the natively compiled program (an ELF file), run as an executable.
+            $program = (Read-Entry "llmcost.linux-x64.$Version.nupkg" 'tools/*/linux-x64/llmcost').ToArray()
+            [System.Text.Encoding]::ASCII.GetString($program, 1, 3) | Should -Be 'ELF'
+            $program[0] | Should -Be 0x7F
+            $settings = [System.Text.Encoding]::UTF8.GetString((Read-Entry "llmcost.linux-x64.$Version.nupkg" 'tools/*/linux-x64/DotnetToolSettings.xml').ToArray())
+            $settings | Should -Match 'Runner="executable"'
+        }
         $toolPath = Join-Path $Work 'tools'
         $env:DOTNET_CLI_HOME = $UserHome
         Push-Location $UserHome
@@ -149,5 +163,15 @@ Describe 'The CLI package' {
         $LASTEXITCODE | Should -Be 0 -Because ($demo -join "`n")
         # docs/cost-rules worked examples: $0.005615 + $0.0057 + $0.000945 = $0.012260
         ($demo -join "`n") | Should -Match '0\.012260'
+        # The installed program's JSON (generated serialization code; the native build has no reflection).
+        $db = Join-Path $Work 'tool-demo.db'
+        & $llmcost demo --db $db | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $cost = (& $llmcost cost --db $db --session hand-check --json) -join "`n" | ConvertFrom-Json
+        $cost.total.cost | Should -Be 0.012260
+        $budgets = (& $llmcost budget list --db $db --json) -join "`n" | ConvertFrom-Json
+        $budgets.Count | Should -BeGreaterThan 0
+        $budgets[0].period | Should -BeIn 'daily', 'weekly', 'monthly', 'session', 'total'
+        ((& $llmcost store --db $db --json) -join "`n" | ConvertFrom-Json).requests | Should -BeGreaterThan 5000
     }
 }

@@ -85,11 +85,8 @@ namespace LlmCost.Cli.Commands
 
             if (json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(done.Select(d => new
-                {
-                    provider = d.Provider, kind = d.Kind.ToString(), source = d.Source, firstDay = d.FirstDay?.ToString("yyyy-MM-dd"), lastDay = d.LastDay?.ToString("yyyy-MM-dd"),
-                    buckets = d.Buckets, lines = d.Lines, replaced = d.Replaced, amount = d.Amount, currency = "USD",
-                }), new JsonSerializerOptions { WriteIndented = true }));
+                stdout.WriteLine(CliJson.Serialize(done.Select(d => new BillImportJson(d.Provider, d.Kind.ToString(), d.Source, d.FirstDay?.ToString("yyyy-MM-dd"),
+                    d.LastDay?.ToString("yyyy-MM-dd"), d.Buckets, d.Lines, d.Replaced, d.Amount, "USD")).ToList(), CliJson.Camel));
                 return 0;
             }
 
@@ -124,13 +121,9 @@ namespace LlmCost.Cli.Commands
             var rows = all.Where(r => statuses.Count == 0 || statuses.Contains(r.Status)).ToList();
             if (json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(rows.Select(r => new
-                {
-                    day = r.Day.ToString("yyyy-MM-dd"), provider = r.Provider, model = r.Model, trackedRequests = r.TrackedRequests, trackedCost = r.TrackedCost, trackedListCost = r.TrackedListCost,
-                    trackedUnpriced = r.TrackedUnpriced, billedCost = r.BilledCost, difference = r.Difference, status = r.Status.ToString(),
-                    trackedInputTokens = r.TrackedInputTokens, trackedOutputTokens = r.TrackedOutputTokens, billedInputTokens = r.BilledInputTokens,
-                    billedOutputTokens = r.BilledOutputTokens, billedRequests = r.BilledRequests, currency = "USD",
-                }), new JsonSerializerOptions { WriteIndented = true }));
+                stdout.WriteLine(CliJson.Serialize(rows.Select(r => new BillComparisonJson(r.Day.ToString("yyyy-MM-dd"), r.Provider, r.Model, r.TrackedRequests,
+                    r.TrackedCost, r.TrackedListCost, r.TrackedUnpriced, r.BilledCost, r.Difference, r.Status.ToString(), r.TrackedInputTokens,
+                    r.TrackedOutputTokens, r.BilledInputTokens, r.BilledOutputTokens, r.BilledRequests, "USD")).ToList(), CliJson.Camel));
             }
             else
             {

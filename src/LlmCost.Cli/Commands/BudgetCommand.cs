@@ -17,13 +17,6 @@ namespace LlmCost.Cli.Commands
         /// <summary>Exit code of <c>budget check --fail-on-breach</c> when a budget is at or over 100 %.</summary>
         public const int BreachExitCode = 3;
 
-        private static readonly JsonSerializerOptions Json = new JsonSerializerOptions
-        {
-            WriteIndented = true,
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        };
-
         public static int Run(string[] argv, TextWriter stdout)
         {
             var args = new CliArgs(argv, new HashSet<string> { "json", "help", "hard", "soft", "no-notify", "fail-on-breach", "include-anomalies" });
@@ -66,7 +59,7 @@ namespace LlmCost.Cli.Commands
                     var alerts = new BudgetService(store).GetAlerts(name, since);
                     if (json)
                     {
-                        stdout.WriteLine(JsonSerializer.Serialize(alerts, Json));
+                        stdout.WriteLine(CliJson.Serialize(alerts, CliJson.Budgets));
                         return 0;
                     }
 
@@ -97,7 +90,7 @@ namespace LlmCost.Cli.Commands
                     var found = new AnomalyDetector(store).Detect(options);
                     if (json)
                     {
-                        stdout.WriteLine(JsonSerializer.Serialize(found, Json));
+                        stdout.WriteLine(CliJson.Serialize(found, CliJson.Budgets));
                         return 0;
                     }
 
@@ -155,7 +148,7 @@ namespace LlmCost.Cli.Commands
             args.EnsureAllUsed();
             using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
             var saved = new BudgetService(store, settings).Apply(name, change);
-            if (json) stdout.WriteLine(JsonSerializer.Serialize(saved, Json));
+            if (json) stdout.WriteLine(CliJson.Serialize(saved, CliJson.Budgets));
             else stdout.WriteLine($"budget '{saved.Name}': {Report.Money(saved.Amount)} {saved.Period.ToString().ToLowerInvariant()} ({saved.Enforcement.ToString().ToLowerInvariant()}), thresholds {string.Join(", ", saved.Thresholds.Select(t => t + "%"))}");
             return 0;
         }
@@ -195,7 +188,7 @@ namespace LlmCost.Cli.Commands
             var result = svc.Check(budgets, anomalies);
             if (json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(result, Json));
+                stdout.WriteLine(CliJson.Serialize(result, CliJson.Budgets));
             }
             else
             {
@@ -220,7 +213,7 @@ namespace LlmCost.Cli.Commands
         {
             if (json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(statuses, Json));
+                stdout.WriteLine(CliJson.Serialize(statuses, CliJson.Budgets));
                 return;
             }
 

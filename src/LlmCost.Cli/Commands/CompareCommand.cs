@@ -41,13 +41,9 @@ namespace LlmCost.Cli.Commands
             var results = ModelCostComparer.Compare(store, query, scenarios);
             if (json)
             {
-                var rows = results.Select(c => new
-                {
-                    alternative = c.Alternative, provider = c.Scenario.Provider, model = c.Scenario.Model, batch = c.Scenario.Batch, cacheHitRate = c.Scenario.CacheHitRate,
-                    requests = c.Requests, compared = c.Compared, cost = c.Cost, actualCost = c.ActualCost, difference = c.Difference,
-                    differencePercent = c.DifferencePercent, notPriced = c.NotPriced, storedUnpriced = c.StoredUnpriced, reasons = c.Reasons, currency = "USD",
-                });
-                stdout.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+                var rows = results.Select(c => new ComparisonJson(c.Alternative, c.Scenario.Provider, c.Scenario.Model, c.Scenario.Batch, c.Scenario.CacheHitRate,
+                    c.Requests, c.Compared, c.Cost, c.ActualCost, c.Difference, c.DifferencePercent, c.NotPriced, c.StoredUnpriced, c.Reasons, "USD")).ToList();
+                stdout.WriteLine(CliJson.Serialize(rows, CliJson.Camel));
             }
             else
             {

@@ -67,12 +67,9 @@ namespace LlmCost.Cli.Commands
                 p => { if (!json && !Console.IsErrorRedirected) Console.Error.Write($"\r{p.Lines:N0} lines, {p.Records:N0} records ({(p.BytesTotal > 0 ? 100.0 * p.BytesRead / p.BytesTotal : 0):0}% of {Path.GetFileName(p.File)})   "); });
             if (json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new
-                {
-                    summary.Files, summary.FilesSkipped, summary.Lines, summary.Records, summary.Added, summary.Replaced, summary.Duplicates, summary.Superseded,
-                    summary.Unpriced, summary.Errors, ElapsedSeconds = summary.Elapsed.TotalSeconds, summary.LinesPerSecond,
-                    summary.SourcedRecords, summary.SourceCost, summary.CostAtOurPrices, summary.SourcedUnpriced,
-                }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                stdout.WriteLine(CliJson.Serialize(new ImportJson(summary.Files, summary.FilesSkipped, summary.Lines, summary.Records, summary.Added, summary.Replaced,
+                    summary.Duplicates, summary.Superseded, summary.Unpriced, summary.Errors, summary.Elapsed.TotalSeconds, summary.LinesPerSecond,
+                    summary.SourcedRecords, summary.SourceCost, summary.CostAtOurPrices, summary.SourcedUnpriced), CliJson.Camel));
             }
             else
             {

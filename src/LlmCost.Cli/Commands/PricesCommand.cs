@@ -144,12 +144,9 @@ namespace LlmCost.Cli.Commands
         private static string Pct(decimal p) => p.ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
         private static void WriteDiscounts(TextWriter stdout, IEnumerable<ContractDiscount> all) =>
-            stdout.WriteLine(JsonSerializer.Serialize(all.Select(d => new
-            {
-                id = d.Id, provider = d.Provider, model = d.Model, percent = d.Percent,
-                effectiveFrom = d.EffectiveFrom?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                effectiveTo = d.EffectiveTo?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), note = d.Note,
-            }), new JsonSerializerOptions { WriteIndented = true }));
+            stdout.WriteLine(CliJson.Serialize(all.Select(d => new DiscountJson(d.Id, d.Provider, d.Model, d.Percent,
+                d.EffectiveFrom?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                d.EffectiveTo?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), d.Note)).ToList(), CliJson.Camel));
 
         private static int Set(CliArgs args, string? provider, string? db, bool json, TextWriter stdout)
         {
@@ -222,7 +219,7 @@ namespace LlmCost.Cli.Commands
 
             if (json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new { file, format = formatText, read = prices.Count, added, unchanged, skipped = warnings.Count, dryRun }));
+                stdout.WriteLine(CliJson.Serialize(new PriceImportJson(file, formatText, prices.Count, added, unchanged, warnings.Count, dryRun), CliJson.CamelCompact));
             }
             else
             {
@@ -317,7 +314,7 @@ namespace LlmCost.Cli.Commands
             var found = PriceAudit.Compare(store?.Prices ?? new PriceBook(PriceCatalog.Builtin), PriceAudit.ReadReference(reference), providers.Count == 0 ? null : providers, DateTime.UtcNow);
             if (json)
             {
-                stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(found, new System.Text.Json.JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase }));
+                stdout.WriteLine(CliJson.Serialize(found, CliJson.Camel));
                 return 0;
             }
 

@@ -41,13 +41,9 @@ namespace LlmCost.Cli.Commands
                 .Where(r => kinds.Count == 0 || kinds.Contains(r.Kind)).ToList();
             if (json)
             {
-                var rows = found.Select(r => new
-                {
-                    rank = r.Rank, kind = r.Kind.ToString(), scope = r.Scope, sessionId = r.SessionId, provider = r.Provider, model = r.Model,
-                    suggestion = r.Suggestion, requests = r.Requests, cost = r.Cost, estimatedCost = r.EstimatedCost, saving = r.Saving,
-                    monthlySaving = r.MonthlySaving, evidence = r.Evidence, since = r.Since, until = r.Until, currency = "USD",
-                });
-                stdout.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+                var rows = found.Select(r => new RecommendationJson(r.Rank, r.Kind.ToString(), r.Scope, r.SessionId, r.Provider, r.Model, r.Suggestion, r.Requests,
+                    r.Cost, r.EstimatedCost, r.Saving, r.MonthlySaving, r.Evidence, r.Since, r.Until, "USD")).ToList();
+                stdout.WriteLine(CliJson.Serialize(rows, CliJson.Camel));
                 return 0;
             }
 

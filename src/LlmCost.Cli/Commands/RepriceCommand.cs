@@ -34,7 +34,7 @@ namespace LlmCost.Cli.Commands
                 var runs = history.GetRepriceRuns();
                 if (json)
                 {
-                    stdout.WriteLine(JsonSerializer.Serialize(runs, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                    stdout.WriteLine(CliJson.Serialize(runs, CliJson.Camel));
                     return 0;
                 }
 
@@ -58,7 +58,7 @@ namespace LlmCost.Cli.Commands
             var (lines, run) = new Repricer(store).Reprice(scope, dryRun, reason, Environment.UserName);
             if (json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new { dryRun, runId = run?.RunId, lines }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                stdout.WriteLine(CliJson.Serialize(new RepriceJson(dryRun, run?.RunId, lines), CliJson.Camel));
                 return 0;
             }
 

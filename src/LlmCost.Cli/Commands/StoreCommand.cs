@@ -43,7 +43,7 @@ namespace LlmCost.Cli.Commands
             var i = store.GetInfo();
             if (json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(i, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                stdout.WriteLine(CliJson.Serialize(i, CliJson.Camel));
                 return 0;
             }
 
@@ -68,7 +68,7 @@ namespace LlmCost.Cli.Commands
             Console.Error.WriteLine();
             if (json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(r, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                stdout.WriteLine(CliJson.Serialize(r, CliJson.Camel));
                 return 0;
             }
 
@@ -85,8 +85,8 @@ namespace LlmCost.Cli.Commands
             var c = store.Check();
             if (json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new { c.Path, c.Healthy, c.Integrity, c.RollupMismatches, c.DuplicateRequestKeys, c.Requests, Problems = c.Problems().ToList() },
-                    new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                stdout.WriteLine(CliJson.Serialize(new StoreCheckJson(c.Path, c.Healthy, c.Integrity, c.RollupMismatches, c.DuplicateRequestKeys, c.Requests,
+                    c.Problems().ToList()), CliJson.Camel));
             }
             else
             {

@@ -205,7 +205,7 @@ namespace LlmCost.Core.Export
             foreach (var (k, v) in pairs)
             {
                 if (sb.Length > 1) sb.Append(',');
-                sb.Append(System.Text.Json.JsonSerializer.Serialize(k)).Append(':').Append(System.Text.Json.JsonSerializer.Serialize(v));
+                sb.Append(Json.JsonText.Quote(k)).Append(':').Append(Json.JsonText.Quote(v));
             }
 
             return sb.Append('}').ToString();

@@ -199,7 +199,7 @@ namespace LlmCost.Core.Ingestion
                 {
                     if (!first) sb.Append(',');
                     first = false;
-                    sb.Append(JsonSerializer.Serialize(kv.Key)).Append(':').Append(kv.Value);
+                    sb.Append(Json.JsonText.Quote(kv.Key)).Append(':').Append(kv.Value);
                 }
 
                 if (anthropicCacheCreation != null) sb.Append(first ? "" : ",").Append("\"cache_creation\":").Append(anthropicCacheCreation);

@@ -19,6 +19,23 @@ namespace LlmCost.Core.Notifications
             _http.Timeout = settings.Timeout;
         }
 
+        /// <summary>A field of an alert: the few kinds of value alerts carry, written as the serializer would write them.</summary>
+        private static void WriteFieldValue(Utf8JsonWriter w, object? value)
+        {
+            switch (value)
+            {
+                case null: w.WriteNullValue(); break;
+                case string s: w.WriteStringValue(s); break;
+                case decimal m: w.WriteNumberValue(m); break;
+                case int i: w.WriteNumberValue(i); break;
+                case long l: w.WriteNumberValue(l); break;
+                case double d: w.WriteNumberValue(d); break;
+                case bool b: w.WriteBooleanValue(b); break;
+                case DateTime t: w.WriteStringValue(t); break;
+                default: w.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)); break;
+            }
+        }
+
         public void Send(NotificationTarget target, AlertMessage message)
         {
             if (target.Kind == TargetKind.Email) SendEmail(target.Value, message);
@@ -51,7 +68,7 @@ namespace LlmCost.Core.Notifications
                         foreach (var kv in message.Fields)
                         {
                             w.WritePropertyName(kv.Key);
-                            JsonSerializer.Serialize(w, kv.Value, kv.Value?.GetType() ?? typeof(object));
+                            WriteFieldValue(w, kv.Value);
                         }
 
                         break;

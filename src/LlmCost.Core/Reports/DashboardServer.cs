@@ -130,7 +130,7 @@ namespace LlmCost.Core.Reports
                 case "/api/dashboard":
                 {
                     var d = new DashboardBuilder(_store).Build(Fresh(now));
-                    Reply(ctx, 200, "application/json; charset=utf-8", JsonSerializer.Serialize(d, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true }));
+                    Reply(ctx, 200, "application/json; charset=utf-8", JsonSerializer.Serialize(d, Json.DashboardJsonContext.Default.Dashboard));
                     break;
                 }
 

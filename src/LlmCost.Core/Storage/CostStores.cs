@@ -21,6 +21,12 @@ namespace LlmCost.Core.Storage
             return SqliteCostStore.Open(target, catalog, access);
         }
 
+        /// <summary>
+        /// How a front end that links the PostgreSQL store opens it (the natively compiled llmcost, which cannot load an
+        /// assembly at run time, sets it at start-up). Unset, the store's assembly is looked up next to this one.
+        /// </summary>
+        public static Func<string, PriceCatalog?, StoreAccess, ICostStore>? PostgresOpener { get; set; }
+
         private const string PostgresAssembly = "LlmCost.Storage.Postgres";
         private const string PostgresStoreType = "LlmCost.Storage.Postgres.PostgresCostStore";
 
@@ -29,6 +35,17 @@ namespace LlmCost.Core.Storage
         /// given: a SQLite command never pays for it, and the core stays netstandard2.0.
         /// </summary>
         private static ICostStore OpenPostgres(string connectionString, StoreAccess access, PriceCatalog? catalog)
+        {
+            var opener = PostgresOpener;
+            if (opener != null) return opener(connectionString, catalog, access);
+            return OpenPostgresByName(connectionString, access, catalog);
+        }
+
+        // Reached only where the assembly is loaded by name (the PowerShell module), never in a trimmed, native build.
+        [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Not reached when PostgresOpener is set.")]
+        [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Not reached when PostgresOpener is set.")]
+        [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Not reached when PostgresOpener is set.")]
+        private static ICostStore OpenPostgresByName(string connectionString, StoreAccess access, PriceCatalog? catalog)
         {
             var type = Type.GetType(PostgresStoreType + ", " + PostgresAssembly, throwOnError: false);
             if (type == null)

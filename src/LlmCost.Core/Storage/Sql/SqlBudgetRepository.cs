@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using LlmCost.Core.Budgets;
+using LlmCost.Core.Json;
 using LlmCost.Core.Money;
 using LlmCost.Core.Time;
 using System.Data;
@@ -41,9 +42,9 @@ namespace LlmCost.Core.Storage.Sql
             cmd.With("@sm", budget.Model);
             cmd.With("@ss", budget.SessionId);
             cmd.With("@st", budget.Tag);
-            cmd.With("@th", JsonSerializer.Serialize(budget.Thresholds.ToArray()));
+            cmd.With("@th", JsonSerializer.Serialize(budget.Thresholds.ToArray(), CoreJsonContext.Default.Int32Array));
             cmd.With("@e", budget.Enforcement.ToString().ToLowerInvariant());
-            cmd.With("@no", budget.Notify.Count == 0 ? null : JsonSerializer.Serialize(budget.Notify.ToArray()));
+            cmd.With("@no", budget.Notify.Count == 0 ? null : JsonSerializer.Serialize(budget.Notify.ToArray(), CoreJsonContext.Default.StringArray));
             cmd.With("@now", UnixMs.From(nowUtc));
             cmd.ExecuteNonQuery();
         }
@@ -70,9 +71,9 @@ namespace LlmCost.Core.Storage.Sql
                     Model = r.IsDBNull(7) ? null : r.GetString(7),
                     SessionId = r.IsDBNull(8) ? null : r.GetString(8),
                     Tag = r.IsDBNull(9) ? null : r.GetString(9),
-                    Thresholds = JsonSerializer.Deserialize<int[]>(r.GetString(10)) ?? Budget.DefaultThresholds.ToArray(),
+                    Thresholds = JsonSerializer.Deserialize(r.GetString(10), CoreJsonContext.Default.Int32Array) ?? Budget.DefaultThresholds.ToArray(),
                     Enforcement = (BudgetEnforcement)Enum.Parse(typeof(BudgetEnforcement), r.GetString(11), true),
-                    Notify = r.IsDBNull(12) ? Array.Empty<string>() : JsonSerializer.Deserialize<string[]>(r.GetString(12)) ?? Array.Empty<string>(),
+                    Notify = r.IsDBNull(12) ? Array.Empty<string>() : JsonSerializer.Deserialize(r.GetString(12), CoreJsonContext.Default.StringArray) ?? Array.Empty<string>(),
                     CreatedUtc = UnixMs.ToUtc(r.GetInt64(13)),
                     UpdatedUtc = UnixMs.ToUtc(r.GetInt64(14)),
                 });
