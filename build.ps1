@@ -7,7 +7,7 @@
       Package: dotnet build -c Release
                dotnet pack tools/LlmCost.ModulePackage -c Release --no-build -o out/packages        (the module, for Install-PSResource)
                dotnet pack src/LlmCost.Cli -c Release -o out/packages/tool                          (the CLI, for dotnet tool install:
-                                                                                                     a pointer package and a ReadyToRun package per platform)
+                                                                                                     a pointer package and one per platform: native on linux-x64, ReadyToRun elsewhere)
     The two packages go to separate folders: NuGet ids ignore case, so the module 'LlmCost' and the tool 'llmcost'
     in one folder would be taken for each other by PSResourceGet and by dotnet tool install.
 .PARAMETER Task
