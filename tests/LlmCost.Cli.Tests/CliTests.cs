@@ -32,6 +32,25 @@ namespace LlmCost.Cli.Tests
         }
 
         [Fact]
+        public void StoreInit_CreatesAnEmptyStoreAtTheCurrentSchema_AndIsANoOpTheSecondTime()
+        {
+            Assert.Equal(1, Run("store", "--db", Db).Code); // reading a missing store: StoreNotFound
+            var first = Run("store", "init", "--db", Db, "--json");
+            Assert.Equal(0, first.Code);
+            using (var doc = JsonDocument.Parse(first.Out))
+            {
+                Assert.Equal(LlmCost.Core.Storage.Sqlite.Migrator.LatestVersion, doc.RootElement.GetProperty("schemaVersion").GetInt32());
+                Assert.Equal(0, doc.RootElement.GetProperty("requests").GetInt64());
+            }
+
+            long size = new FileInfo(Db).Length;
+            var second = Run("store", "init", "--db", Db);
+            Assert.Equal(0, second.Code);
+            Assert.Contains("schema version  " + LlmCost.Core.Storage.Sqlite.Migrator.LatestVersion, second.Out);
+            Assert.Equal(size, new FileInfo(Db).Length);
+        }
+
+        [Fact]
         public void Demo_HandCheckSessionEqualsTheHandSum()
         {
             var demo = Run("demo", "--db", Db);

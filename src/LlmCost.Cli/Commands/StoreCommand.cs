@@ -16,6 +16,7 @@ namespace LlmCost.Cli.Commands
             if (args.Flag("help"))
             {
                 stdout.WriteLine("llmcost store [--db PATH] [--json]");
+                stdout.WriteLine("llmcost store init [--db PATH] [--json]   create the store, or bring an older one up to date (as Initialize-LlmCostStore)");
                 stdout.WriteLine("llmcost store check [--db PATH] [--json]   integrity, summaries against rows, unique keys; exit 1 when damaged");
                 stdout.WriteLine("llmcost store backup FILE [--force] [--db PATH]   a consistent copy, safe while others write");
                 stdout.WriteLine("llmcost store copy --to DST [--from SRC | --db SRC] [--json]   requests, custom prices and budgets into another");
@@ -26,6 +27,7 @@ namespace LlmCost.Cli.Commands
             bool json = args.Flag("json");
             string? db = args.Get("db");
             if (args.Positional.Count == 1 && args.Positional[0] == "check") return Check(db, json, args, stdout);
+            if (args.Positional.Count == 1 && args.Positional[0] == "init") return Show(db, StoreAccess.CreateIfMissing, json, args, stdout);
             if (args.Positional.Count == 2 && args.Positional[0] == "backup")
             {
                 bool force = args.Flag("force");
@@ -37,9 +39,14 @@ namespace LlmCost.Cli.Commands
             }
 
             if (args.Positional.Count == 1 && args.Positional[0] == "copy") return Copy(args.Get("from") ?? db, json, args, stdout);
-            if (args.Positional.Count > 0) throw new UsageException($"unknown store command '{args.Positional[0]}': use check, backup, copy, or nothing.");
+            if (args.Positional.Count > 0) throw new UsageException($"unknown store command '{args.Positional[0]}': use init, check, backup, copy, or nothing.");
+            return Show(db, StoreAccess.ReadExisting, json, args, stdout);
+        }
+
+        private static int Show(string? db, StoreAccess access, bool json, CliArgs args, TextWriter stdout)
+        {
             args.EnsureAllUsed();
-            using var store = CostStores.Open(db, StoreAccess.ReadExisting);
+            using var store = CostStores.Open(db, access);
             var i = store.GetInfo();
             if (json)
             {

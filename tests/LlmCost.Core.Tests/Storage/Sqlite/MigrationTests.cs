@@ -146,6 +146,32 @@ namespace LlmCost.Core.Tests
         }
 
         [Fact]
+        public void ANewStoreIsCreatedInOneTransaction_SoAFailingMigrationLeavesNoneOfTheOthers()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("new-broken.db");
+            var broken = Migrator.EmbeddedMigrations
+                .Append(new Migration(Migrator.LatestVersion + 1, "broken", "INSERT INTO no_such_table VALUES (1);"))
+                .ToList();
+
+            using (var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False"))
+            {
+                conn.Open();
+                var ex = Assert.Throws<StoreException>(() => Migrator.Migrate(conn, broken));
+                Assert.Equal("MigrationFailed", ex.ErrorId);
+            }
+
+            // Not the first fifteen applied and the last refused: none of them.
+            Assert.Equal(0, TestDb.Scalar(db, "SELECT COUNT(*) FROM schema_migrations"));
+            Assert.Equal(0, TestDb.Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'requests'"));
+
+            // The next open creates it whole, and records which version created it.
+            using var store = SqliteCostStore.Open(db);
+            Assert.Equal(Migrator.LatestVersion, store.GetInfo().SchemaVersion);
+            Assert.Equal(LlmCostVersion.Current, store.GetInfo().CreatedWith);
+        }
+
+        [Fact]
         public void EmbeddedMigrations_AreNumberedWithoutGaps()
         {
             var versions = Migrator.EmbeddedMigrations.Select(m => m.Version).ToList();
