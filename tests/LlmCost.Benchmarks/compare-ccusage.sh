@@ -2,7 +2,8 @@
 # llmcost side by side with ccusage (issue 17). Installs ccusage 20.0.24 from npm (its native linux-x64 binary) into
 # $WORK, generates the three Claude Code log sets with this harness, then runs, alternately and $RUNS times each,
 #   ccusage daily --offline --json          (CLAUDE_CONFIG_DIR pointing at the set)
-#   llmcost import SET --recurse --db NEW   (a new store each time: the first import; the ReadyToRun build users install)
+#   llmcost import SET --recurse --db NEW   (a new store each time: the first import; built as the linux-x64 tool
+#                                           package ships it, natively compiled; LLMCOST_BUILD=r2r for ReadyToRun)
 # with the page cache warm, and prints the median wall time and peak RSS of each, their ratio, and both tools' total
 # cost of the set. Usage: RUNS=5 WORK=/tmp/llmcost-vs-ccusage tests/LlmCost.Benchmarks/compare-ccusage.sh
 set -euo pipefail
@@ -11,8 +12,13 @@ WORK=${WORK:-/tmp/llmcost-vs-ccusage}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$WORK"
 
-# llmcost as users get it: ReadyToRun for this machine (the packed tool is published so), started by its apphost.
-dotnet publish "$repo/src/LlmCost.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/llmcost" -v q -nologo >/dev/null
+# llmcost as users get it on linux-x64: natively compiled (the packed tool is published so); ReadyToRun, as the other
+# platforms' packages are, with LLMCOST_BUILD=r2r.
+if [ "${LLMCOST_BUILD:-native}" = r2r ]; then
+    dotnet publish "$repo/src/LlmCost.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/llmcost" -v q -nologo >/dev/null
+else
+    dotnet publish "$repo/src/LlmCost.Cli" -c Release -r linux-x64 -p:LlmCostNative=true -o "$WORK/llmcost" -v q -nologo >/dev/null
+fi
 dotnet build -c Release "$repo/tests/LlmCost.Benchmarks" -v q -nologo >/dev/null
 llmcost=("$WORK/llmcost/llmcost")
 bench=(dotnet "$repo/tests/LlmCost.Benchmarks/bin/Release/net10.0/LlmCost.Benchmarks.dll")
