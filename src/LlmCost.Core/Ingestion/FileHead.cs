@@ -20,8 +20,11 @@ namespace LlmCost.Core.Ingestion
         public static string Of(string file, long length)
         {
             byte[] head = Read(file, length, out int n);
-            return Scheme + Fnv1a64(head, n).ToString("x16", CultureInfo.InvariantCulture);
+            return Fingerprint(head, n);
         }
+
+        /// <summary>The fingerprint of <paramref name="head"/>'s first <paramref name="count"/> bytes, as read by <see cref="Read"/>.</summary>
+        public static string Fingerprint(byte[] head, int count) => Scheme + Fnv1a64(head, count).ToString("x16", CultureInfo.InvariantCulture);
 
         /// <summary>
         /// Whether the file still starts as it did when <paramref name="stored"/> was taken of its first
@@ -41,7 +44,8 @@ namespace LlmCost.Core.Ingestion
             return Convert.ToBase64String(sha.ComputeHash(head, 0, n)) == stored;
         }
 
-        private static byte[] Read(string file, long length, out int n)
+        /// <summary>The bytes a fingerprint covers: the first 4 KB of the file's first <paramref name="length"/> bytes.</summary>
+        public static byte[] Read(string file, long length, out int n)
         {
             using var f = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             var buffer = new byte[(int)Math.Min(Length, Math.Max(0, length))];

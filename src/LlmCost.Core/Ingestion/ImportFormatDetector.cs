@@ -11,18 +11,26 @@ namespace LlmCost.Core.Ingestion
         /// <summary>.csv is CSV, .sse or a "data:" start an event stream, a .json array or pretty document is read whole; the rest is JSON lines.</summary>
         public static ImportFormat Detect(string file)
         {
+            if (string.Equals(Path.GetExtension(file), ".sse", StringComparison.OrdinalIgnoreCase)) return ImportFormat.Sse;
+            byte[] head = FileHead.Read(file, long.MaxValue, out int count);
+            return Detect(file, head, count);
+        }
+
+        /// <summary>
+        /// The same, from the file's first bytes already read (the import reads them once, for this and for the file's
+        /// fingerprint: a second open and read of each of 5,000 small files was 5 % of such an import).
+        /// </summary>
+        internal static ImportFormat Detect(string file, byte[] head, int count)
+        {
             string ext = Path.GetExtension(file).ToLowerInvariant();
             if (ext == ".sse") return ImportFormat.Sse;
-            using var reader = new StreamReader(file, Encoding.UTF8, true, 4096);
-            var first = new char[4096];
-            int n = reader.Read(first, 0, first.Length);
-            string start = new string(first, 0, n).TrimStart();
+            int bom = count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
+            string start = Encoding.UTF8.GetString(head, bom, count - bom).TrimStart();
             // Another tool's export, told by the fields of its first row (a CSV header or the first object's keys).
-            string head = start.StartsWith("[", StringComparison.Ordinal) || start.StartsWith("{", StringComparison.Ordinal)
-                ? start
-                : start.Substring(0, Math.Max(0, start.IndexOf('\n') < 0 ? start.Length : start.IndexOf('\n')));
-            if (HasFields(head, Sources.LiteLlmSpendLogMapping.SignatureFields)) return ImportFormat.LiteLlm;
-            if (HasFields(head, Sources.LangfuseObservationMapping.SignatureFields)) return ImportFormat.Langfuse;
+            bool json = start.StartsWith("[", StringComparison.Ordinal) || start.StartsWith("{", StringComparison.Ordinal);
+            var firstRow = new FirstRow(json ? start : start.Substring(0, start.IndexOf('\n') < 0 ? start.Length : start.IndexOf('\n')), json);
+            if (firstRow.HasFields(Sources.LiteLlmSpendLogMapping.SignatureFields)) return ImportFormat.LiteLlm;
+            if (firstRow.HasFields(Sources.LangfuseObservationMapping.SignatureFields)) return ImportFormat.Langfuse;
             if (ext == ".csv") return ImportFormat.Csv;
             if (start.StartsWith("data:", StringComparison.Ordinal) || start.StartsWith("event:", StringComparison.Ordinal)) return ImportFormat.Sse;
             if (ext == ".json")
@@ -36,16 +44,29 @@ namespace LlmCost.Core.Ingestion
             return ImportFormat.Jsonl;
         }
 
-        private static bool HasFields(string head, string[] fields)
+        /// <summary>A file's first row: a JSON object's keys are found quoted; a CSV header's cells are split once.</summary>
+        private readonly struct FirstRow
         {
-            foreach (string f in fields)
+            private readonly string _text;
+            private readonly string[]? _cells;
+
+            public FirstRow(string text, bool json)
             {
-                bool found = head.IndexOf('"' + f + '"', StringComparison.OrdinalIgnoreCase) >= 0 ||
-                             head.Split(',').Any(c => string.Equals(c.Trim().Trim('"'), f, StringComparison.OrdinalIgnoreCase));
-                if (!found) return false;
+                _text = text;
+                _cells = json ? null : text.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
             }
 
-            return true;
+            public bool HasFields(string[] fields)
+            {
+                foreach (string f in fields)
+                {
+                    bool found = _text.IndexOf('"' + f + '"', StringComparison.OrdinalIgnoreCase) >= 0 ||
+                                 (_cells != null && _cells.Any(c => string.Equals(c, f, StringComparison.OrdinalIgnoreCase)));
+                    if (!found) return false;
+                }
+
+                return true;
+            }
         }
     }
 }

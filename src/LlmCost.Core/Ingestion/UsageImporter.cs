@@ -149,13 +149,14 @@ namespace LlmCost.Core.Ingestion
                 return;
             }
 
-            string head = FileHead.Of(file, size);
+            byte[] headBytes = FileHead.Read(file, size, out int headCount);
+            string head = FileHead.Fingerprint(headBytes, headCount);
             long startOffset = 0, startLine = 0;
             // The file is the same file when the bytes read last time still start it (compared on its first 4 KB).
             bool sameFile = previous != null && FileHead.Matches(file, head, size, previous.HeadHash, previous.Size);
 
             // Detected only for a file with something to read.
-            var format = options.Format == ImportFormat.Auto ? ImportFormatDetector.Detect(file) : options.Format;
+            var format = options.Format == ImportFormat.Auto ? ImportFormatDetector.Detect(file, headBytes, headCount) : options.Format;
             if (sameFile)
             {
                 bool lineBased = format == ImportFormat.Jsonl || format == ImportFormat.ClaudeCode || format == ImportFormat.OpenAIBatch || format == ImportFormat.Csv;
