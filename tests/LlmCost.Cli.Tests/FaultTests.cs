@@ -150,5 +150,101 @@ namespace LlmCost.Cli.Tests
                     "--request-id", "rec-" + i, "--time", "2025-08-01T10:00:00Z").Code;
             }
         }
+
+        private static void Terminate(Process p)
+        {
+            // SIGTERM: a service manager's or timeout's stop, the same path as Ctrl+C's SIGINT (which a background
+            // process of a non-interactive shell inherits ignored, so it is no reliable test signal).
+            using var kill = Process.Start("kill", new[] { "-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })!;
+            kill.WaitForExit();
+        }
+
+        /// <summary>Waits until the store's write-ahead log has grown past <paramref name="bytes"/>: the command is writing.</summary>
+        private static void WaitUntilWriting(string db, Process p, long bytes)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!p.HasExited && clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                var wal = new FileInfo(db + "-wal");
+                if (wal.Exists && wal.Length > bytes) return;
+                Thread.Sleep(5);
+            }
+        }
+
+        /// <summary>Waits until another connection commits to the store (its data_version changes): a batch is in.</summary>
+        private static void WaitForACommit(string db, Process p)
+        {
+            using var conn = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db + ";Mode=ReadOnly;Pooling=False");
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "PRAGMA data_version";
+            long first = (long)cmd.ExecuteScalar()!;
+            var clock = Stopwatch.StartNew();
+            while (!p.HasExited && clock.Elapsed < TimeSpan.FromSeconds(30) && (long)cmd.ExecuteScalar()! == first) Thread.Sleep(2);
+        }
+
+        [Fact]
+        public async Task AnImportStoppedBySigterm_EndsWithItsExitCode_AndARerunGivesExactlyTheCleanTotals()
+        {
+            string root = Path.GetDirectoryName(Db)!;
+            string logs = WriteLogs(Path.Combine(root, "logs"), files: 40, messages: 1500);
+            string db = Path.Combine(root, "stopped.db");
+            using (var p = Start("import", logs, "--recurse", "--db", db))
+            {
+                var err = p.StandardError.ReadToEndAsync();
+                WaitUntilWriting(db, p, 1 << 20); // past the new store's schema: rows are being written
+                Assert.False(p.HasExited, "the import ended before it could be stopped");
+                Terminate(p);
+                await p.WaitForExitAsync();
+                string stderr = await err;
+                Assert.True(p.ExitCode == 130, $"exit {p.ExitCode}: {stderr}");
+                Assert.Contains("llmcost import: stopped", stderr);
+                Assert.DoesNotContain("   at ", stderr); // no stack trace
+            }
+
+            Assert.True(Totals(db).Requests < 60_000, "stopped part-way");
+            var rerun = RunChild("import", logs, "--recurse", "--db", db);
+            Assert.True(rerun.Code == 0, rerun.Err);
+            // 60,000 messages, each 200 x $1 + 100 x $5 per million = $0.0007 (claude-haiku-4-5): $42.
+            Assert.Equal((60_000L, 42m), Totals(db));
+            Assert.Equal(0, RunChild("store", "check", "--db", db).Code);
+        }
+
+        [Fact]
+        public async Task ARepricingStoppedBySigterm_KeepsWhatItCommitted_AndRecordsItAsAPartialRun()
+        {
+            string root = Path.GetDirectoryName(Db)!;
+            string logs = WriteLogs(Path.Combine(root, "logs"), files: 40, messages: 1500);
+            string db = Path.Combine(root, "reprice.db");
+            Assert.Equal(0, RunChild("import", logs, "--recurse", "--db", db).Code);
+            Assert.Equal(0, RunChild("prices", "set", "--provider", "anthropic", "--model", "claude-haiku-4-5", "--input", "2", "--output", "10",
+                "--effective-from", "2020-01-01", "--db", db).Code);
+
+            using (var p = Start("reprice", "--reason", "price fix", "--db", db))
+            {
+                var err = p.StandardError.ReadToEndAsync();
+                WaitForACommit(db, p); // the first batch of 10,000 is re-priced
+                Assert.False(p.HasExited, "the re-pricing ended before it could be stopped");
+                Terminate(p);
+                await p.WaitForExitAsync();
+                string stderr = await err;
+                Assert.True(p.ExitCode == 130, $"exit {p.ExitCode}: {stderr}");
+                Assert.Contains("recorded as a partial run", stderr);
+            }
+
+            var history = RunChild("reprice", "--history", "--json", "--db", db);
+            using (var doc = JsonDocument.Parse(history.Out))
+            {
+                var run = Assert.Single(doc.RootElement.EnumerateArray());
+                Assert.StartsWith("price fix; stopped after ", run.GetProperty("reason").GetString());
+                long changed = run.GetProperty("rowsChanged").GetInt64();
+                Assert.InRange(changed, 1, 59_999);
+                // Each changed message went from $0.0007 to 200 x $2 + 100 x $10 per million = $0.0014.
+                Assert.Equal(42m + changed * 0.0007m, Totals(db).Cost);
+            }
+
+            Assert.Equal(0, RunChild("reprice", "--db", db).Code);
+            Assert.Equal((60_000L, 84m), Totals(db));
+        }
     }
 }

@@ -43,6 +43,7 @@ namespace LlmCost.Cli.Commands
             bool json = args.Flag("json");
             string? db = args.Get("db");
             args.EnsureAllUsed();
+            using var stop = new StopSignal(); // from here on, Ctrl+C or SIGTERM stops at the next safe point
             Core.Pricing.PriceCatalog.Preload(); // parsed while the store opens
             using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
             var files = new List<string>();
@@ -62,9 +63,21 @@ namespace LlmCost.Cli.Commands
             }
 
             if (files.Count == 0) return 1;
-            var summary = new UsageImporter(store).Import(files, options,
-                e => Console.Error.WriteLine($"llmcost import: {e} [{e.ErrorId}]"),
-                p => { if (!json && !Console.IsErrorRedirected) Console.Error.Write($"\r{p.Lines:N0} lines, {p.Records:N0} records ({(p.BytesTotal > 0 ? 100.0 * p.BytesRead / p.BytesTotal : 0):0}% of {Path.GetFileName(p.File)})   "); });
+            ImportSummary summary;
+            try
+            {
+                summary = new UsageImporter(store).Import(files, options,
+                    e => Console.Error.WriteLine($"llmcost import: {e} [{e.ErrorId}]"),
+                    p => { if (!json && !Console.IsErrorRedirected) Console.Error.Write($"\r{p.Lines:N0} lines, {p.Records:N0} records ({(p.BytesTotal > 0 ? 100.0 * p.BytesRead / p.BytesTotal : 0):0}% of {Path.GetFileName(p.File)})   "); },
+                    stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine();
+                Console.Error.WriteLine("llmcost import: stopped; what was stored so far stays (never counted twice): run the same import again to go on.");
+                return StopSignal.ExitCode;
+            }
+
             if (json)
             {
                 stdout.WriteLine(CliJson.Serialize(new ImportJson(summary.Files, summary.FilesSkipped, summary.Lines, summary.Records, summary.Added, summary.Replaced,

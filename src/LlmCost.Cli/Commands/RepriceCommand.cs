@@ -53,9 +53,23 @@ namespace LlmCost.Cli.Commands
             bool dryRun = args.Flag("dry-run");
             string? reason = args.Get("reason");
             args.EnsureAllUsed();
+            using var stop = new StopSignal(); // from here on, Ctrl+C or SIGTERM stops at the next safe point
             using var store = CostStores.Open(db, StoreAccess.ReadExisting);
             Core.Queries.ModelFilter.Expand(scope, store);
-            var (lines, run) = new Repricer(store).Reprice(scope, dryRun, reason, Environment.UserName);
+            IReadOnlyList<RepriceLine> lines;
+            RepriceRun? run;
+            try
+            {
+                (lines, run) = new Repricer(store).Reprice(scope, dryRun, reason, Environment.UserName, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine(dryRun
+                    ? "llmcost reprice: stopped; nothing was changed."
+                    : "llmcost reprice: stopped; the requests re-priced so far stay re-priced and are recorded as a partial run (llmcost reprice --history).");
+                return StopSignal.ExitCode;
+            }
+
             if (json)
             {
                 stdout.WriteLine(CliJson.Serialize(new RepriceJson(dryRun, run?.RunId, lines), CliJson.Camel));

@@ -32,15 +32,8 @@ namespace LlmCost.Cli.Commands
             args.EnsureAllUsed();
 
             using var store = CostStores.Open(db, StoreAccess.ReadExisting);
-            using var stop = new CancellationTokenSource();
             // Ctrl+C (SIGINT) and a service manager's stop (SIGTERM) end it cleanly: stop listening, exit 0.
-            Action<System.Runtime.InteropServices.PosixSignalContext> onSignal = ctx =>
-            {
-                ctx.Cancel = true;
-                stop.Cancel();
-            };
-            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, onSignal);
-            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, onSignal);
+            using var stop = new StopSignal();
             var server = new DashboardServer(store, bind, port, allowRemote, options, refresh);
             server.Start();
             stdout.WriteLine($"llmcost serve: {server.Url} (dashboard), {server.Url}api/dashboard, {server.Url}metrics; Ctrl+C stops");
