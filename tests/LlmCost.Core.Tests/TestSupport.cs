@@ -50,6 +50,19 @@ namespace LlmCost.Core.Tests
             return Convert.ToInt64(cmd.ExecuteScalar());
         }
 
+        /// <summary>The first column of every row, as text.</summary>
+        public static System.Collections.Generic.List<string> Rows(string db, string sql)
+        {
+            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            using var r = cmd.ExecuteReader();
+            var rows = new System.Collections.Generic.List<string>();
+            while (r.Read()) rows.Add(r.IsDBNull(0) ? "" : r.GetString(0));
+            return rows;
+        }
+
         /// <summary>Creates <paramref name="db"/> with the embedded migrations up to <paramref name="version"/> only, as an older release left it.</summary>
         public static void MigrateTo(string db, int version)
         {

@@ -18,7 +18,11 @@ namespace LlmCost.Core.Storage.Sqlite
         public static int LatestVersion => EmbeddedMigrations.Count == 0 ? 0 : EmbeddedMigrations[EmbeddedMigrations.Count - 1].Version;
 
         /// <summary>Brings the database up to date. Refuses a database newer than the code or with a changed migration.</summary>
-        public static int Migrate(SqliteConnection connection, IReadOnlyList<Migration>? migrations = null, string? databasePath = null)
+        /// <param name="connection">An open connection to the store.</param>
+        /// <param name="migrations">The migrations to apply; the embedded ones when null.</param>
+        /// <param name="databasePath">The store's path, for messages; the connection's data source when null.</param>
+        /// <param name="useSnapshot">False replays every migration on a new store instead of starting from the schema snapshot (a test compares the two).</param>
+        public static int Migrate(SqliteConnection connection, IReadOnlyList<Migration>? migrations = null, string? databasePath = null, bool useSnapshot = true)
         {
             migrations ??= EmbeddedMigrations;
             string where = databasePath ?? connection.DataSource;
@@ -28,7 +32,7 @@ namespace LlmCost.Core.Storage.Sqlite
             connection.CreateFunction<string, long>("llmcost_key_hash", SqliteRequestHash.Of, isDeterministic: true);
             Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)");
 
-            int created = CreateInOneTransaction(connection, migrations, where);
+            int created = CreateInOneTransaction(connection, migrations, where, useSnapshot);
             int applied = 0;
             foreach (var migration in created > 0 ? Array.Empty<Migration>() : migrations)
             {
@@ -62,7 +66,7 @@ namespace LlmCost.Core.Storage.Sqlite
         /// nothing. Returns how many it applied: 0 when the store already had some (another process may have created
         /// it meanwhile), and the usual one-by-one path takes over.
         /// </summary>
-        private static int CreateInOneTransaction(SqliteConnection connection, IReadOnlyList<Migration> migrations, string where)
+        private static int CreateInOneTransaction(SqliteConnection connection, IReadOnlyList<Migration> migrations, string where, bool useSnapshot)
         {
             using var tx = connection.BeginTransaction(deferred: false);
             if (ReadApplied(connection, tx).Count > 0)
@@ -71,7 +75,17 @@ namespace LlmCost.Core.Storage.Sqlite
                 return 0;
             }
 
-            foreach (var migration in migrations) Apply(connection, tx, migration, where);
+            // The snapshot stands for the migrations it was taken after when this run's are those (the embedded ones):
+            // their rows are recorded as applied, and only later ones run.
+            var snapshot = useSnapshot ? Snapshot.Value : null;
+            int covered = snapshot != null && Covers(migrations, snapshot.Value.Version) ? snapshot.Value.Version : 0;
+            if (covered > 0) Execute(connection, tx, snapshot!.Value.Sql, where, $"the schema snapshot {covered:D4}");
+            foreach (var migration in migrations)
+            {
+                if (migration.Version <= covered) Record(connection, tx, migration);
+                else Apply(connection, tx, migration, where);
+            }
+
             RecordVersion(connection, tx, created: true);
             tx.Commit();
             return migrations.Count;
@@ -79,32 +93,51 @@ namespace LlmCost.Core.Storage.Sqlite
 
         private static void Apply(SqliteConnection connection, SqliteTransaction tx, Migration migration, string where)
         {
+            Execute(connection, tx, migration.Sql, where, $"Migration {migration.Version:D4}_{migration.Name}");
+            Record(connection, tx, migration);
+        }
+
+        /// <summary>True when <paramref name="migrations"/> hold the embedded migrations 1..<paramref name="version"/> unchanged.</summary>
+        private static bool Covers(IReadOnlyList<Migration> migrations, int version)
+        {
+            var embedded = EmbeddedMigrations;
+            if (embedded.Count < version) return false;
+            for (int v = 1; v <= version; v++)
+            {
+                var m = migrations.FirstOrDefault(x => x.Version == v);
+                if (m == null || m.Checksum != embedded[v - 1].Checksum) return false;
+            }
+
+            return true;
+        }
+
+        private static void Execute(SqliteConnection connection, SqliteTransaction tx, string sql, string where, string what)
+        {
             try
             {
-                using (var cmd = connection.CreateCommand())
-                {
-                    cmd.Transaction = tx;
-                    cmd.CommandText = migration.Sql;
-                    cmd.ExecuteNonQuery();
-                }
-
-                using (var cmd = connection.CreateCommand())
-                {
-                    cmd.Transaction = tx;
-                    cmd.CommandText = "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($v, $n, $c, $t)";
-                    cmd.Parameters.AddWithValue("$v", migration.Version);
-                    cmd.Parameters.AddWithValue("$n", migration.Name);
-                    cmd.Parameters.AddWithValue("$c", migration.Checksum);
-                    cmd.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                    cmd.ExecuteNonQuery();
-                }
+                using var cmd = connection.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText = sql;
+                cmd.ExecuteNonQuery();
             }
             catch (SqliteException ex)
             {
                 tx.Rollback();
                 throw new StoreException("MigrationFailed",
-                    $"Migration {migration.Version:D4}_{migration.Name} failed on '{where}' and was rolled back; the database is unchanged at its previous version. {ex.Message}", ex);
+                    $"{what} failed on '{where}' and was rolled back; the database is unchanged at its previous version. {ex.Message}", ex);
             }
+        }
+
+        private static void Record(SqliteConnection connection, SqliteTransaction tx, Migration migration)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($v, $n, $c, $t)";
+            cmd.Parameters.AddWithValue("$v", migration.Version);
+            cmd.Parameters.AddWithValue("$n", migration.Name);
+            cmd.Parameters.AddWithValue("$c", migration.Checksum);
+            cmd.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            cmd.ExecuteNonQuery();
         }
 
         /// <summary>
@@ -217,6 +250,24 @@ namespace LlmCost.Core.Storage.Sqlite
         }
 
         private const string ResourcePrefix = "LlmCost.Migrations.";
+        private const string SnapshotPrefix = "LlmCost.Schema.";
+
+        private static readonly Lazy<(int Version, string Sql)?> Snapshot = new Lazy<(int Version, string Sql)?>(LoadSnapshot);
+
+        /// <summary>The newest schema snapshot (migrations/snapshot/NNNN_schema.sql): the schema at migration NNNN.</summary>
+        private static (int Version, string Sql)? LoadSnapshot()
+        {
+            var asm = typeof(Migrator).Assembly;
+            (int Version, string Sql)? newest = null;
+            foreach (string name in asm.GetManifestResourceNames())
+            {
+                if (!TryParseName(name, SnapshotPrefix, out int version, out _) || (newest != null && newest.Value.Version >= version)) continue;
+                using var reader = new StreamReader(asm.GetManifestResourceStream(name)!, new UTF8Encoding(false));
+                newest = (version, reader.ReadToEnd());
+            }
+
+            return newest;
+        }
 
         /// <summary>The SHA-256 of each migration script computed by the build (LlmCost.Core.csproj, HashMigrations).</summary>
         private static Dictionary<string, string> BuildChecksums(System.Reflection.Assembly asm)
@@ -237,13 +288,15 @@ namespace LlmCost.Core.Storage.Sqlite
         /// name): parsed by hand, as every store open reads these names and a regular expression would load and
         /// compile the regex engine for it.
         /// </summary>
-        internal static bool TryParseName(string resource, out int version, out string name)
+        internal static bool TryParseName(string resource, out int version, out string name) => TryParseName(resource, ResourcePrefix, out version, out name);
+
+        private static bool TryParseName(string resource, string prefix, out int version, out string name)
         {
             version = 0;
             name = "";
             const string Suffix = ".sql";
-            if (!resource.StartsWith(ResourcePrefix, StringComparison.Ordinal) || !resource.EndsWith(Suffix, StringComparison.Ordinal)) return false;
-            string rest = resource.Substring(ResourcePrefix.Length, resource.Length - ResourcePrefix.Length - Suffix.Length);
+            if (!resource.StartsWith(prefix, StringComparison.Ordinal) || !resource.EndsWith(Suffix, StringComparison.Ordinal)) return false;
+            string rest = resource.Substring(prefix.Length, resource.Length - prefix.Length - Suffix.Length);
             if (rest.Length < 6 || rest[4] != '_') return false;
             int number = 0;
             for (int i = 0; i < 4; i++)

@@ -172,6 +172,49 @@ namespace LlmCost.Core.Tests
         }
 
         [Fact]
+        public void TheSnapshot_IsExactlyTheMigrationsReplayed()
+        {
+            using var dir = new TempDir();
+            string replayed = dir.File("replayed.db"), fromSnapshot = dir.File("snapshot.db");
+            foreach (var (db, useSnapshot) in new[] { (replayed, false), (fromSnapshot, true) })
+            {
+                using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
+                conn.Open();
+                Assert.Equal(Migrator.LatestVersion, Migrator.Migrate(conn, useSnapshot: useSnapshot));
+            }
+
+            // Every table, index and trigger, with the statement that makes it (columns, constraints, bodies)...
+            string Schema(string db) => string.Join("\n", TestDb.Rows(db,
+                "SELECT type || ' ' || name || ' ON ' || tbl_name || ': ' || IFNULL(sql, '') FROM sqlite_master ORDER BY type, name"));
+            Assert.Equal(Schema(replayed), Schema(fromSnapshot));
+            Assert.Contains("trigger trg_request_costs_update", Schema(fromSnapshot));
+            // ...the migrations recorded as applied, with their checksums, and the version that created the store.
+            string Applied(string db) => string.Join("\n", TestDb.Rows(db, "SELECT version || ' ' || name || ' ' || checksum FROM schema_migrations ORDER BY version"));
+            Assert.Equal(Applied(replayed), Applied(fromSnapshot));
+            Assert.Equal(Migrator.LatestVersion, TestDb.Scalar(fromSnapshot, "SELECT COUNT(*) FROM schema_migrations"));
+            Assert.Equal(string.Join("\n", TestDb.Rows(replayed, "SELECT key || '=' || value FROM store_meta ORDER BY key")),
+                string.Join("\n", TestDb.Rows(fromSnapshot, "SELECT key || '=' || value FROM store_meta ORDER BY key")));
+        }
+
+        [Fact]
+        public void ANewStoreFromTheSnapshot_GetsTheMigrationsAfterIt()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("later.db");
+            var later = Migrator.EmbeddedMigrations
+                .Append(new Migration(Migrator.LatestVersion + 1, "later", "CREATE TABLE later_table (x INTEGER);"))
+                .ToList();
+            using (var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False"))
+            {
+                conn.Open();
+                Assert.Equal(later.Count, Migrator.Migrate(conn, later));
+            }
+
+            Assert.Equal(1, TestDb.Scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'later_table'"));
+            Assert.Equal(later.Count, TestDb.Scalar(db, "SELECT MAX(version) FROM schema_migrations"));
+        }
+
+        [Fact]
         public void EmbeddedMigrations_AreNumberedWithoutGaps()
         {
             var versions = Migrator.EmbeddedMigrations.Select(m => m.Version).ToList();
