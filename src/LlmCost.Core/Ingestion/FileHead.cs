@@ -47,7 +47,7 @@ namespace LlmCost.Core.Ingestion
         /// <summary>The bytes a fingerprint covers: the first 4 KB of the file's first <paramref name="length"/> bytes.</summary>
         public static byte[] Read(string file, long length, out int n)
         {
-            using var f = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var f = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1); // unbuffered: one read
             var buffer = new byte[(int)Math.Min(Length, Math.Max(0, length))];
             n = 0;
             while (n < buffer.Length)
