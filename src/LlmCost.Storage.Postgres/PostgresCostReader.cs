@@ -112,6 +112,27 @@ namespace LlmCost.Storage.Postgres
             return builder.Finish();
         }
 
+        public IEnumerable<CostFact> GetCostFacts(CostQuery query)
+        {
+            TimeInput.CheckRange(query.Since, query.Until);
+            using var conn = _store.Engine.OpenConnection();
+            using var cmd = new NpgsqlCommand { Connection = conn };
+            cmd.CommandText = "SELECT provider, model, occurred_at, cost_nano, session_id, tags FROM request_costs WHERE true" + Filters(query, cmd, "occurred_at");
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                yield return new CostFact
+                {
+                    Provider = r.GetString(0),
+                    Model = r.GetString(1),
+                    OccurredAtUtc = UnixMs.ToUtc(r.GetInt64(2)),
+                    CostNano = r.IsDBNull(3) ? null : r.GetInt64(3),
+                    SessionId = r.IsDBNull(4) ? null : r.GetString(4),
+                    StoredTags = r.IsDBNull(5) ? null : r.GetString(5),
+                };
+            }
+        }
+
         public IEnumerable<RequestCost> GetRequests(CostQuery query)
         {
             TimeInput.CheckRange(query.Since, query.Until);

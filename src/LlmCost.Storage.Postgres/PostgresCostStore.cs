@@ -114,6 +114,8 @@ namespace LlmCost.Storage.Postgres
 
         public IEnumerable<RequestCost> GetRequests(CostQuery query) => _reader.GetRequests(query);
 
+        public IEnumerable<CostFact> GetCostFacts(CostQuery query) => _reader.GetCostFacts(query);
+
         public IReadOnlyList<string> GetSessionIds(string? prefix = null, int limit = 1000) => PostgresErrors.Guard(Path, () =>
         {
             using var conn = Engine.OpenConnection();

@@ -21,7 +21,7 @@ namespace LlmCost.Core.Storage
             var terms = Terms(store);
             if (terms == null) return totals;
             long sum = 0;
-            foreach (var r in store.GetRequests(query.Ungrouped())) sum = checked(sum + (terms.ContractedCostNano(r.Provider, r.Model, r.OccurredAtUtc, r.CostNano) ?? 0));
+            foreach (var r in store.GetCostFacts(query.Ungrouped())) sum = checked(sum + (terms.ContractedCostNano(r.Provider, r.Model, r.OccurredAtUtc, r.CostNano) ?? 0));
             totals.ContractedCostNano = sum;
             return totals;
         }
@@ -44,11 +44,11 @@ namespace LlmCost.Core.Storage
             // Only the values the query groups by, as the engines' readers give them (a session-less request is "").
             bool bySession = keys.Contains(CostGrouping.Session), byModel = keys.Contains(CostGrouping.Model);
             bool byProvider = byModel || keys.Contains(CostGrouping.Provider), byTag = keys.Contains(CostGrouping.Tag);
-            foreach (var r in store.GetRequests(query.Ungrouped()))
+            foreach (var r in store.GetCostFacts(query.Ungrouped()))
             {
                 long contracted = terms.ContractedCostNano(r.Provider, r.Model, r.OccurredAtUtc, r.CostNano) ?? 0;
                 builder.Add(UnixMs.From(r.OccurredAtUtc), bySession ? r.SessionId ?? "" : null, byProvider ? r.Provider : null, byModel ? r.Model : null,
-                    byTag ? StoredTags.Encode(r.Tags) : null, new CostTotals { Requests = 1, CostNano = contracted });
+                    byTag ? StoredTags.Encode(StoredTags.Decode(r.StoredTags)) : null, new CostTotals { Requests = 1, CostNano = contracted });
             }
 
             var byGroup = builder.Finish().ToDictionary(g => (g.Key, g.Provider ?? ""), g => g.Totals.CostNano);

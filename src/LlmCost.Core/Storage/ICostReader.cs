@@ -9,6 +9,9 @@ namespace LlmCost.Core.Storage
         CostTotals GetTotals(CostQuery query);
         IReadOnlyList<CostGroup> GetCosts(CostQuery query);
         IEnumerable<RequestCost> GetRequests(CostQuery query);
+
+        /// <summary>The query's requests as <see cref="CostFact"/>s, in no particular order: what the contracted cost is summed from.</summary>
+        IEnumerable<CostFact> GetCostFacts(CostQuery query);
         IReadOnlyList<string> GetSessionIds(string? prefix = null, int limit = 1000);
 
         /// <summary>The distinct provider and model ids stored, most used first.</summary>

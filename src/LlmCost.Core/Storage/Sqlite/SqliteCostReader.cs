@@ -192,6 +192,36 @@ namespace LlmCost.Core.Storage.Sqlite
             }
         }
 
+        public IEnumerable<CostFact> GetCostFacts(CostQuery query)
+        {
+            TimeInput.CheckRange(query.Since, query.Until);
+            using var conn = _store.OpenConnection();
+            using var cmd = conn.CreateCommand();
+            string filters = SqliteQueryFilters.Filters(query, cmd);
+            long? since = query.Since.HasValue ? UnixMs.From(query.Since.Value) : (long?)null;
+            long? until = query.Until.HasValue ? UnixMs.From(query.Until.Value) : (long?)null;
+            // No ORDER BY: a sum needs no order, and rows in storage order are read without the time index's lookups.
+            cmd.CommandText = "SELECT provider, model, occurred_at, cost_nano, session_id, tags FROM request_costs WHERE 1=1" + filters +
+                              SqliteQueryFilters.RangeSql("occurred_at", since, until, cmd, "r");
+            var provider = new RepeatedText();
+            var model = new RepeatedText();
+            var session = new RepeatedText();
+            var tags = new RepeatedText();
+            using var r = RawStatement.Of(cmd);
+            while (r.Read())
+            {
+                yield return new CostFact
+                {
+                    Provider = r.ColumnText(0, provider),
+                    Model = r.ColumnText(1, model),
+                    OccurredAtUtc = UnixMs.ToUtc(r.ColumnInt64(2)),
+                    CostNano = r.ColumnIsNull(3) ? null : r.ColumnInt64(3),
+                    SessionId = r.ColumnIsNull(4) ? null : r.ColumnText(4, session),
+                    StoredTags = r.ColumnIsNull(5) ? null : r.ColumnText(5, tags),
+                };
+            }
+        }
+
         public IEnumerable<RequestCost> GetRequests(CostQuery query)
         {
             TimeInput.CheckRange(query.Since, query.Until);

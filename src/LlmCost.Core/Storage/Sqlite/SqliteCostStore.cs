@@ -214,6 +214,8 @@ namespace LlmCost.Core.Storage.Sqlite
 
         public IEnumerable<RequestCost> GetRequests(CostQuery query) => _reader.GetRequests(query);
 
+        public IEnumerable<CostFact> GetCostFacts(CostQuery query) => _reader.GetCostFacts(query);
+
         // ---------------------------------------------------------------- IPriceRepository
 
         public PriceCatalog Catalog => _prices.Catalog;
