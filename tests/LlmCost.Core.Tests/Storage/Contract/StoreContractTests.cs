@@ -407,6 +407,27 @@ namespace LlmCost.Core.Tests.StoreContract
         }
 
         [Fact]
+        public void CostFacts_AreTheRequestsWhoServedThemWhenTheirListCostSessionAndTags()
+        {
+            using var store = NewStore();
+            store.RecordMany(new[]
+            {
+                new UsageRecord("openai", "gpt-4o", Utc.At(2026, 1, 1, 9), new TokenUsage(100_000, 10_000)) { RequestId = "f1", SessionId = "s1", Tags = new[] { "team:a", "env:prod" } },
+                new UsageRecord("acme", "acme-7b", Utc.At(2026, 1, 2, 9), new TokenUsage(1_000, 100)) { RequestId = "f2" },
+            });
+
+            // gpt-4o: 100,000 x $2.50 + 10,000 x $10 per million = $0.35; acme-7b has no price (unpriced: null).
+            var facts = store.GetCostFacts(new CostQuery()).OrderBy(f => f.OccurredAtUtc).ToList();
+            Assert.Equal(2, facts.Count);
+            Assert.Equal(("openai", "gpt-4o", Utc.At(2026, 1, 1, 9), (long?)350_000_000L, "s1"),
+                (facts[0].Provider, facts[0].Model, facts[0].OccurredAtUtc, facts[0].CostNano, facts[0].SessionId));
+            Assert.Equal(new[] { "env:prod", "team:a" }, StoredTags.Decode(facts[0].StoredTags).OrderBy(t => t, StringComparer.Ordinal));
+            Assert.Equal(("acme", "acme-7b", (long?)null, (string?)null), (facts[1].Provider, facts[1].Model, facts[1].CostNano, facts[1].SessionId));
+            // The query's filters apply as to every read.
+            Assert.Equal("gpt-4o", Assert.Single(store.GetCostFacts(new CostQuery { Since = Utc.At(2026, 1, 1), Until = Utc.At(2026, 1, 2) })).Model);
+        }
+
+        [Fact]
         public void ContractDiscounts_GiveAContractedCostBesideTheListCost()
         {
             using var store = NewStore();
