@@ -40,7 +40,7 @@ namespace LlmCost.Core.Ingestion
             if (HasFields(lower, cells, LiteLlmFields)) return ImportFormat.LiteLlm;
             if (HasFields(lower, cells, LangfuseFields)) return ImportFormat.Langfuse;
             if (ext == ".csv") return ImportFormat.Csv;
-            if (StartsWith(start, "data:") || StartsWith(start, "event:")) return ImportFormat.Sse;
+            if (start.StartsWith("data:"u8) || start.StartsWith("event:"u8)) return ImportFormat.Sse;
             if (ext == ".json")
             {
                 // A pretty-printed or array document is read whole; one compact object per line is JSON lines.
@@ -73,16 +73,5 @@ namespace LlmCost.Core.Ingestion
         }
 
         private static bool IsSpace(byte b) => b == (byte)' ' || b == (byte)'\t' || b == (byte)'\r' || b == (byte)'\n';
-
-        private static bool StartsWith(ReadOnlySpan<byte> bytes, string ascii)
-        {
-            if (bytes.Length < ascii.Length) return false;
-            for (int i = 0; i < ascii.Length; i++)
-            {
-                if (bytes[i] != (byte)ascii[i]) return false;
-            }
-
-            return true;
-        }
     }
 }

@@ -197,12 +197,8 @@ namespace LlmCost.Core.Storage.Sqlite
             TimeInput.CheckRange(query.Since, query.Until);
             using var conn = _store.OpenConnection();
             using var cmd = conn.CreateCommand();
-            string filters = SqliteQueryFilters.Filters(query, cmd);
-            long? since = query.Since.HasValue ? UnixMs.From(query.Since.Value) : (long?)null;
-            long? until = query.Until.HasValue ? UnixMs.From(query.Until.Value) : (long?)null;
             // No ORDER BY: a sum needs no order, and rows in storage order are read without the time index's lookups.
-            cmd.CommandText = "SELECT provider, model, occurred_at, cost_nano, session_id, tags FROM request_costs WHERE 1=1" + filters +
-                              SqliteQueryFilters.RangeSql("occurred_at", since, until, cmd, "r");
+            cmd.CommandText = "SELECT provider, model, occurred_at, cost_nano, session_id, tags FROM request_costs WHERE 1=1" + SqliteQueryFilters.RowFilters(query, cmd);
             var provider = new RepeatedText();
             var model = new RepeatedText();
             var session = new RepeatedText();
@@ -227,14 +223,11 @@ namespace LlmCost.Core.Storage.Sqlite
             TimeInput.CheckRange(query.Since, query.Until);
             using var conn = _store.OpenConnection();
             using var cmd = conn.CreateCommand();
-            string filters = SqliteQueryFilters.Filters(query, cmd);
-            long? since = query.Since.HasValue ? UnixMs.From(query.Since.Value) : (long?)null;
-            long? until = query.Until.HasValue ? UnixMs.From(query.Until.Value) : (long?)null;
             cmd.CommandText =
                 "SELECT request_row, request_key, " + SqliteRequestWriter.RequestIdSql + ", session_id, occurred_at, provider, model, priced_model, input_tokens, " +
                 "cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, cost_nano, currency, " +
-                "pricing_status, price_ref_id, is_batch, tags, source_id, latency_ms, source_cost_nano, service_tier FROM request_costs WHERE 1=1" + filters +
-                SqliteQueryFilters.RangeSql("occurred_at", since, until, cmd, "r") + " ORDER BY occurred_at, request_row";
+                "pricing_status, price_ref_id, is_batch, tags, source_id, latency_ms, source_cost_nano, service_tier FROM request_costs WHERE 1=1" +
+                SqliteQueryFilters.RowFilters(query, cmd) + " ORDER BY occurred_at, request_row";
             // Optimisation (docs/benchmarks.md, "Re-pricing"): rows read through a native statement, and the price and
             // source labels from LabelTexts instead of a subquery per row.
             var labels = new LabelTexts(conn);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using LlmCost.Core.Queries;
+using LlmCost.Core.Time;
 using Microsoft.Data.Sqlite;
 
 namespace LlmCost.Core.Storage.Sqlite
@@ -91,6 +92,15 @@ namespace LlmCost.Core.Storage.Sqlite
             }
 
             return column + " IN (" + string.Join(", ", names) + ")";
+        }
+
+        /// <summary>The query's filters and time range as conditions on request_costs rows (what every read of the rows applies).</summary>
+        internal static string RowFilters(CostQuery q, SqliteCommand cmd)
+        {
+            string filters = Filters(q, cmd);
+            long? since = q.Since.HasValue ? UnixMs.From(q.Since.Value) : (long?)null;
+            long? until = q.Until.HasValue ? UnixMs.From(q.Until.Value) : (long?)null;
+            return filters + RangeSql("occurred_at", since, until, cmd, "r");
         }
 
         internal static string RangeSql(string column, long? from, long? to, SqliteCommand cmd, string tag)

@@ -256,11 +256,8 @@ namespace LlmCost.Core.Storage.Sqlite
             {
                 _decoder = new RowDecoder(conn);
                 _select = conn.CreateCommand();
-                string filters = SqliteQueryFilters.Filters(scope, _select);
-                long? since = scope.Since.HasValue ? UnixMs.From(scope.Since.Value) : (long?)null;
-                long? until = scope.Until.HasValue ? UnixMs.From(scope.Until.Value) : (long?)null;
-                _select.CommandText = "SELECT " + Columns + " FROM request_costs WHERE request_row > $after" + filters +
-                                      SqliteQueryFilters.RangeSql("occurred_at", since, until, _select, "r") + " ORDER BY request_row LIMIT " + BatchSize;
+                _select.CommandText = "SELECT " + Columns + " FROM request_costs WHERE request_row > $after" + SqliteQueryFilters.RowFilters(scope, _select) +
+                                      " ORDER BY request_row LIMIT " + BatchSize;
                 _select.Parameters.AddWithValue("$after", 0L);
             }
 
