@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LlmCost.Core.Budgets;
 using LlmCost.Core.Notifications;
 using LlmCost.Core.Storage;

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using LlmCost.Core;
 using LlmCost.Core.Analysis;
 using LlmCost.Core.Queries;

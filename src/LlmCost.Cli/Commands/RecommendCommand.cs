@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.Json;
 using LlmCost.Core.Analysis;
 using LlmCost.Core.Queries;
 using LlmCost.Core.Storage;

@@ -61,6 +61,5 @@ namespace LlmCost.PowerShell.Commands
                 WriteObject(LlmModelCostComparison.From(r));
             }
         }
-
     }
 }

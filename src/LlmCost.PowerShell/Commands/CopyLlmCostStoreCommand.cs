@@ -62,6 +62,5 @@ namespace LlmCost.PowerShell.Commands
                 target?.Dispose();
             }
         }
-
     }
 }

@@ -59,6 +59,5 @@ namespace LlmCost.PowerShell.Commands
                 if (kinds == null || kinds.Contains(r.Kind)) WriteObject(LlmCostRecommendation.From(r));
             }
         }
-
     }
 }

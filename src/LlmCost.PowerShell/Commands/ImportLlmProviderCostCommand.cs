@@ -96,6 +96,5 @@ namespace LlmCost.PowerShell.Commands
             {
             }
         }
-
     }
 }

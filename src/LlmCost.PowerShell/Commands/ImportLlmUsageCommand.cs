@@ -112,6 +112,5 @@ namespace LlmCost.PowerShell.Commands
 
             errors.Clear();
         }
-
     }
 }

@@ -55,6 +55,5 @@ namespace LlmCost.PowerShell.Commands
                 server.Dispose();
             }
         }
-
     }
 }
