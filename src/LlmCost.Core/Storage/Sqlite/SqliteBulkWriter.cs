@@ -159,6 +159,7 @@ namespace LlmCost.Core.Storage.Sqlite
 
                 checkpointer = new Checkpointer(_store);
                 statements = new StatementCache(conn); // prepared once for the whole import
+                var rollup = new SummaryChanges();
 
                 // Batches share a transaction until it holds MaxRowsPerTransaction rows or the producer pauses for
                 // IdleCommitMs: fewer commits, and each index page touched by random request keys is written to the
@@ -181,7 +182,7 @@ namespace LlmCost.Core.Storage.Sqlite
                     }
 
                     tx ??= conn.BeginTransaction(deferred: false);
-                    SqliteRequestWriter.WriteRows(statements, tx, batch.Records, batch.Policy, _total);
+                    SqliteRequestWriter.WriteRows(statements, tx, batch.Records, batch.Policy, _total, rollup);
                     batch.After?.Invoke(conn, tx);
                     rowsInTransaction += batch.Records.Count;
                     if (rowsInTransaction >= MaxRowsPerTransaction) EndTransaction();

@@ -117,6 +117,8 @@ namespace LlmCost.Core.Storage.Sqlite
                 using var statements = new StatementCache(conn);
                 var labels = new LabelIds(statements);
                 var again = new RowReader(conn);
+                var moved = new SummaryChanges(); // kept for the whole run
+
                 bool verify = false;
                 foreach (var batch in full.GetConsumingEnumerable(stop.Token))
                 {
@@ -124,7 +126,7 @@ namespace LlmCost.Core.Storage.Sqlite
                     {
                         // Another connection committed since the run began: rows read before may have changed.
                         verify = verify || DataVersion(conn) != version;
-                        Apply(statements, labels, again, batch, price, verify);
+                        Apply(statements, labels, again, batch, price, verify, moved);
                         tx.Commit();
                     }
 
@@ -155,12 +157,10 @@ namespace LlmCost.Core.Storage.Sqlite
         }
 
         /// <summary>Writes a batch's new prices inside the open write transaction and moves the summaries by the differences.</summary>
-        private static void Apply(StatementCache statements, LabelIds labels, RowReader again, Batch batch, Func<StoredPricing, CostUpdate?> price, bool verify)
+        private static void Apply(StatementCache statements, LabelIds labels, RowReader again, Batch batch, Func<StoredPricing, CostUpdate?> price, bool verify,
+            SummaryChanges moved)
         {
             var update = statements.Get("UPDATE request_costs SET cost_nano = ?1, pricing_status = ?2, priced_model = ?3, price_ref_id = ?4 WHERE request_row = ?5");
-            var moved = new Dictionary<(long, string, string, string, string), CostTotals>();
-            CostTotals? sums = null;
-            (long, string, string, string, string) lastKey = default;
             for (int i = 0; i < batch.Count; i++)
             {
                 ref var e = ref batch.Entries[i];
@@ -175,19 +175,12 @@ namespace LlmCost.Core.Storage.Sqlite
                 update.Int(5, e.Row);
                 update.Execute();
 
-                // Consecutive rows mostly share their summary key: the last one's sums are kept at hand.
-                var key = (e.Hour, e.Session, e.Provider, e.Model, e.Tags);
-                if (sums == null || !key.Equals(lastKey))
-                {
-                    if (!moved.TryGetValue(key, out sums)) moved[key] = sums = new CostTotals();
-                    lastKey = key;
-                }
-
+                var sums = moved.For(e.Hour, e.Session, e.Provider, e.Model, e.Tags);
                 sums.UnpricedRequests += (u.CostNano == null ? 1 : 0) - (e.OldCost == null ? 1 : 0);
                 sums.CostNano = checked(sums.CostNano + (u.CostNano ?? 0) - (e.OldCost ?? 0));
             }
 
-            SqliteRequestWriter.WriteRollups(statements, moved);
+            moved.Write(statements);
         }
 
         /// <summary>This connection's data version: it changes when another connection commits.</summary>

@@ -35,16 +35,20 @@ namespace LlmCost.Core.Storage.Sqlite
             foreach (var r in batch) r.StorageHash = SqliteRequestHash.Of(r.RequestKey);
             using (var tx = statements.Connection.BeginTransaction(deferred: false))
             {
-                WriteRows(statements, tx, batch, policy, total);
+                WriteRows(statements, tx, batch, policy, total, new SummaryChanges());
                 tx.Commit();
             }
 
             return total;
         }
 
-        /// <summary>Writes sessions, request rows and their rollups inside <paramref name="tx"/>; marks each result added, replaced or duplicate.</summary>
+        /// <summary>
+        /// Writes sessions, request rows and their rollups inside <paramref name="tx"/>; marks each result added, replaced
+        /// or duplicate. <paramref name="rollup"/> is empty before and after: a bulk write keeps one for all its batches.
+        /// </summary>
         [MethodImpl(JitHints.Hot)]
-        internal static void WriteRows(StatementCache statements, SqliteTransaction tx, IReadOnlyList<PricedRequest> batch, DuplicatePolicy policy, BatchResult total)
+        internal static void WriteRows(StatementCache statements, SqliteTransaction tx, IReadOnlyList<PricedRequest> batch, DuplicatePolicy policy, BatchResult total,
+            SummaryChanges rollup)
         {
             var conn = statements.Connection;
             long now = UnixMs.From(DateTime.UtcNow);
@@ -71,7 +75,6 @@ namespace LlmCost.Core.Storage.Sqlite
                 }
             }
 
-            var rollup = new Dictionary<(long, string, string, string, string), CostTotals>();
             // Each row owns its hash (a unique index): a new request is stored by the insert itself; when the hash is
             // taken, the row holding it is read to tell the same request (a duplicate) from a different key (a collision).
             var collisions = LoadCollisions(statements, tx);
@@ -119,8 +122,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 {
                     r.Added = true;
                     total.Added++;
-                    var key = ((UnixMs.From(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model, StoredTags.Encode(record.Tags) ?? "");
-                    if (!rollup.TryGetValue(key, out var agg)) rollup[key] = agg = new CostTotals();
+                    var agg = rollup.For((UnixMs.From(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model, StoredTags.Encode(record.Tags) ?? "");
                     agg.Requests++;
                     if (r.CostNano == null) agg.UnpricedRequests++;
                     agg.InputTokens += r.Tokens.InputTokens;
@@ -129,17 +131,13 @@ namespace LlmCost.Core.Storage.Sqlite
                     agg.CacheWrite1hTokens += r.Tokens.CacheWrite1hTokens;
                     agg.OutputTokens += r.Tokens.OutputTokens;
                     agg.ReasoningTokens += r.Tokens.ReasoningTokens;
-                    agg.CostNano = checked(agg.CostNano + (r.CostNano ?? 0)); // never wrap around
+                    agg.CostNano = checked(agg.CostNano + (r.CostNano ?? 0)); // never wraps around
                 }
                 else if (replace != null)
                 {
                     // The update trigger moves the row's contribution in cost_rollups_hourly: rows added earlier in this
                     // batch must be there first, or the trigger would subtract from nothing and the request count twice.
-                    if (rollup.Count > 0)
-                    {
-                        WriteRollups(statements, rollup);
-                        rollup.Clear();
-                    }
+                    rollup.Write(statements);
 
                     Bind(replace, record, r, hash, labels);
                     if (replace.Execute() == 1)
@@ -160,7 +158,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 if ((r.Added || r.Replaced) && r.CostNano == null) total.Unpriced++;
             }
 
-            WriteRollups(statements, rollup);
+            rollup.Write(statements);
         }
 
         private static Dictionary<string, long> LoadCollisions(StatementCache statements, SqliteTransaction tx)
@@ -255,109 +253,6 @@ namespace LlmCost.Core.Storage.Sqlite
         internal const string RequestIdSql =
             "COALESCE(provider_request_id, CASE WHEN provider <> '" + ContentKeyScheme + "' AND substr(request_key, 1, length(provider) + 1) = provider || ':' " +
             "THEN substr(request_key, length(provider) + 2) END)";
-
-        /// <summary>
-        /// Adds a batch's new rows to the seven summaries: the hourly one per session as summed, and the coarser ones (per
-        /// hour, day and month without the session, per day with it, totals per hour and per day) summed from it here, so each table gets one upsert per
-        /// key and batch. Optimisation of the write path (docs/benchmarks.md): triggers on the hourly table did the same
-        /// work per row and made every single recording compile them.
-        /// </summary>
-        internal static void WriteRollups(StatementCache statements, Dictionary<(long, string, string, string, string), CostTotals> rollup)
-        {
-            foreach (var (table, keyColumns, shape, rows) in Summaries(rollup)) Upsert(statements, table, keyColumns, shape, rows);
-        }
-
-        /// <summary>
-        /// The seven summaries of a set of hourly per-session sums: the hourly one per session as given, and the coarser
-        /// ones (per hour, day and month without the session, per day with it, totals per hour and per day) summed from
-        /// it, each with its table, key columns and key shape.
-        /// </summary>
-        private static IEnumerable<(string Table, string KeyColumns, RollupKey Shape, Dictionary<(long, string, string, string, string), CostTotals> Rows)> Summaries(
-            Dictionary<(long, string, string, string, string), CostTotals> rollup)
-        {
-            if (rollup.Count == 0) yield break;
-            var hourlyByModel = new Dictionary<(long, string, string, string, string), CostTotals>();
-            var dailyByModel = new Dictionary<(long, string, string, string, string), CostTotals>();
-            var dailyBySession = new Dictionary<(long, string, string, string, string), CostTotals>();
-            var monthlyByModel = new Dictionary<(long, string, string, string, string), CostTotals>();
-            var hourlyTotal = new Dictionary<(long, string, string, string, string), CostTotals>();
-            var dailyTotal = new Dictionary<(long, string, string, string, string), CostTotals>();
-            foreach (var kv in rollup)
-            {
-                var (h, s, p, m, t) = kv.Key;
-                long day = (h / DayMs) * DayMs;
-                AddTo(hourlyByModel, (h, "", p, m, t), kv.Value);
-                AddTo(dailyByModel, (day, "", p, m, t), kv.Value);
-                AddTo(dailyBySession, (day, s, p, m, t), kv.Value);
-                AddTo(monthlyByModel, (RollupPlan.FloorToMonth(day), "", p, m, t), kv.Value);
-                AddTo(hourlyTotal, (h, "", "", "", ""), kv.Value);
-                AddTo(dailyTotal, (day, "", "", "", ""), kv.Value);
-            }
-
-            yield return ("cost_rollups_hourly", "hour_start, session_id, provider, model, tags", RollupKey.Session, rollup);
-            yield return ("cost_rollups_hourly_by_model", "hour_start, provider, model, tags", RollupKey.Model, hourlyByModel);
-            yield return ("cost_rollups_daily_by_model", "day_start, provider, model, tags", RollupKey.Model, dailyByModel);
-            yield return ("cost_rollups_daily_by_session", "day_start, session_id, provider, model, tags", RollupKey.Session, dailyBySession);
-            yield return ("cost_rollups_monthly_by_model", "month_start, provider, model, tags", RollupKey.Model, monthlyByModel);
-            yield return ("cost_rollups_hourly_total", "hour_start", RollupKey.Time, hourlyTotal);
-            yield return ("cost_rollups_daily_total", "day_start", RollupKey.Time, dailyTotal);
-        }
-
-        /// <summary>What a summary table has in its key besides the hour or day.</summary>
-        private enum RollupKey
-        {
-            /// <summary>Session, provider, model, tags.</summary>
-            Session,
-            /// <summary>Provider, model, tags.</summary>
-            Model,
-            /// <summary>Nothing: totals.</summary>
-            Time,
-        }
-
-        private const long DayMs = 86_400_000L;
-
-        private static void AddTo(Dictionary<(long, string, string, string, string), CostTotals> map, (long, string, string, string, string) key, CostTotals add)
-        {
-            if (!map.TryGetValue(key, out var agg)) map[key] = agg = new CostTotals();
-            agg.Add(add);
-        }
-
-        private static void Upsert(StatementCache statements, string table, string keyColumns, RollupKey shape,
-            Dictionary<(long, string, string, string, string), CostTotals> rows)
-        {
-            string keys = shape == RollupKey.Session ? "?1, ?2, ?3, ?4, ?5" : shape == RollupKey.Model ? "?1, ?3, ?4, ?5" : "?1";
-            var upsert = statements.Get(
-                $"INSERT INTO {table} VALUES ({keys}, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) " +
-                $"ON CONFLICT ({keyColumns}) DO UPDATE SET requests = requests + excluded.requests, " +
-                "unpriced_requests = unpriced_requests + excluded.unpriced_requests, input_tokens = input_tokens + excluded.input_tokens, " +
-                "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens, " +
-                "cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens, output_tokens = output_tokens + excluded.output_tokens, " +
-                "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cost_nano = cost_nano + excluded.cost_nano");
-            foreach (var kv in rows)
-            {
-                var (h, s, p, m, t) = kv.Key;
-                var a = kv.Value;
-                upsert.Int(1, h);
-                if (shape == RollupKey.Session) upsert.Text(2, s);
-                if (shape != RollupKey.Time)
-                {
-                    upsert.Text(3, p);
-                    upsert.Text(4, m);
-                    upsert.Text(5, t);
-                }
-
-                upsert.Int(6, a.Requests);
-                upsert.Int(7, a.UnpricedRequests);
-                upsert.Int(8, a.InputTokens);
-                upsert.Int(9, a.CacheReadTokens);
-                upsert.Int(10, a.CacheWrite5mTokens);
-                upsert.Int(11, a.CacheWrite1hTokens);
-                upsert.Int(12, a.OutputTokens);
-                upsert.Int(13, a.ReasoningTokens);
-                upsert.Int(14, a.CostNano);
-                upsert.Execute();
-            }
-        }
 
         /// <summary>Foreign keys on or off for the connection (a no-op inside a transaction: SQLite's rule).</summary>
         internal static void SetForeignKeys(SqliteConnection conn, bool on)
