@@ -47,6 +47,31 @@ namespace LlmCost.Core.Storage.Sqlite
         {
             public readonly Entry[] Entries = new Entry[BatchSize];
             public int Count;
+
+            /// <summary>The summaries' changes if every row read is written as read: summed on the reading thread.</summary>
+            public readonly SummaryChanges Moves = new SummaryChanges();
+
+            /// <summary>Sums what the rows read move in the summaries (as <see cref="Apply"/> would, row by row).</summary>
+            public void PlanMoves()
+            {
+                Moves.Clear();
+                for (int i = 0; i < Count; i++)
+                {
+                    ref var e = ref Entries[i];
+                    if (e.Update != null) AddMove(Moves, ref e);
+                }
+
+                Moves.Derive();
+            }
+        }
+
+        /// <summary>Adds what one changed row moves in the summaries: its change of cost and of the unpriced count.</summary>
+        private static void AddMove(SummaryChanges moves, ref Entry e)
+        {
+            var u = e.Update!;
+            var sums = moves.For(e.Hour, e.Session, e.Provider, e.Model, e.Tags);
+            sums.UnpricedRequests += (u.CostNano == null ? 1 : 0) - (e.OldCost == null ? 1 : 0);
+            sums.CostNano = checked(sums.CostNano + (u.CostNano ?? 0) - (e.OldCost ?? 0));
         }
 
         public static void Run(SqliteCostStore store, CostQuery scope, Func<StoredPricing, CostUpdate?> price, Action<RepricedRow> counted, bool write, CancellationToken cancel)
@@ -89,6 +114,8 @@ namespace LlmCost.Core.Storage.Sqlite
                             tx.Commit();
                         }
 
+                        batch.PlanMoves();
+
                         full.Add(batch, stop.Token);
                     }
                     while (batch.Count == BatchSize);
@@ -117,7 +144,6 @@ namespace LlmCost.Core.Storage.Sqlite
                 using var statements = new StatementCache(conn);
                 var labels = new LabelIds(statements);
                 var again = new RowReader(conn);
-                var moved = new SummaryChanges(); // kept for the whole run
 
                 bool verify = false;
                 foreach (var batch in full.GetConsumingEnumerable(stop.Token))
@@ -126,7 +152,7 @@ namespace LlmCost.Core.Storage.Sqlite
                     {
                         // Another connection committed since the run began: rows read before may have changed.
                         verify = verify || DataVersion(conn) != version;
-                        Apply(statements, labels, again, batch, price, verify, moved);
+                        Apply(statements, labels, again, batch, price, verify);
                         tx.Commit();
                     }
 
@@ -157,10 +183,11 @@ namespace LlmCost.Core.Storage.Sqlite
         }
 
         /// <summary>Writes a batch's new prices inside the open write transaction and moves the summaries by the differences.</summary>
-        private static void Apply(StatementCache statements, LabelIds labels, RowReader again, Batch batch, Func<StoredPricing, CostUpdate?> price, bool verify,
-            SummaryChanges moved)
+        private static void Apply(StatementCache statements, LabelIds labels, RowReader again, Batch batch, Func<StoredPricing, CostUpdate?> price, bool verify)
         {
             var update = statements.Get("UPDATE request_costs SET cost_nano = ?1, pricing_status = ?2, priced_model = ?3, price_ref_id = ?4 WHERE request_row = ?5");
+            // The moves the reading thread planned hold only while the rows are as it read them.
+            if (verify) batch.Moves.Clear();
             for (int i = 0; i < batch.Count; i++)
             {
                 ref var e = ref batch.Entries[i];
@@ -175,12 +202,10 @@ namespace LlmCost.Core.Storage.Sqlite
                 update.Int(5, e.Row);
                 update.Execute();
 
-                var sums = moved.For(e.Hour, e.Session, e.Provider, e.Model, e.Tags);
-                sums.UnpricedRequests += (u.CostNano == null ? 1 : 0) - (e.OldCost == null ? 1 : 0);
-                sums.CostNano = checked(sums.CostNano + (u.CostNano ?? 0) - (e.OldCost ?? 0));
+                if (verify) AddMove(batch.Moves, ref e);
             }
 
-            moved.Write(statements);
+            batch.Moves.Write(statements);
         }
 
         /// <summary>This connection's data version: it changes when another connection commits.</summary>

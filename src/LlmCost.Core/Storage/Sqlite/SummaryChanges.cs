@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace LlmCost.Core.Storage.Sqlite
@@ -83,6 +84,7 @@ namespace LlmCost.Core.Storage.Sqlite
         private readonly Stack<Sums> _spare = new Stack<Sums>();
         private (long, string, string, string, string) _lastKey;
         private Sums? _last;
+        private bool _derived;
 
         public SummaryChanges()
         {
@@ -95,6 +97,7 @@ namespace LlmCost.Core.Storage.Sqlite
         /// <summary>The sums of one hour × session × provider × model × tags, to add a change to.</summary>
         public Sums For(long hourStart, string session, string provider, string model, string tags)
         {
+            if (_derived) throw new InvalidOperationException("The coarser summaries were already summed: nothing can be added before Write or Clear.");
             var key = (hourStart, session, provider, model, tags);
             // Consecutive rows mostly share their key: the last one's sums are kept at hand.
             if (_last != null && key.Equals(_lastKey)) return _last;
@@ -104,10 +107,14 @@ namespace LlmCost.Core.Storage.Sqlite
             return sums;
         }
 
-        /// <summary>Writes every changed key to the seven summaries and starts again empty.</summary>
-        public void Write(StatementCache statements)
+        /// <summary>
+        /// Sums the coarser summaries' changes from the hourly ones (done by <see cref="Write"/> when not done before):
+        /// re-pricing does it on its reading thread, so the writing thread only writes.
+        /// </summary>
+        public void Derive()
         {
-            if (_hourly.Rows.Count == 0) return;
+            if (_derived) return;
+            _derived = true;
             foreach (var kv in _hourly.Rows)
             {
                 var (h, s, p, m, t) = kv.Key;
@@ -119,7 +126,13 @@ namespace LlmCost.Core.Storage.Sqlite
                 AddTo(_hourlyTotal, (h, "", "", "", ""), kv.Value);
                 AddTo(_dailyTotal, (day, "", "", "", ""), kv.Value);
             }
+        }
 
+        /// <summary>Writes every changed key to the seven summaries and starts again empty.</summary>
+        public void Write(StatementCache statements)
+        {
+            if (_hourly.Rows.Count == 0) return;
+            Derive();
             foreach (var summary in _all) Upsert(statements, summary);
             Clear();
         }
@@ -134,6 +147,7 @@ namespace LlmCost.Core.Storage.Sqlite
             }
 
             _last = null;
+            _derived = false;
         }
 
         private Sums Take()
