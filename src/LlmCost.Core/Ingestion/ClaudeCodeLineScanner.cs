@@ -49,6 +49,29 @@ namespace LlmCost.Core.Ingestion
         private readonly Dictionary<string, string> _prefixes = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly UsageExtractors.CountReader _readCount;
         private bool _bail;
+        private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+        private byte[] _keyBytes = new byte[128];
+
+        /// <summary>
+        /// A string value of the line: where its bytes are when it has no escapes (so the snapshot key is made with one
+        /// allocation instead of three: optimisation of the import path), else the value itself.
+        /// </summary>
+        private struct LineText
+        {
+            public bool Present;
+            public int Start;
+            public int Length;
+            public string? Unescaped;
+
+            public static LineText Of(ref Utf8JsonReader reader)
+            {
+                if (reader.ValueIsEscaped || reader.HasValueSequence) return new LineText { Present = true, Unescaped = reader.GetString() };
+                // A string token starts at its opening quote.
+                return new LineText { Present = true, Start = (int)reader.TokenStartIndex + 1, Length = reader.ValueSpan.Length };
+            }
+
+            public string ToString(ReadOnlySpan<byte> line) => Unescaped ?? (Present ? StrictUtf8.GetString(line.Slice(Start, Length).ToArray()) : "");
+        }
 
         public ClaudeCodeLineScanner()
         {
@@ -71,6 +94,10 @@ namespace LlmCost.Core.Ingestion
             {
                 return ScanOutcome.Fallback;
             }
+            catch (DecoderFallbackException)
+            {
+                return ScanOutcome.Fallback; // not valid UTF-8: the general parser names the line
+            }
         }
 
         [MethodImpl(JitHints.Hot)]
@@ -81,7 +108,8 @@ namespace LlmCost.Core.Ingestion
             _counts.Clear();
             _otherValues.Clear();
             bool hasSession = false, hasMessage = false, apiError = false, hasUsage = false;
-            string? session = null, requestId = null, messageId = null, model = null, messageType = null;
+            string? session = null, model = null, messageType = null;
+            LineText requestId = default, messageId = default;
             DateTime? timestamp = null;
             int seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -107,7 +135,7 @@ namespace LlmCost.Core.Ingestion
                     if (!Once(ref seen, 4)) return ScanOutcome.Fallback;
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.String) return ScanOutcome.Fallback;
-                    requestId = reader.GetString();
+                    requestId = LineText.Of(ref reader);
                 }
                 else if (reader.ValueTextEquals(TimestampName))
                 {
@@ -152,13 +180,25 @@ namespace LlmCost.Core.Ingestion
 
             if (_bail) return ScanOutcome.Fallback;
             parsed = new ParsedUsage { Provider = "anthropic", Model = model, Tokens = tokens, SessionId = session, Timestamp = timestamp, Source = "claude-code" };
-            if (messageId != null || requestId != null)
+            if (messageId.Present || requestId.Present)
             {
-                snapshotKey = (messageId ?? "") + ":" + (requestId ?? "");
+                snapshotKey = SnapshotKey(line, messageId, requestId);
                 parsed.RequestId = snapshotKey;
             }
 
             return ScanOutcome.Usage;
+        }
+
+        /// <summary>"message id:request id" (either may be empty), as the general parser makes it.</summary>
+        private string SnapshotKey(ReadOnlySpan<byte> line, LineText messageId, LineText requestId)
+        {
+            if (messageId.Unescaped != null || requestId.Unescaped != null) return messageId.ToString(line) + ":" + requestId.ToString(line);
+            int length = messageId.Length + 1 + requestId.Length;
+            if (_keyBytes.Length < length) _keyBytes = new byte[Math.Max(length, _keyBytes.Length * 2)];
+            line.Slice(messageId.Start, messageId.Length).CopyTo(_keyBytes);
+            _keyBytes[messageId.Length] = (byte)':';
+            line.Slice(requestId.Start, requestId.Length).CopyTo(_keyBytes.AsSpan(messageId.Length + 1));
+            return StrictUtf8.GetString(_keyBytes, 0, length);
         }
 
         private static bool Once(ref int seen, int bit)
@@ -169,7 +209,7 @@ namespace LlmCost.Core.Ingestion
         }
 
         [MethodImpl(JitHints.Hot)]
-        private bool ScanMessage(ref Utf8JsonReader reader, ref string? id, ref string? type, ref string? model, ref bool hasUsage)
+        private bool ScanMessage(ref Utf8JsonReader reader, ref LineText id, ref string? type, ref string? model, ref bool hasUsage)
         {
             int seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -179,7 +219,7 @@ namespace LlmCost.Core.Ingestion
                     if (!Once(ref seen, 1)) return false;
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.String) return false;
-                    id = reader.GetString();
+                    id = LineText.Of(ref reader);
                 }
                 else if (reader.ValueTextEquals(TypeName))
                 {

@@ -43,9 +43,11 @@ namespace LlmCost.Core.Ingestion
         }
 
         /// <summary>The request's record followed by its steps' records.</summary>
-        public List<UsageRecord> ToRecords(DateTime fallbackTimeUtc, string? sessionId = null, string? source = null)
+        public IReadOnlyList<UsageRecord> ToRecords(DateTime fallbackTimeUtc, string? sessionId = null, string? source = null)
         {
             var main = ToRecord(fallbackTimeUtc, sessionId, source);
+            // Most requests have no steps: one small array instead of a list and an iterator (an import allocates per line).
+            if (Steps == null || Steps.Count == 0) return new[] { main };
             var all = new List<UsageRecord> { main };
             all.AddRange(StepRecords(main));
             return all;

@@ -77,10 +77,10 @@ namespace LlmCost.Core.Pricing
         {
             var lookup = Prices.Lookup(record.Provider, record.Model, record.OccurredAtUtc);
             if (lookup.Price == null) return (lookup, null);
-            var breakdown = CostCalculator.CalculateOnTier(record.Tokens, lookup.Price, record.IsBatch, record.ServiceTier);
+            decimal? cost = CostCalculator.TotalOnTier(record.Tokens, lookup.Price, record.IsBatch, record.ServiceTier);
             // A tier without a price of its own: unpriced, never the standard price (ServiceTiers).
-            if (breakdown == null) return (lookup.WithoutTierPrice(), null);
-            decimal total = breakdown.Total;
+            if (cost == null) return (lookup.WithoutTierPrice(), null);
+            decimal total = cost.Value;
             if (total > MaxRequestCost)
             {
                 throw new InvalidUsageException("CostOutOfRange",
