@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using LlmCost.Core.Storage;
@@ -247,6 +248,54 @@ namespace LlmCost.Core.Tests
             using var store = SqliteCostStore.Open(db);
             Assert.Equal(0.005615m, store.GetTotals(new Queries.CostQuery()).Cost);
             Assert.True(store.Check().Healthy);
+        }
+
+        [Fact]
+        public void Migration16_ChecksThePricingStatusWithoutATemporaryTablePerRow()
+        {
+            using var dir = new TempDir();
+            string db = dir.File("v15.db");
+            TestDb.MigrateTo(db, 15);
+            TestDb.Exec(db, "INSERT INTO sessions (session_id, first_seen, last_seen) VALUES ('s', 0, 0)");
+            TestDb.Exec(db, Insert("openai:r1", 1, "'priced'", "5615000"));
+
+            using var conn = new SqliteConnection("Data Source=" + db + ";Pooling=False");
+            conn.Open();
+            // Before: SQLite builds a temporary table of the three values for every row inserted.
+            Assert.Contains("OpenEphemeral", Opcodes(conn, Insert("openai:r2", 2, "'priced'", "1")));
+            Assert.Equal(1, Migrator.Migrate(conn));
+
+            // After, on the connection that migrated and on a new one: comparisons only.
+            Assert.DoesNotContain("OpenEphemeral", Opcodes(conn, Insert("openai:r2", 2, "'priced'", "1")));
+            using (var other = new SqliteConnection("Data Source=" + db + ";Pooling=False"))
+            {
+                other.Open();
+                Assert.DoesNotContain("OpenEphemeral", Opcodes(other, Insert("openai:r2", 2, "'priced'", "1")));
+            }
+
+            // The rule is the same: the three statuses go in, anything else is refused; the stored row is untouched.
+            TestDb.Exec(db, Insert("openai:r2", 2, "'priced'", "1"));
+            TestDb.Exec(db, Insert("openai:r3", 3, "'custom'", "1"));
+            TestDb.Exec(db, Insert("openai:r4", 4, "'unpriced'", "NULL"));
+            var refused = Assert.Throws<SqliteException>(() => TestDb.Exec(db, Insert("openai:r5", 5, "'estimated'", "1")));
+            Assert.Contains("CHECK constraint failed", refused.Message);
+            Assert.Equal(5615000 + 1 + 1, TestDb.Scalar(db, "SELECT SUM(cost_nano) FROM request_costs"));
+            Assert.Equal("ok", TestDb.Rows(db, "PRAGMA integrity_check").Single());
+        }
+
+        private static string Insert(string key, long hash, string status, string cost) =>
+            "INSERT INTO request_costs (request_key, session_id, occurred_at, provider, model, input_tokens, output_tokens, cost_nano, " +
+            $"pricing_status, recorded_at, request_hash) VALUES ('{key}', 's', 3600000, 'openai', 'gpt-4o', 1, 1, {cost}, {status}, 0, {hash})";
+
+        /// <summary>The opcodes SQLite compiles <paramref name="sql"/> to (EXPLAIN: nothing is run).</summary>
+        private static List<string> Opcodes(SqliteConnection conn, string sql)
+        {
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "EXPLAIN " + sql;
+            using var r = cmd.ExecuteReader();
+            var ops = new List<string>();
+            while (r.Read()) ops.Add(r.GetString(1));
+            return ops;
         }
     }
 }
