@@ -34,6 +34,13 @@ namespace LlmCost.Core.Queries
         /// <summary>The cost as shown everywhere: null when <see cref="AllUnpriced"/>, else the sum of the priced requests.</summary>
         public decimal? KnownCost => AllUnpriced ? (decimal?)null : Cost;
 
+        /// <summary>Back to no requests, for an object that is reused (the SQLite writer's summary changes).</summary>
+        internal void Reset()
+        {
+            Requests = UnpricedRequests = InputTokens = CacheReadTokens = CacheWrite5mTokens = CacheWrite1hTokens = OutputTokens = ReasoningTokens = CostNano = 0;
+            ContractedCostNano = null;
+        }
+
         /// <summary>Adds another group's totals; throws <see cref="OverflowException"/> rather than wrap around.</summary>
         internal void Add(CostTotals o)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using LlmCost.Core.Queries;
 
 namespace LlmCost.Core.Storage.Sqlite
 {
@@ -13,34 +14,6 @@ namespace LlmCost.Core.Storage.Sqlite
     /// </summary>
     internal sealed class SummaryChanges
     {
-        /// <summary>One key's changes; reused once written.</summary>
-        internal sealed class Sums
-        {
-            public long Requests, UnpricedRequests, InputTokens, CacheReadTokens, CacheWrite5mTokens, CacheWrite1hTokens, OutputTokens, ReasoningTokens, CostNano;
-
-            /// <summary>Adds another key's sums; throws rather than wrap around.</summary>
-            public void Add(Sums o)
-            {
-                checked
-                {
-                    Requests += o.Requests;
-                    UnpricedRequests += o.UnpricedRequests;
-                    InputTokens += o.InputTokens;
-                    CacheReadTokens += o.CacheReadTokens;
-                    CacheWrite5mTokens += o.CacheWrite5mTokens;
-                    CacheWrite1hTokens += o.CacheWrite1hTokens;
-                    OutputTokens += o.OutputTokens;
-                    ReasoningTokens += o.ReasoningTokens;
-                    CostNano += o.CostNano;
-                }
-            }
-
-            public void Reset()
-            {
-                Requests = UnpricedRequests = InputTokens = CacheReadTokens = CacheWrite5mTokens = CacheWrite1hTokens = OutputTokens = ReasoningTokens = CostNano = 0;
-            }
-        }
-
         private const long DayMs = 86_400_000L;
 
         /// <summary>What a summary table has in its key besides the hour, day or month.</summary>
@@ -57,7 +30,7 @@ namespace LlmCost.Core.Storage.Sqlite
         private sealed class Summary
         {
             public readonly KeyShape Shape;
-            public readonly Dictionary<(long, string, string, string, string), Sums> Rows = new Dictionary<(long, string, string, string, string), Sums>();
+            public readonly Dictionary<(long, string, string, string, string), CostTotals> Rows = new Dictionary<(long, string, string, string, string), CostTotals>();
             public readonly string UpsertSql;
 
             public Summary(string table, string keyColumns, KeyShape shape)
@@ -81,9 +54,9 @@ namespace LlmCost.Core.Storage.Sqlite
         private readonly Summary _hourlyTotal = new Summary("cost_rollups_hourly_total", "hour_start", KeyShape.Time);
         private readonly Summary _dailyTotal = new Summary("cost_rollups_daily_total", "day_start", KeyShape.Time);
         private readonly Summary[] _all;
-        private readonly Stack<Sums> _spare = new Stack<Sums>();
+        private readonly Stack<CostTotals> _spare = new Stack<CostTotals>();
         private (long, string, string, string, string) _lastKey;
-        private Sums? _last;
+        private CostTotals? _last;
         private bool _derived;
 
         public SummaryChanges()
@@ -95,7 +68,7 @@ namespace LlmCost.Core.Storage.Sqlite
         public int Count => _hourly.Rows.Count;
 
         /// <summary>The sums of one hour × session × provider × model × tags, to add a change to.</summary>
-        public Sums For(long hourStart, string session, string provider, string model, string tags)
+        public CostTotals For(long hourStart, string session, string provider, string model, string tags)
         {
             if (_derived) throw new InvalidOperationException("The coarser summaries were already summed: nothing can be added before Write or Clear.");
             var key = (hourStart, session, provider, model, tags);
@@ -150,15 +123,15 @@ namespace LlmCost.Core.Storage.Sqlite
             _derived = false;
         }
 
-        private Sums Take()
+        private CostTotals Take()
         {
-            if (_spare.Count == 0) return new Sums();
+            if (_spare.Count == 0) return new CostTotals();
             var sums = _spare.Pop();
             sums.Reset();
             return sums;
         }
 
-        private void AddTo(Summary summary, (long, string, string, string, string) key, Sums add)
+        private void AddTo(Summary summary, (long, string, string, string, string) key, CostTotals add)
         {
             if (!summary.Rows.TryGetValue(key, out var sums)) summary.Rows[key] = sums = Take();
             sums.Add(add);
