@@ -48,7 +48,7 @@ namespace LlmCost.Core.Storage
             {
                 long contracted = terms.ContractedCostNano(r.Provider, r.Model, r.OccurredAtUtc, r.CostNano) ?? 0;
                 builder.Add(UnixMs.From(r.OccurredAtUtc), bySession ? r.SessionId ?? "" : null, byProvider ? r.Provider : null, byModel ? r.Model : null,
-                    byTag ? StoredTags.Encode(StoredTags.Decode(r.StoredTags)) : null, new CostTotals { Requests = 1, CostNano = contracted });
+                    byTag ? TagKey(r.StoredTags) : null, new CostTotals { Requests = 1, CostNano = contracted });
             }
 
             var byGroup = builder.Finish().ToDictionary(g => (g.Key, g.Provider ?? ""), g => g.Totals.CostNano);
@@ -61,5 +61,11 @@ namespace LlmCost.Core.Storage
             var terms = ContractTerms.Of(store);
             return terms.IsEmpty ? null : terms;
         }
+
+        /// <summary>
+        /// A request's tag key as the engines store it: every stored value was written by <see cref="StoredTags.Encode"/>,
+        /// so it is already in that form (decoding and encoding it again per row gave the same text, at a cost).
+        /// </summary>
+        private static string? TagKey(string? stored) => string.IsNullOrEmpty(stored) ? null : stored;
     }
 }

@@ -101,8 +101,9 @@ namespace LlmCost.Core.Storage.Sqlite
             foreach (var r in batch)
             {
                 var record = r.Record;
+                string? tags = StoredTags.Encode(record.Tags); // once: the row and its summary key both need it
                 long hash = collisions.Count != 0 && collisions.TryGetValue(r.RequestKey, out long moved) ? moved : r.StorageHash;
-                Bind(insert, record, r, hash, labels);
+                Bind(insert, record, r, hash, tags, labels);
                 bool added = insert.Execute() == 1;
                 if (!added)
                 {
@@ -112,7 +113,7 @@ namespace LlmCost.Core.Storage.Sqlite
                         hash = PlaceCollidedKey(conn, tx, keyAt, r.RequestKey, collisions, out added);
                         if (added)
                         {
-                            Bind(insert, record, r, hash, labels);
+                            Bind(insert, record, r, hash, tags, labels);
                             if (insert.Execute() != 1) throw new InvalidOperationException($"The free hash {hash} for request '{r.RequestKey}' was taken.");
                         }
                     }
@@ -122,7 +123,7 @@ namespace LlmCost.Core.Storage.Sqlite
                 {
                     r.Added = true;
                     total.Added++;
-                    var agg = rollup.For((UnixMs.From(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model, StoredTags.Encode(record.Tags) ?? "");
+                    var agg = rollup.For((UnixMs.From(r.OccurredAtUtc) / HourMs) * HourMs, r.SessionId ?? "", r.Provider, r.Model, tags ?? "");
                     agg.Requests++;
                     if (r.CostNano == null) agg.UnpricedRequests++;
                     agg.InputTokens += r.Tokens.InputTokens;
@@ -139,7 +140,7 @@ namespace LlmCost.Core.Storage.Sqlite
                     // batch must be there first, or the trigger would subtract from nothing and the request count twice.
                     rollup.Write(statements);
 
-                    Bind(replace, record, r, hash, labels);
+                    Bind(replace, record, r, hash, tags, labels);
                     if (replace.Execute() == 1)
                     {
                         r.Replaced = true;
@@ -207,7 +208,7 @@ namespace LlmCost.Core.Storage.Sqlite
         }
 
         /// <summary>Binds ?1..?20 and ?22..?24 of the insert and update statements.</summary>
-        private static void Bind(RawStatement s, UsageRecord record, PricedRequest r, long hash, LabelIds labels)
+        private static void Bind(RawStatement s, UsageRecord record, PricedRequest r, long hash, string? tags, LabelIds labels)
         {
             s.Text(1, r.RequestKey);
             s.Int(22, hash);
@@ -227,7 +228,7 @@ namespace LlmCost.Core.Storage.Sqlite
             s.Text(15, PricedRequest.StatusText(r.Status));
             s.Int(16, labels.Id(r.PriceRef));
             s.Int(17, record.IsBatch ? 1 : 0);
-            s.Text(18, StoredTags.Encode(record.Tags));
+            s.Text(18, tags);
             s.Int(19, labels.Id(record.Source));
             s.Real(20, record.LatencyMs);
             s.Int(23, record.SourceCost.HasValue ? Nano.FromDecimal(record.SourceCost.Value) : (long?)null);

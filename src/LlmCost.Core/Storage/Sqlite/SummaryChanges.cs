@@ -64,9 +64,6 @@ namespace LlmCost.Core.Storage.Sqlite
             _all = new[] { _hourly, _hourlyByModel, _dailyByModel, _dailyBySession, _monthlyByModel, _hourlyTotal, _dailyTotal };
         }
 
-        /// <summary>Keys changed and not yet written.</summary>
-        public int Count => _hourly.Rows.Count;
-
         /// <summary>The sums of one hour × session × provider × model × tags, to add a change to.</summary>
         public CostTotals For(long hourStart, string session, string provider, string model, string tags)
         {
