@@ -15,17 +15,22 @@ namespace LlmCost.Storage.Postgres
     /// <summary>
     /// PostgreSQL bulk-write path (issue 16, fast writes): requests are collected in batches; each batch goes through a
     /// binary COPY into a temporary staging table and one set-based INSERT ... SELECT ... ON CONFLICT into
-    /// request_costs, in the transaction that also stores the import state of the files read so far (a crash never
-    /// marks unwritten lines as read). Batches are written on a thread of their own while the next is read, as the
-    /// SQLite bulk writer does; at most two wait, which bounds memory.
+    /// request_costs. Batches are written on threads of their own while the next is read, as the SQLite bulk writer
+    /// does; at most two wait, which bounds memory.
+    /// Optimisation (docs/benchmarks.md, "Team store"): each batch is merged on two connections at once, each taking the
+    /// requests whose key falls in its half (a key always goes to the same connection, so a later copy of a request
+    /// still comes after the earlier one): the server's work per row (four indexes, the summaries) was the limit, and
+    /// one connection keeps one server process busy. The import state of the files a batch finishes is stored once
+    /// both halves are committed, in a transaction of its own, so a crash never marks unwritten lines as read.
     /// </summary>
     internal sealed class PostgresBulkWriter : IBulkRequestWriter
     {
+        private const int Lanes = 2;
         private readonly PostgresCostStore _store;
         private readonly int _batchSize;
-        private readonly BlockingCollection<Batch> _queue = new BlockingCollection<Batch>(boundedCapacity: 2);
+        private readonly BlockingCollection<Batch>[] _queues = new BlockingCollection<Batch>[Lanes];
+        private readonly Thread[] _writers = new Thread[Lanes];
         private readonly BatchResult _total = new BatchResult();
-        private readonly Thread _writer;
         private Batch _current;
         private DuplicatePolicy _policy;
         private volatile Exception? _failure;
@@ -33,18 +38,20 @@ namespace LlmCost.Storage.Postgres
 
         private sealed class Batch
         {
-            public readonly List<PricedRequest> Records = new List<PricedRequest>();
-            public readonly List<ImportFileState> States = new List<ImportFileState>();
+            /// <summary>The batch's requests, by lane.</summary>
+            public readonly List<PricedRequest>[] Records = new List<PricedRequest>[Lanes];
+            public int Count;
             public DuplicatePolicy Policy;
-        }
+            /// <summary>The lanes that have not yet committed their half.</summary>
+            public int Pending = Lanes;
+            public readonly List<ImportFileState> States = new List<ImportFileState>();
 
-        private static readonly NpgsqlDbType[] ColumnTypes =
-        {
-            NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Bigint, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text,
-            NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint,
-            NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Boolean, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Double, NpgsqlDbType.Bigint,
-            NpgsqlDbType.Bigint, NpgsqlDbType.Text,
-        };
+            public Batch(DuplicatePolicy policy)
+            {
+                Policy = policy;
+                for (int lane = 0; lane < Lanes; lane++) Records[lane] = new List<PricedRequest>();
+            }
+        }
 
         public PostgresBulkWriter(PostgresCostStore store, DuplicatePolicy policy, int batchSize)
         {
@@ -52,9 +59,14 @@ namespace LlmCost.Storage.Postgres
             _policy = policy;
             // COPY pays per batch, not per row: batches of at least 8,192 rows.
             _batchSize = Math.Max(8192, batchSize);
-            _current = new Batch { Policy = policy };
-            _writer = new Thread(WriteLoop) { IsBackground = true, Name = "LlmCost PostgreSQL bulk writer" };
-            _writer.Start();
+            _current = new Batch(policy);
+            for (int lane = 0; lane < Lanes; lane++)
+            {
+                _queues[lane] = new BlockingCollection<Batch>(boundedCapacity: 2);
+                int mine = lane;
+                _writers[lane] = new Thread(() => WriteLoop(mine)) { IsBackground = true, Name = "LlmCost PostgreSQL bulk writer " + lane };
+                _writers[lane].Start();
+            }
         }
 
         public DuplicatePolicy Policy
@@ -72,11 +84,12 @@ namespace LlmCost.Storage.Postgres
         public void Add(PricedRequest request)
         {
             ThrowIfFailed();
-            _current.Records.Add(request);
-            if (_current.Records.Count >= _batchSize) Submit();
+            // A key always goes to the same lane (string hashes are stable within a process).
+            _current.Records[(request.RequestKey.GetHashCode() & int.MaxValue) % Lanes].Add(request);
+            if (++_current.Count >= _batchSize) Submit();
         }
 
-        /// <summary>Stored in the transaction that writes the records added so far.</summary>
+        /// <summary>Stored once the records added so far are committed.</summary>
         public void MarkFileRead(ImportFileState state)
         {
             ThrowIfFailed();
@@ -88,43 +101,52 @@ namespace LlmCost.Storage.Postgres
             if (!_completed)
             {
                 _completed = true;
-                if (_failure == null && (_current.Records.Count > 0 || _current.States.Count > 0)) _queue.Add(_current);
-                _queue.CompleteAdding();
-                _writer.Join();
+                if (_failure == null && (_current.Count > 0 || _current.States.Count > 0)) Enqueue(_current);
+                Stop();
             }
 
             ThrowIfFailed();
             return _total;
         }
 
-        /// <summary>Not completed: what was not written is dropped (nothing of it was committed).</summary>
+        /// <summary>Not completed: what was not written is dropped (its files' states were not stored).</summary>
         public void Dispose()
         {
             if (_completed) return;
             _completed = true;
-            _queue.CompleteAdding();
-            _writer.Join();
+            Stop();
+        }
+
+        private void Stop()
+        {
+            foreach (var queue in _queues) queue.CompleteAdding();
+            foreach (var writer in _writers) writer.Join();
         }
 
         private void Submit()
         {
-            if (_current.Records.Count == 0 && _current.States.Count == 0)
+            if (_current.Count == 0 && _current.States.Count == 0)
             {
                 _current.Policy = _policy;
                 return;
             }
 
+            Enqueue(_current);
+            _current = new Batch(_policy);
+            ThrowIfFailed();
+        }
+
+        private void Enqueue(Batch batch)
+        {
             try
             {
-                _queue.Add(_current); // blocks while two batches wait
+                // Blocks while two batches wait for a lane.
+                foreach (var queue in _queues) queue.Add(batch);
             }
             catch (InvalidOperationException)
             {
-                // The writer stopped adding after a failure: ThrowIfFailed reports it.
+                // A lane stopped adding after a failure: ThrowIfFailed reports it.
             }
-
-            _current = new Batch { Policy = _policy };
-            ThrowIfFailed();
         }
 
         private void ThrowIfFailed()
@@ -132,45 +154,62 @@ namespace LlmCost.Storage.Postgres
             if (_failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_failure).Throw();
         }
 
-        private void WriteLoop()
+        private void WriteLoop(int lane)
         {
             try
             {
-                foreach (var batch in _queue.GetConsumingEnumerable())
+                foreach (var batch in _queues[lane].GetConsumingEnumerable())
                 {
-                    Write(batch);
+                    Write(batch, lane);
                 }
             }
             catch (Exception ex)
             {
-                _failure = ex is LlmCostException ? ex : PostgresErrors.Explain(ex, _store.Path) ?? ex;
-                _queue.CompleteAdding();
-                foreach (var _ in _queue.GetConsumingEnumerable())
+                _failure ??= ex is LlmCostException ? ex : PostgresErrors.Explain(ex, _store.Path) ?? ex;
+                foreach (var queue in _queues) queue.CompleteAdding();
+                foreach (var _ in _queues[lane].GetConsumingEnumerable())
                 {
                     // Drain, so a producer blocked on a full queue returns.
                 }
             }
         }
 
-        private void Write(Batch batch)
+        private void Write(Batch batch, int lane)
         {
-            var written = PostgresErrors.RetryingConflicts(() =>
+            var mine = batch.Records[lane];
+            if (mine.Count > 0)
+            {
+                var written = PostgresErrors.RetryingConflicts(() =>
+                {
+                    using var conn = _store.Engine.OpenConnection();
+                    using var tx = conn.BeginTransaction();
+                    var counts = Merge(conn, tx, mine, batch.Policy);
+                    tx.Commit();
+                    return counts;
+                });
+                // Counted once committed: a transaction run again after a deadlock is not counted twice.
+                lock (_total)
+                {
+                    _total.Added += written.Added;
+                    _total.Replaced += written.Replaced;
+                    _total.Unpriced += written.Unpriced;
+                    _total.Duplicates += mine.Count - written.Added - written.Replaced;
+                }
+            }
+
+            // The last lane to commit its half stores the states: lanes take batches in order, so states are stored in
+            // batch order too.
+            if (Interlocked.Decrement(ref batch.Pending) != 0 || batch.States.Count == 0) return;
+            PostgresErrors.RetryingConflicts(() =>
             {
                 using var conn = _store.Engine.OpenConnection();
                 using var tx = conn.BeginTransaction();
-                var counts = batch.Records.Count > 0 ? Merge(conn, tx, batch) : (Added: 0L, Replaced: 0L, Unpriced: 0L);
                 foreach (var state in batch.States) SqlImportFileStates.Write(conn, tx, state);
                 tx.Commit();
-                return counts;
             });
-            // Counted once committed: a transaction run again after a deadlock is not counted twice.
-            _total.Added += written.Added;
-            _total.Replaced += written.Replaced;
-            _total.Unpriced += written.Unpriced;
-            _total.Duplicates += batch.Records.Count - written.Added - written.Replaced;
         }
 
-        private static (long Added, long Replaced, long Unpriced) Merge(NpgsqlConnection conn, NpgsqlTransaction tx, Batch batch)
+        private static (long Added, long Replaced, long Unpriced) Merge(NpgsqlConnection conn, NpgsqlTransaction tx, List<PricedRequest> records, DuplicatePolicy policy)
         {
             using (var create = new NpgsqlCommand(
                 "CREATE TEMP TABLE IF NOT EXISTS llmcost_staging AS SELECT 0::bigint AS seq, " + PostgresRequestWriter.Columns + " FROM request_costs WITH NO DATA", conn, tx))
@@ -183,16 +222,12 @@ namespace LlmCost.Storage.Postgres
             using (var copy = conn.BeginBinaryImport("COPY llmcost_staging (seq, " + PostgresRequestWriter.Columns + ") FROM STDIN (FORMAT BINARY)"))
             {
                 long seq = 0;
-                foreach (var r in batch.Records)
+                var values = new CopyValues(copy);
+                foreach (var r in records)
                 {
                     copy.StartRow();
                     copy.Write(seq++, NpgsqlDbType.Bigint);
-                    var row = PostgresRequestWriter.Row(r, now);
-                    for (int i = 0; i < row.Length; i++)
-                    {
-                        if (row[i] == null) copy.WriteNull();
-                        else copy.Write(row[i]!, ColumnTypes[i]);
-                    }
+                    PostgresRequestWriter.Row(r, now, ref values);
                 }
 
                 copy.Complete();
@@ -202,7 +237,7 @@ namespace LlmCost.Storage.Postgres
             // the records one by one would. Optimisation (docs/benchmarks.md, "Team store"): rows go in ordered by
             // session and time, so the session index is updated page by page instead of at random (the merge of a
             // 20,000-row batch 480 -> 290 ms measured alone).
-            bool replace = batch.Policy == DuplicatePolicy.Replace;
+            bool replace = policy == DuplicatePolicy.Replace;
             string sql =
                 "WITH picked AS (SELECT DISTINCT ON (request_key) * FROM llmcost_staging ORDER BY request_key, seq" + (replace ? " DESC" : "") + "), " +
                 "merged AS (INSERT INTO request_costs (" + PostgresRequestWriter.Columns + ") SELECT " + PostgresRequestWriter.Columns + " FROM picked ORDER BY session_id, occurred_at " +
@@ -213,6 +248,40 @@ namespace LlmCost.Storage.Postgres
             using var r2 = merge.ExecuteReader();
             r2.Read();
             return (r2.GetInt64(0), r2.GetInt64(1), r2.GetInt64(2));
+        }
+
+        /// <summary>
+        /// A row's values into the COPY stream, typed. Optimisation: boxed values made Npgsql resolve each value's type,
+        /// and an object array and 23 boxes per row kept the collector busy.
+        /// </summary>
+        private readonly struct CopyValues : PostgresRequestWriter.IRowValues
+        {
+            private readonly NpgsqlBinaryImporter _copy;
+
+            public CopyValues(NpgsqlBinaryImporter copy)
+            {
+                _copy = copy;
+            }
+
+            public void Text(string? value)
+            {
+                if (value == null) _copy.WriteNull();
+                else _copy.Write(value, NpgsqlDbType.Text);
+            }
+
+            public void Bigint(long? value)
+            {
+                if (value.HasValue) _copy.Write(value.Value, NpgsqlDbType.Bigint);
+                else _copy.WriteNull();
+            }
+
+            public void Boolean(bool value) => _copy.Write(value, NpgsqlDbType.Boolean);
+
+            public void Double(double? value)
+            {
+                if (value.HasValue) _copy.Write(value.Value, NpgsqlDbType.Double);
+                else _copy.WriteNull();
+            }
         }
     }
 }

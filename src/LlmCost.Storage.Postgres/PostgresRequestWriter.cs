@@ -105,24 +105,69 @@ namespace LlmCost.Storage.Postgres
             return list;
         }
 
-        /// <summary>A request's values in <see cref="Columns"/> order (null for SQL NULL).</summary>
-        internal static object?[] Row(PricedRequest r, long now)
+        /// <summary>Receives a request row's values, in <see cref="Columns"/> order (null for SQL NULL).</summary>
+        internal interface IRowValues
+        {
+            void Text(string? value);
+            void Bigint(long? value);
+            void Boolean(bool value);
+            void Double(double? value);
+        }
+
+        /// <summary>A request's values in <see cref="Columns"/> order: the one place that order and the types are written.</summary>
+        internal static void Row<TValues>(PricedRequest r, long now, ref TValues values) where TValues : struct, IRowValues
         {
             var record = r.Record;
-            return new object?[]
+            values.Text(r.RequestKey);
+            values.Text(record.RequestId);
+            values.Text(r.SessionId);
+            values.Bigint(UnixMs.From(r.OccurredAtUtc));
+            values.Text(r.Provider);
+            values.Text(r.Model);
+            values.Text(r.PricedModel);
+            values.Bigint(r.Tokens.InputTokens);
+            values.Bigint(r.Tokens.CacheReadTokens);
+            values.Bigint(r.Tokens.CacheWrite5mTokens);
+            values.Bigint(r.Tokens.CacheWrite1hTokens);
+            values.Bigint(r.Tokens.OutputTokens);
+            values.Bigint(r.Tokens.ReasoningTokens);
+            values.Bigint(r.CostNano);
+            values.Text(PricedRequest.StatusText(r.Status));
+            values.Text(r.PriceRef);
+            values.Boolean(record.IsBatch);
+            values.Text(StoredTags.Encode(record.Tags));
+            values.Text(record.Source);
+            values.Double(record.LatencyMs);
+            values.Bigint(now);
+            values.Bigint(record.SourceCost.HasValue ? Nano.FromDecimal(record.SourceCost.Value) : (long?)null);
+            values.Text(record.ServiceTier);
+        }
+
+        /// <summary>A row's values into the statement's parameters.</summary>
+        private struct ParameterValues : IRowValues
+        {
+            private readonly NpgsqlParameter[] _parameters;
+            private int _next;
+
+            public ParameterValues(NpgsqlParameter[] parameters)
             {
-                r.RequestKey, record.RequestId, r.SessionId, UnixMs.From(r.OccurredAtUtc), r.Provider, r.Model, r.PricedModel,
-                r.Tokens.InputTokens, r.Tokens.CacheReadTokens, r.Tokens.CacheWrite5mTokens, r.Tokens.CacheWrite1hTokens, r.Tokens.OutputTokens,
-                r.Tokens.ReasoningTokens, r.CostNano, PricedRequest.StatusText(r.Status), r.PriceRef, record.IsBatch, StoredTags.Encode(record.Tags),
-                record.Source, record.LatencyMs, now, record.SourceCost.HasValue ? Nano.FromDecimal(record.SourceCost.Value) : (long?)null,
-                record.ServiceTier,
-            };
+                _parameters = parameters;
+                _next = 0;
+            }
+
+            public void Text(string? value) => _parameters[_next++].Value = (object?)value ?? DBNull.Value;
+
+            public void Bigint(long? value) => _parameters[_next++].Value = value.HasValue ? value.Value : DBNull.Value;
+
+            public void Boolean(bool value) => _parameters[_next++].Value = value;
+
+            public void Double(double? value) => _parameters[_next++].Value = value.HasValue ? value.Value : DBNull.Value;
         }
 
         private static void Bind(NpgsqlParameter[] p, PricedRequest r, long now)
         {
-            var row = Row(r, now);
-            for (int i = 0; i < p.Length; i++) p[i].Value = row[i] ?? DBNull.Value;
+            var values = new ParameterValues(p);
+            Row(r, now, ref values);
         }
     }
 }

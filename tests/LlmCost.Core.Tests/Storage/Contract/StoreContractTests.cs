@@ -186,6 +186,40 @@ namespace LlmCost.Core.Tests.StoreContract
         }
 
         [Fact]
+        public void BulkWriter_ALaterCopyReplacesAnEarlierOne_AcrossBatches()
+        {
+            using var store = NewStore();
+            store.AddPrice(new ModelPrice("acme", "m1", new PriceSet { Input = 1m, Output = 2m }));
+            var pricer = new RequestPricer(store.Prices);
+            BatchResult result;
+            using (var bulk = store.OpenBulkWriter(DuplicatePolicy.Replace, 4096))
+            {
+                // 10,000 requests of 1,000 input tokens, then each read again: the even ones twice in a row, with 2,000
+                // and then 3,000 input tokens (later snapshots: the last wins), the odd ones unchanged. 25,000 records
+                // are more than two batches of any engine (PostgreSQL's are at least 8,192), so a key's copies fall
+                // in the same batch and in later ones.
+                for (int i = 0; i < 10_000; i++) bulk.Add(pricer.Price(Rec("k" + i, "m1", Utc.At(2025, 5, 1).AddMinutes(i), 1_000, 0, "s" + (i % 7))));
+                for (int i = 0; i < 10_000; i++)
+                {
+                    if (i % 2 == 0) bulk.Add(pricer.Price(Rec("k" + i, "m1", Utc.At(2025, 5, 1).AddMinutes(i), 2_000, 0, "s" + (i % 7))));
+                    bulk.Add(pricer.Price(Rec("k" + i, "m1", Utc.At(2025, 5, 1).AddMinutes(i), i % 2 == 0 ? 3_000 : 1_000, 0, "s" + (i % 7))));
+                }
+
+                bulk.MarkFileRead(new ImportFileState { Path = "/logs/big.jsonl", Size = 99, ModifiedMs = 5, HeadHash = "h", Offset = 99, Lines = 25_000, Format = "jsonl" });
+                result = bulk.Complete();
+            }
+
+            // How many replaces a run of copies counts is the engine's (one per copy, or one per batch); every record
+            // is counted once.
+            Assert.Equal((10_000L, 15_000L), (result.Added, result.Replaced + result.Duplicates));
+            // Even: 5,000 x 3,000 tokens x $1/M = $15; odd: 5,000 x 1,000 x $1/M = $5. Input 15M + 5M tokens.
+            var totals = store.GetTotals(new CostQuery());
+            Assert.Equal((10_000L, 20.00m, 20_000_000L), (totals.Requests, totals.Cost, totals.InputTokens));
+            Assert.Equal(25_000L, store.GetImportFileStates()["/logs/big.jsonl"].Lines);
+            Assert.True(store.Check().Healthy, string.Join("; ", store.Check().Problems()));
+        }
+
+        [Fact]
         public void BudgetCheck_AlertsEachThresholdOnce()
         {
             using var store = Seeded();
