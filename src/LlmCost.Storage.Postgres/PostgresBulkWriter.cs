@@ -30,6 +30,8 @@ namespace LlmCost.Storage.Postgres
         private readonly int _batchSize;
         private readonly BlockingCollection<Batch>[] _queues = new BlockingCollection<Batch>[Lanes];
         private readonly Thread[] _writers = new Thread[Lanes];
+        /// <summary>Each lane's connection, kept for the whole import: its staging table stays (a pooled connection returned between batches dropped it).</summary>
+        private readonly NpgsqlConnection?[] _connections = new NpgsqlConnection?[Lanes];
         private readonly BatchResult _total = new BatchResult();
         private Batch _current;
         private DuplicatePolicy _policy;
@@ -121,6 +123,22 @@ namespace LlmCost.Storage.Postgres
         {
             foreach (var queue in _queues) queue.CompleteAdding();
             foreach (var writer in _writers) writer.Join();
+            for (int lane = 0; lane < Lanes; lane++) _connections[lane]?.Dispose();
+        }
+
+        /// <summary>The lane's connection, with its staging table, emptied at every commit.</summary>
+        private NpgsqlConnection Connection(int lane)
+        {
+            var conn = _connections[lane];
+            if (conn != null) return conn;
+            conn = _store.Engine.OpenConnection();
+            using (var create = new NpgsqlCommand(
+                "CREATE TEMP TABLE llmcost_staging ON COMMIT DELETE ROWS AS SELECT 0::bigint AS seq, " + PostgresRequestWriter.Columns + " FROM request_costs WITH NO DATA", conn))
+            {
+                create.ExecuteNonQuery();
+            }
+
+            return _connections[lane] = conn;
         }
 
         private void Submit()
@@ -181,7 +199,7 @@ namespace LlmCost.Storage.Postgres
             {
                 var written = PostgresErrors.RetryingConflicts(() =>
                 {
-                    using var conn = _store.Engine.OpenConnection();
+                    var conn = Connection(lane);
                     using var tx = conn.BeginTransaction();
                     var counts = Merge(conn, tx, mine, batch.Policy);
                     tx.Commit();
@@ -202,22 +220,14 @@ namespace LlmCost.Storage.Postgres
             if (Interlocked.Decrement(ref batch.Pending) != 0 || batch.States.Count == 0) return;
             PostgresErrors.RetryingConflicts(() =>
             {
-                using var conn = _store.Engine.OpenConnection();
-                using var tx = conn.BeginTransaction();
-                foreach (var state in batch.States) SqlImportFileStates.Write(conn, tx, state);
+                using var tx = Connection(lane).BeginTransaction();
+                foreach (var state in batch.States) SqlImportFileStates.Write(tx.Connection!, tx, state);
                 tx.Commit();
             });
         }
 
         private static (long Added, long Replaced, long Unpriced) Merge(NpgsqlConnection conn, NpgsqlTransaction tx, List<PricedRequest> records, DuplicatePolicy policy)
         {
-            using (var create = new NpgsqlCommand(
-                "CREATE TEMP TABLE IF NOT EXISTS llmcost_staging AS SELECT 0::bigint AS seq, " + PostgresRequestWriter.Columns + " FROM request_costs WITH NO DATA", conn, tx))
-            {
-                create.ExecuteNonQuery();
-            }
-
-            using (var clear = new NpgsqlCommand("TRUNCATE llmcost_staging", conn, tx)) clear.ExecuteNonQuery();
             long now = UnixMs.From(DateTime.UtcNow);
             using (var copy = conn.BeginBinaryImport("COPY llmcost_staging (seq, " + PostgresRequestWriter.Columns + ") FROM STDIN (FORMAT BINARY)"))
             {
