@@ -43,7 +43,9 @@ namespace LlmCost.Cli.Commands
             string? db = args.Get("db");
             args.EnsureAllUsed();
             using var stop = new StopSignal(); // from here on, Ctrl+C or SIGTERM stops at the next safe point
-            Core.Pricing.PriceCatalog.Preload(); // parsed while the store opens
+            // A new store: every file is new and needs prices, so the catalog is parsed while the store is created. An
+            // existing one parses it only when a file has something new (a re-import of unchanged files never does).
+            if (!CostStores.Exists(db)) Core.Pricing.PriceCatalog.Preload();
             using var store = CostStores.Open(db, StoreAccess.CreateIfMissing);
             var files = new List<string>();
             int missing = 0;
