@@ -41,9 +41,11 @@ namespace LlmCost.Storage.Postgres
 
         private sealed class Batch
         {
-            /// <summary>The batch's requests, by lane.</summary>
-            public readonly List<PricedRequest>[] Records = new List<PricedRequest>[Lanes];
+            /// <summary>The batch's requests, by lane, in COPY's binary format.</summary>
+            public readonly PostgresCopyRows[] Rows = new PostgresCopyRows[Lanes];
             public int Count;
+            /// <summary>When the batch was started: its rows' recorded_at.</summary>
+            public readonly long Started = UnixMs.From(DateTime.UtcNow);
             public DuplicatePolicy Policy;
             /// <summary>The lanes that have not yet committed their half.</summary>
             public int Pending = Lanes;
@@ -54,7 +56,7 @@ namespace LlmCost.Storage.Postgres
             public Batch(DuplicatePolicy policy)
             {
                 Policy = policy;
-                for (int lane = 0; lane < Lanes; lane++) Records[lane] = new List<PricedRequest>();
+                for (int lane = 0; lane < Lanes; lane++) Rows[lane] = new PostgresCopyRows();
             }
 
             /// <summary>All requests to the first lane: each key's copies keep their order, since a key was in one lane.</summary>
@@ -63,8 +65,9 @@ namespace LlmCost.Storage.Postgres
                 Alone = true;
                 for (int lane = 1; lane < Lanes; lane++)
                 {
-                    Records[0].AddRange(Records[lane]);
-                    Records[lane].Clear();
+                    Rows[0].AddRange(Rows[lane]);
+                    Rows[lane].Dispose();
+                    Rows[lane] = new PostgresCopyRows();
                 }
             }
         }
@@ -101,7 +104,7 @@ namespace LlmCost.Storage.Postgres
         {
             ThrowIfFailed();
             // A key always goes to the same lane (string hashes are stable within a process).
-            _current.Records[(request.RequestKey.GetHashCode() & int.MaxValue) % Lanes].Add(request);
+            _current.Rows[(request.RequestKey.GetHashCode() & int.MaxValue) % Lanes].Add(request, _current.Started);
             if (++_current.Count >= _batchSize) Submit();
         }
 
@@ -216,7 +219,7 @@ namespace LlmCost.Storage.Postgres
 
         private void Write(Batch batch, int lane)
         {
-            var mine = batch.Records[lane];
+            using var mine = batch.Rows[lane];
             if (mine.Count > 0)
             {
                 var written = PostgresErrors.RetryingConflicts(() =>
@@ -244,7 +247,7 @@ namespace LlmCost.Storage.Postgres
 
             // The last lane to commit its half stores the states (a batch alone stored them with its records): lanes take
             // batches in order, so states are stored in batch order too.
-            if (Interlocked.Decrement(ref batch.Pending) != 0 || batch.States.Count == 0 || (batch.Alone && batch.Records[0].Count > 0)) return;
+            if (Interlocked.Decrement(ref batch.Pending) != 0 || batch.States.Count == 0 || (batch.Alone && batch.Rows[0].Count > 0)) return;
             PostgresErrors.RetryingConflicts(() =>
             {
                 using var tx = Connection(lane).BeginTransaction();
@@ -253,21 +256,11 @@ namespace LlmCost.Storage.Postgres
             });
         }
 
-        private static (long Added, long Replaced, long Unpriced) Merge(NpgsqlConnection conn, NpgsqlTransaction tx, List<PricedRequest> records, DuplicatePolicy policy)
+        private static (long Added, long Replaced, long Unpriced) Merge(NpgsqlConnection conn, NpgsqlTransaction tx, PostgresCopyRows rows, DuplicatePolicy policy)
         {
-            long now = UnixMs.From(DateTime.UtcNow);
-            using (var copy = conn.BeginBinaryImport("COPY llmcost_staging (seq, " + PostgresRequestWriter.Columns + ") FROM STDIN (FORMAT BINARY)"))
+            using (var copy = conn.BeginRawBinaryCopy("COPY llmcost_staging (seq, " + PostgresRequestWriter.Columns + ") FROM STDIN (FORMAT BINARY)"))
             {
-                long seq = 0;
-                var values = new CopyValues(copy);
-                foreach (var r in records)
-                {
-                    copy.StartRow();
-                    copy.Write(seq++, NpgsqlDbType.Bigint);
-                    PostgresRequestWriter.Row(r, now, ref values);
-                }
-
-                copy.Complete();
+                rows.WriteTo(copy);
             }
 
             // A key read twice in one batch: the first copy is kept when skipping, the last when replacing, as writing
@@ -285,40 +278,6 @@ namespace LlmCost.Storage.Postgres
             using var r2 = merge.ExecuteReader();
             r2.Read();
             return (r2.GetInt64(0), r2.GetInt64(1), r2.GetInt64(2));
-        }
-
-        /// <summary>
-        /// A row's values into the COPY stream, typed. Optimisation: boxed values made Npgsql resolve each value's type,
-        /// and an object array and 23 boxes per row kept the collector busy.
-        /// </summary>
-        private readonly struct CopyValues : PostgresRequestWriter.IRowValues
-        {
-            private readonly NpgsqlBinaryImporter _copy;
-
-            public CopyValues(NpgsqlBinaryImporter copy)
-            {
-                _copy = copy;
-            }
-
-            public void Text(string? value)
-            {
-                if (value == null) _copy.WriteNull();
-                else _copy.Write(value, NpgsqlDbType.Text);
-            }
-
-            public void Bigint(long? value)
-            {
-                if (value.HasValue) _copy.Write(value.Value, NpgsqlDbType.Bigint);
-                else _copy.WriteNull();
-            }
-
-            public void Boolean(bool value) => _copy.Write(value, NpgsqlDbType.Boolean);
-
-            public void Double(double? value)
-            {
-                if (value.HasValue) _copy.Write(value.Value, NpgsqlDbType.Double);
-                else _copy.WriteNull();
-            }
         }
     }
 }

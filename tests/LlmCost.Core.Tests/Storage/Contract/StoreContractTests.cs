@@ -220,6 +220,41 @@ namespace LlmCost.Core.Tests.StoreContract
         }
 
         [Fact]
+        public void BulkWriter_StoresEveryFieldAsTheRequestWriterDoes()
+        {
+            var records = new[]
+            {
+                new UsageRecord("acme", "m1", Utc.At(2025, 6, 1, 9), new TokenUsage(1_000_000, 20_000, cacheReadTokens: 300_000, cacheWrite5mTokens: 40_000, cacheWrite1hTokens: 5_000, reasoningTokens: 700))
+                {
+                    RequestId = "full", SessionId = "sessão ✓ 🚀", Tags = new[] { "team:a", "x=y" }, Source = "import:ünïcode.jsonl", LatencyMs = 1234.5,
+                    SourceCost = 0.123456789m, IsBatch = true,
+                },
+                new UsageRecord("acme", "m3", Utc.At(2025, 6, 1, 10), new TokenUsage(5, 6)) { RequestId = "bare" }, // unpriced, no session
+            };
+            IReadOnlyList<RequestCost> Stored(ICostStore store) => store.GetRequests(new CostQuery()).OrderBy(r => r.RequestId, StringComparer.Ordinal).ToList();
+
+            using var single = NewStore();
+            using var bulk = NewStore();
+            foreach (var store in new[] { single, bulk }) store.AddPrice(new ModelPrice("acme", "m1", new PriceSet { Input = 1m, Output = 2m }));
+            single.RecordMany(records);
+            var pricer = new RequestPricer(bulk.Prices);
+            using (var writer = bulk.OpenBulkWriter(DuplicatePolicy.Skip, 100))
+            {
+                foreach (var r in records) writer.Add(pricer.Price(r));
+                Assert.Equal(2L, writer.Complete().Added);
+            }
+
+            string Fields(RequestCost r) => string.Join("|", r.RequestKey, r.RequestId, r.SessionId, r.OccurredAtUtc.ToString("O"), r.Provider, r.Model, r.PricedModel,
+                r.InputTokens, r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.OutputTokens, r.ReasoningTokens, r.CostNano, r.PricingStatus,
+                r.PriceRef, r.IsBatch, r.ServiceTier, string.Join(",", r.Tags), r.Source, r.LatencyMs, r.SourceCostNano);
+            Assert.Equal(Stored(single).Select(Fields), Stored(bulk).Select(Fields));
+            var full = Stored(bulk)[1];
+            Assert.Equal(("sessão ✓ 🚀", "import:ünïcode.jsonl", 1234.5, 123_456_789L, true), (full.SessionId, full.Source, full.LatencyMs, full.SourceCostNano, full.IsBatch));
+            Assert.Equal(new[] { "team:a", "x=y" }, full.Tags);
+            Assert.Equal((null, null, "unpriced"), (Stored(bulk)[0].SessionId, Stored(bulk)[0].CostNano, Stored(bulk)[0].PricingStatus));
+        }
+
+        [Fact]
         public void BudgetCheck_AlertsEachThresholdOnce()
         {
             using var store = Seeded();
