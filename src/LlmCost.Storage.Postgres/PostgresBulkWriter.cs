@@ -8,7 +8,6 @@ using LlmCost.Core.Storage;
 using LlmCost.Core.Storage.Sql;
 using LlmCost.Core.Time;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace LlmCost.Storage.Postgres
 {

@@ -33,12 +33,23 @@ namespace LlmCost.Storage.Postgres
         public int Count { get; private set; }
 
         /// <summary>Appends a request; <paramref name="now"/> is its recorded_at.</summary>
+        /// <remarks>A request that cannot be encoded (text that is not valid Unicode) throws and leaves nothing of itself behind.</remarks>
         public void Add(PricedRequest request, long now)
         {
-            Int16(Fields);
-            var values = new Values(this);
-            values.Bigint(Count);
-            PostgresRequestWriter.Row(request, now, ref values);
+            int start = _length;
+            try
+            {
+                Int16(Fields);
+                var values = new Values(this);
+                values.Bigint(Count);
+                PostgresRequestWriter.Row(request, now, ref values);
+            }
+            catch (Exception)
+            {
+                _length = start;
+                throw;
+            }
+
             Count++;
         }
 
