@@ -42,14 +42,13 @@ namespace LlmCost.Storage.Postgres
         {
             /// <summary>The batch's requests, by lane, in COPY's binary format.</summary>
             public readonly PostgresCopyRows[] Rows = new PostgresCopyRows[Lanes];
-            public int Count;
             /// <summary>When the batch was started: its rows' recorded_at.</summary>
             public readonly long Started = UnixMs.From(DateTime.UtcNow);
             public DuplicatePolicy Policy;
-            /// <summary>The lanes that have not yet committed their half.</summary>
+            /// <summary>The lanes the batch goes to: all of them, or the first alone (<see cref="TakeAlone"/>).</summary>
+            public int LaneCount = Lanes;
+            /// <summary>The lanes that have not yet committed their part.</summary>
             public int Pending = Lanes;
-            /// <summary>The whole import in one batch: merged on one connection, its states in the same transaction.</summary>
-            public bool Alone;
             public readonly List<ImportFileState> States = new List<ImportFileState>();
 
             public Batch(DuplicatePolicy policy)
@@ -58,16 +57,29 @@ namespace LlmCost.Storage.Postgres
                 for (int lane = 0; lane < Lanes; lane++) Rows[lane] = new PostgresCopyRows();
             }
 
-            /// <summary>All requests to the first lane: each key's copies keep their order, since a key was in one lane.</summary>
+            public int Count
+            {
+                get
+                {
+                    int count = 0;
+                    foreach (var rows in Rows) count += rows.Count;
+                    return count;
+                }
+            }
+
+            /// <summary>
+            /// The whole batch to the first lane, its states in the same transaction as its requests: each key's copies
+            /// keep their order, since a key was in one lane.
+            /// </summary>
             public void TakeAlone()
             {
-                Alone = true;
                 for (int lane = 1; lane < Lanes; lane++)
                 {
                     Rows[0].AddRange(Rows[lane]);
                     Rows[lane].Dispose();
-                    Rows[lane] = new PostgresCopyRows();
                 }
+
+                LaneCount = Pending = 1;
             }
         }
 
@@ -104,7 +116,7 @@ namespace LlmCost.Storage.Postgres
             ThrowIfFailed();
             // A key always goes to the same lane (string hashes are stable within a process).
             _current.Rows[(request.RequestKey.GetHashCode() & int.MaxValue) % Lanes].Add(request, _current.Started);
-            if (++_current.Count >= _batchSize) Submit();
+            if (_current.Count >= _batchSize) Submit();
         }
 
         /// <summary>Stored once the records added so far are committed.</summary>
@@ -183,7 +195,7 @@ namespace LlmCost.Storage.Postgres
             try
             {
                 // Blocks while two batches wait for a lane.
-                foreach (var queue in _queues) queue.Add(batch);
+                for (int lane = 0; lane < batch.LaneCount; lane++) _queues[lane].Add(batch);
             }
             catch (InvalidOperationException)
             {
@@ -219,6 +231,7 @@ namespace LlmCost.Storage.Postgres
         private void Write(Batch batch, int lane)
         {
             using var mine = batch.Rows[lane];
+            bool statesStored = false;
             if (mine.Count > 0)
             {
                 var written = PostgresErrors.RetryingConflicts(() =>
@@ -226,11 +239,9 @@ namespace LlmCost.Storage.Postgres
                     var conn = Connection(lane);
                     using var tx = conn.BeginTransaction();
                     var counts = Merge(conn, tx, mine, batch.Policy);
-                    if (batch.Alone)
-                    {
-                        foreach (var state in batch.States) SqlImportFileStates.Write(conn, tx, state);
-                    }
-
+                    // A batch on one lane stores its states with its requests.
+                    statesStored = batch.LaneCount == 1;
+                    if (statesStored) WriteStates(tx, batch.States);
                     tx.Commit();
                     return counts;
                 });
@@ -244,15 +255,20 @@ namespace LlmCost.Storage.Postgres
                 }
             }
 
-            // The last lane to commit its half stores the states (a batch alone stored them with its records): lanes take
-            // batches in order, so states are stored in batch order too.
-            if (Interlocked.Decrement(ref batch.Pending) != 0 || batch.States.Count == 0 || (batch.Alone && batch.Rows[0].Count > 0)) return;
+            // Otherwise the last lane to commit its part stores the states: lanes take batches in order, so states are
+            // stored in batch order too.
+            if (Interlocked.Decrement(ref batch.Pending) != 0 || batch.States.Count == 0 || statesStored) return;
             PostgresErrors.RetryingConflicts(() =>
             {
                 using var tx = Connection(lane).BeginTransaction();
-                foreach (var state in batch.States) SqlImportFileStates.Write(tx.Connection!, tx, state);
+                WriteStates(tx, batch.States);
                 tx.Commit();
             });
+        }
+
+        private static void WriteStates(NpgsqlTransaction tx, List<ImportFileState> states)
+        {
+            foreach (var state in states) SqlImportFileStates.Write(tx.Connection!, tx, state);
         }
 
         private static (long Added, long Replaced, long Unpriced) Merge(NpgsqlConnection conn, NpgsqlTransaction tx, PostgresCopyRows rows, DuplicatePolicy policy)

@@ -75,6 +75,7 @@ namespace LlmCost.Storage.Postgres
             var buffer = _buffer;
             _buffer = Array.Empty<byte>();
             _length = 0;
+            Count = 0;
             if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
         }
 

@@ -114,7 +114,11 @@ namespace LlmCost.Storage.Postgres
             void Double(double? value);
         }
 
-        /// <summary>A request's values in <see cref="Columns"/> order: the one place that order and the types are written.</summary>
+        /// <summary>
+        /// A request's values in <see cref="Columns"/> order: the one place they are read from a request, for the
+        /// single-row statement's parameters (<see cref="Parameters"/> names them in the same order) and the bulk
+        /// writer's COPY rows.
+        /// </summary>
         internal static void Row<TValues>(PricedRequest r, long now, ref TValues values) where TValues : struct, IRowValues
         {
             var record = r.Record;
