@@ -194,12 +194,29 @@ namespace LlmCost.Core.Ingestion
         {
             if (messageId.Unescaped != null || requestId.Unescaped != null) return messageId.ToString(line) + ":" + requestId.ToString(line);
             int length = messageId.Length + 1 + requestId.Length;
+            var id = line.Slice(messageId.Start, messageId.Length);
+            var request = line.Slice(requestId.Start, requestId.Length);
+            // A streamed message is logged as several snapshots in a row with the same key: the previous line's string
+            // is reused rather than made again (half the lines of a typical log; optimisation of the import path).
+            if (_lastKey != null && length == _lastKeyLength && id.SequenceEqual(_keyBytes.AsSpan(0, id.Length)) && _keyBytes[id.Length] == (byte)':' &&
+                request.SequenceEqual(_keyBytes.AsSpan(id.Length + 1, request.Length)))
+            {
+                return _lastKey;
+            }
+
             if (_keyBytes.Length < length) _keyBytes = new byte[Math.Max(length, _keyBytes.Length * 2)];
-            line.Slice(messageId.Start, messageId.Length).CopyTo(_keyBytes);
+            id.CopyTo(_keyBytes);
             _keyBytes[messageId.Length] = (byte)':';
-            line.Slice(requestId.Start, requestId.Length).CopyTo(_keyBytes.AsSpan(messageId.Length + 1));
-            return StrictUtf8.GetString(_keyBytes, 0, length);
+            request.CopyTo(_keyBytes.AsSpan(messageId.Length + 1));
+            _lastKey = null; // until the new string is made: an invalid UTF-8 key throws here
+            string key = StrictUtf8.GetString(_keyBytes, 0, length);
+            _lastKey = key;
+            _lastKeyLength = length;
+            return key;
         }
+
+        private string? _lastKey;
+        private int _lastKeyLength;
 
         private static bool Once(ref int seen, int bit)
         {

@@ -66,7 +66,8 @@ namespace LlmCost.Core.Ingestion
         /// <summary>A request's record with the records of its steps: one unit, replaced as a whole by a later snapshot.</summary>
         public void Add(IReadOnlyList<UsageRecord> records, string? snapshotKey, long line = 0)
         {
-            foreach (var record in records) record.Validate();
+            // Indexed loops: a foreach over the interface allocates an enumerator per line (import path).
+            for (int i = 0; i < records.Count; i++) records[i].Validate();
             _summary.Records += records.Count;
             if (snapshotKey != null && snapshotKey == _pendingKey)
             {
@@ -93,7 +94,7 @@ namespace LlmCost.Core.Ingestion
 
         private void WriteAll(IReadOnlyList<UsageRecord> records, long line)
         {
-            foreach (var record in records) Write(record, line);
+            for (int i = 0; i < records.Count; i++) Write(records[i], line);
         }
 
         public void Flush()

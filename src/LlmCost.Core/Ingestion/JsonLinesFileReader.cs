@@ -45,8 +45,9 @@ namespace LlmCost.Core.Ingestion
                 }
 
                 // Every supported payload names its usage ("usage", "usageMetadata", "gen_ai.usage"): complete lines
-                // without the word (user turns, tool results) are skipped without being parsed.
-                if (terminated && bytes.Span.IndexOf(UsageWord) < 0 && LooksLikeObject(bytes.Span))
+                // without the word (user turns, tool results) are skipped without being parsed. Searched from the end:
+                // a response's usage follows its content, so a line that has it is not read twice over.
+                if (terminated && bytes.Span.LastIndexOf(UsageWord) < 0 && LooksLikeObject(bytes.Span))
                 {
                     consumed = reader.Position;
                     continue;

@@ -23,7 +23,16 @@ namespace LlmCost.Core.Pricing
         /// <summary>Price history, oldest first; each entry's EffectiveTo is the next one's EffectiveFrom.</summary>
         public List<ModelPrice> Prices { get; } = new List<ModelPrice>();
 
-        public ModelPrice? PriceAt(DateTime utc) => Prices.LastOrDefault(p => p.IsEffectiveAt(utc));
+        public ModelPrice? PriceAt(DateTime utc)
+        {
+            // A loop rather than LastOrDefault with a lambda: this runs once per imported request (no closure per call).
+            for (int i = Prices.Count - 1; i >= 0; i--)
+            {
+                if (Prices[i].IsEffectiveAt(utc)) return Prices[i];
+            }
+
+            return null;
+        }
 
         public bool IsMatch(string model) =>
             string.Equals(Id, model, StringComparison.OrdinalIgnoreCase) || MatchClause.Any(Match, model);

@@ -37,11 +37,35 @@ namespace LlmCost.Core.Pricing
 
         public PriceLookup Lookup(string? provider, string model, DateTime atUtc)
         {
-            var r = Resolve(provider, model);
-            var custom = FindCustom(r.Custom, atUtc) ?? FindCustom(r.CustomForCatalogId, atUtc);
-            if (custom != null) return new PriceLookup(r.Provider, r.Model, r.CatalogModel, custom);
-            return new PriceLookup(r.Provider, r.Model, r.CatalogModel, r.CatalogModel?.PriceAt(atUtc));
+            // An import prices run after run of the same model: the last answer is reused when the names are the same
+            // instances and the price in effect is the same one (no hashing of the names, no new lookup per request).
+            var last = _last;
+            var r = last != null && ReferenceEquals(last.GivenProvider, provider) && ReferenceEquals(last.GivenModel, model) ? last.Resolution : Resolve(provider, model);
+            var price = FindCustom(r.Custom, atUtc) ?? FindCustom(r.CustomForCatalogId, atUtc) ?? r.CatalogModel?.PriceAt(atUtc);
+            if (last != null && last.Resolution == r && last.Lookup.Price == price && ReferenceEquals(last.GivenProvider, provider) && ReferenceEquals(last.GivenModel, model)) return last.Lookup;
+            var lookup = new PriceLookup(r.Provider, r.Model, r.CatalogModel, price);
+            _last = new LastLookup(provider, model, r, lookup);
+            return lookup;
         }
+
+        /// <summary>The last lookup, replaced as a whole (a book may be shared between threads).</summary>
+        private sealed class LastLookup
+        {
+            public readonly string? GivenProvider;
+            public readonly string GivenModel;
+            public readonly Resolution Resolution;
+            public readonly PriceLookup Lookup;
+
+            public LastLookup(string? givenProvider, string givenModel, Resolution resolution, PriceLookup lookup)
+            {
+                GivenProvider = givenProvider;
+                GivenModel = givenModel;
+                Resolution = resolution;
+                Lookup = lookup;
+            }
+        }
+
+        private volatile LastLookup? _last;
 
         /// <summary>What a provider and model name resolve to, independent of time: computed once per name.</summary>
         private sealed class Resolution

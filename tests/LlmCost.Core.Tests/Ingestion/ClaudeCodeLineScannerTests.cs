@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using LlmCost.Core.Ingestion;
@@ -43,6 +44,24 @@ namespace LlmCost.Core.Tests.Ingestion
             Assert.Equal(slow.Timestamp, fast.Timestamp);
             Assert.Equal(slow.Provider, fast.Provider);
             Assert.Equal(slow.Source, fast.Source);
+        }
+
+        [Fact]
+        public void OneScanner_GivesEachLineItsOwnKey_WhenKeysRepeatOrDifferAtTheSameLength()
+        {
+            // The scanner reuses the previous line's key string when the bytes are the same: a different key of the same
+            // length, or the first key again after another, must never get a stale one.
+            var scanner = new ClaudeCodeLineScanner();
+            string Line(string messageId, string requestId) =>
+                Assistant("{\"input_tokens\":3,\"output_tokens\":5}").Replace("msg_01AbC", messageId).Replace("req_011CRkz1", requestId);
+            var lines = new[] { Line("msg_A1", "req_1"), Line("msg_A1", "req_1"), Line("msg_B1", "req_1"), Line("msg_A1", "req_2"), Line("msg_A1", "req_1"), Line("msg_A1:", "req_") };
+            var keys = lines.Select(l =>
+            {
+                Assert.Equal(ClaudeCodeLineScanner.ScanOutcome.Usage, scanner.Scan(Encoding.UTF8.GetBytes(l), out var parsed, out var key));
+                Assert.Equal(key, parsed!.RequestId);
+                return key;
+            }).ToArray();
+            Assert.Equal(new[] { "msg_A1:req_1", "msg_A1:req_1", "msg_B1:req_1", "msg_A1:req_2", "msg_A1:req_1", "msg_A1::req_" }, keys);
         }
 
         [Fact]

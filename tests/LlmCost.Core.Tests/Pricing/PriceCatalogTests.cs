@@ -168,6 +168,30 @@ namespace LlmCost.Core.Tests
         }
 
         [Fact]
+        public void RepeatedLookups_OfTheSameNames_FollowEffectiveDatesAndCustomPrices()
+        {
+            // The book reuses its last answer for the same name instances: the price must still change with the date
+            // (o3: $10 input per million before 2025-06-10, $2 after) and a custom price must still win from its own date.
+            string provider = "openai", model = "o3";
+            var custom = new ModelPrice("openai", "o3", new PriceSet { Input = 1m, Output = 4m }) { EffectiveFrom = new DateTime(2025, 8, 1, 0, 0, 0, DateTimeKind.Utc), Source = "custom" };
+            var book = new PriceBook(PriceCatalog.Builtin, new[] { custom });
+            var may = new DateTime(2025, 5, 1, 0, 0, 0, DateTimeKind.Utc);
+            var july = new DateTime(2025, 7, 1, 0, 0, 0, DateTimeKind.Utc);
+            var september = new DateTime(2025, 9, 1, 0, 0, 0, DateTimeKind.Utc);
+            var inputs = new[] { may, may, july, may, september, july, september }
+                .Select(at => book.Lookup(provider, model, at))
+                .Select(l => (l.Price!.Base.Input, l.Status)).ToArray();
+            Assert.Equal(new[]
+            {
+                (10m, PricingStatus.Priced), (10m, PricingStatus.Priced), (2m, PricingStatus.Priced), (10m, PricingStatus.Priced),
+                (1m, PricingStatus.Custom), (2m, PricingStatus.Priced), (1m, PricingStatus.Custom),
+            }, inputs);
+            // Another model in between, then the first again: each keeps its own price.
+            Assert.Equal("gpt-4o", book.Lookup("openai", "gpt-4o", july).Model);
+            Assert.Equal(2m, book.Lookup(provider, model, july).Price!.Base.Input);
+        }
+
+        [Fact]
         public void O3CachedInput_BeforeThePriceCut_IsTheLaunchPrice_NotTheSourcesError()
         {
             // OpenAI's o3 launch price (2025-04-16): 10 input, 2.50 cached input, 40 output per million; from 2025-06-10:
