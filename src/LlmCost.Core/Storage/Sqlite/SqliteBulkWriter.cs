@@ -16,6 +16,12 @@ namespace LlmCost.Core.Storage.Sqlite
     /// </summary>
     internal sealed class SqliteBulkWriter : IBulkRequestWriter
     {
+        // Optimisation (docs/benchmarks.md, "Growing transactions"): the first transaction holds 10,000 rows and each next
+        // one twice as many, up to 100,000. The checkpointer copies each committed one back while reading goes on, so
+        // what is left to write and sync when the last line is read is at most the last transaction: the 100k-line
+        // import 503 -> 468 ms, the 1M-line ones unchanged. A fixed 10,000 made the 1M-line import 7 % slower (more
+        // commits rewriting the same index pages); growing to 100,000 keeps it to a few more commits.
+        private const long FirstRowsPerTransaction = 10_000;
         private const long MaxRowsPerTransaction = 100_000;
         private const int IdleCommitMs = 200;
 
@@ -161,15 +167,17 @@ namespace LlmCost.Core.Storage.Sqlite
                 statements = new StatementCache(conn); // prepared once for the whole import
                 var rollup = new SummaryChanges();
 
-                // Batches share a transaction until it holds MaxRowsPerTransaction rows or the producer pauses for
+                // Batches share a transaction until it holds rowsPerTransaction rows or the producer pauses for
                 // IdleCommitMs: fewer commits, and each index page touched by random request keys is written to the
                 // WAL once per transaction rather than once per batch.
                 long rowsInTransaction = 0;
+                long rowsPerTransaction = FirstRowsPerTransaction;
                 void EndTransaction()
                 {
                     Commit(ref tx);
                     checkpointer!.Request();
                     rowsInTransaction = 0;
+                    rowsPerTransaction = Math.Min(rowsPerTransaction * 2, MaxRowsPerTransaction);
                 }
 
                 while (true)
@@ -185,7 +193,7 @@ namespace LlmCost.Core.Storage.Sqlite
                     SqliteRequestWriter.WriteRows(statements, tx, batch.Records, batch.Policy, _total, rollup);
                     batch.After?.Invoke(conn, tx);
                     rowsInTransaction += batch.Records.Count;
-                    if (rowsInTransaction >= MaxRowsPerTransaction) EndTransaction();
+                    if (rowsInTransaction >= rowsPerTransaction) EndTransaction();
                 }
 
                 Commit(ref tx);
