@@ -15,7 +15,9 @@ namespace LlmCost.Core.Ingestion
         private readonly string _file;
         private readonly Action<ImportError>? _onError;
         private string? _pendingKey;
+        private UsageRecord? _pendingOne;
         private IReadOnlyList<UsageRecord>? _pending;
+        private int _pendingCount;
         private long _pendingLine;
 
         public ImportRecordSink(IBulkRequestWriter recorder, RequestPricer pricer, ImportSummary summary, string file, Action<ImportError>? onError)
@@ -61,35 +63,61 @@ namespace LlmCost.Core.Ingestion
         /// Adds a record; records sharing <paramref name="snapshotKey"/> in a row replace each other (last wins).
         /// Throws <see cref="InvalidUsageException"/> for a record that cannot be stored, before anything is queued.
         /// </summary>
-        public void Add(UsageRecord record, string? snapshotKey, long line = 0) => Add(new[] { record }, snapshotKey, line);
+        public void Add(UsageRecord record, string? snapshotKey, long line = 0)
+        {
+            record.Validate();
+            Take(record, null, 1, snapshotKey, line);
+        }
 
         /// <summary>A request's record with the records of its steps: one unit, replaced as a whole by a later snapshot.</summary>
         public void Add(IReadOnlyList<UsageRecord> records, string? snapshotKey, long line = 0)
         {
             // Indexed loops: a foreach over the interface allocates an enumerator per line (import path).
             for (int i = 0; i < records.Count; i++) records[i].Validate();
-            _summary.Records += records.Count;
+            if (records.Count == 1) Take(records[0], null, 1, snapshotKey, line);
+            else Take(null, records, records.Count, snapshotKey, line);
+        }
+
+        /// <summary>
+        /// The unit pending is one record or a list of them (a request with steps): a request alone, most of them,
+        /// needs no array around it (import path).
+        /// </summary>
+        private void Take(UsageRecord? one, IReadOnlyList<UsageRecord>? many, int count, string? snapshotKey, long line)
+        {
+            _summary.Records += count;
             if (snapshotKey != null && snapshotKey == _pendingKey)
             {
                 // An earlier snapshot of the same streamed message: the later one replaces it before it is written.
-                _summary.Superseded += _pending!.Count;
-                _pending = records;
-                _pendingLine = line;
+                _summary.Superseded += _pendingCount;
+                SetPending(one, many, count, snapshotKey, line);
                 return;
             }
 
-            if (_pending != null) WriteAll(_pending, _pendingLine);
-            _pending = null;
-            _pendingKey = null;
+            WritePending();
             if (snapshotKey != null)
             {
-                _pending = records;
-                _pendingKey = snapshotKey;
-                _pendingLine = line;
+                SetPending(one, many, count, snapshotKey, line);
                 return;
             }
 
-            WriteAll(records, line);
+            if (one != null) Write(one, line);
+            else WriteAll(many!, line);
+        }
+
+        private void SetPending(UsageRecord? one, IReadOnlyList<UsageRecord>? many, int count, string? key, long line)
+        {
+            _pendingOne = one;
+            _pending = many;
+            _pendingCount = count;
+            _pendingKey = key;
+            _pendingLine = line;
+        }
+
+        private void WritePending()
+        {
+            if (_pendingOne != null) Write(_pendingOne, _pendingLine);
+            else if (_pending != null) WriteAll(_pending, _pendingLine);
+            SetPending(null, null, 0, null, 0);
         }
 
         private void WriteAll(IReadOnlyList<UsageRecord> records, long line)
@@ -97,11 +125,6 @@ namespace LlmCost.Core.Ingestion
             for (int i = 0; i < records.Count; i++) Write(records[i], line);
         }
 
-        public void Flush()
-        {
-            if (_pending != null) WriteAll(_pending, _pendingLine);
-            _pending = null;
-            _pendingKey = null;
-        }
+        public void Flush() => WritePending();
     }
 }

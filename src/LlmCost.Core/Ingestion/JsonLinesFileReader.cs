@@ -60,7 +60,9 @@ namespace LlmCost.Core.Ingestion
                     {
                         if (string.IsNullOrEmpty(parsed.Model)) throw new UsageFormatException("the model is missing", "model");
                         if (parsed.Provider == null) parsed.Provider = options.Provider;
-                        sink.Add(parsed.ToRecords(fallbackTime, options.SessionId, source), snapshotKey, line);
+                        // A request alone (most lines) goes in as one record, without a list around it.
+                        if (parsed.HasSteps) sink.Add(parsed.ToRecords(fallbackTime, options.SessionId, source), snapshotKey, line);
+                        else sink.Add(parsed.ToRecord(fallbackTime, options.SessionId, source), snapshotKey, line);
                     }
 
                     consumed = reader.Position;

@@ -24,6 +24,9 @@ namespace LlmCost.Core.Ingestion
         /// </summary>
         public List<ParsedStep>? Steps { get; set; }
 
+        /// <summary>Whether the request has steps, that is more records than its own (<see cref="ToRecords"/>).</summary>
+        public bool HasSteps => Steps != null && Steps.Count > 0;
+
         /// <summary>The records of the steps, next to <paramref name="request"/>'s record: same provider, time, session and tags; key = the request's id + "#iteration-N".</summary>
         public IEnumerable<UsageRecord> StepRecords(UsageRecord request)
         {
@@ -47,7 +50,7 @@ namespace LlmCost.Core.Ingestion
         {
             var main = ToRecord(fallbackTimeUtc, sessionId, source);
             // Most requests have no steps: one small array instead of a list and an iterator (an import allocates per line).
-            if (Steps == null || Steps.Count == 0) return new[] { main };
+            if (!HasSteps) return new[] { main };
             var all = new List<UsageRecord> { main };
             all.AddRange(StepRecords(main));
             return all;
