@@ -16,7 +16,7 @@ namespace LlmCost.Core.Storage.Sqlite
     /// </summary>
     internal sealed class SqliteBulkWriter : IBulkRequestWriter
     {
-        // Optimisation (docs/benchmarks.md, "Growing transactions"): the first transaction holds 10,000 rows and each next
+        // Optimisation (docs/benchmarks.md, session of 2026-12-03, seventh): the first transaction holds 10,000 rows and each next
         // one twice as many, up to 100,000. The checkpointer copies each committed one back while reading goes on, so
         // what is left to write and sync when the last line is read is at most the last transaction: the 100k-line
         // import 503 -> 468 ms, the 1M-line ones unchanged. A fixed 10,000 made the 1M-line import 7 % slower (more
