@@ -251,6 +251,7 @@ namespace LlmCost.Core.Storage.Sqlite
 
         private const string ResourcePrefix = "LlmCost.Migrations.";
         private const string SnapshotPrefix = "LlmCost.Schema.";
+        private const string ChecksumsResource = "LlmCost.MigrationSha256.txt";
 
         private static readonly Lazy<(int Version, string Sql)?> Snapshot = new Lazy<(int Version, string Sql)?>(LoadSnapshot);
 
@@ -270,14 +271,18 @@ namespace LlmCost.Core.Storage.Sqlite
         }
 
         /// <summary>The SHA-256 of each migration script computed by the build (LlmCost.Core.csproj, HashMigrations).</summary>
-        private static Dictionary<string, string> BuildChecksums(System.Reflection.Assembly asm)
+        /// <summary>The build's checksum of each migration file (LlmCost.Core.csproj, "FILE HASH" per line).</summary>
+        internal static Dictionary<string, string> BuildChecksums(System.Reflection.Assembly asm)
         {
-            const string Prefix = "LlmCost.MigrationSha256.";
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var a in asm.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false))
+            using var stream = asm.GetManifestResourceStream(ChecksumsResource);
+            if (stream == null) return map; // then every checksum is computed from the text
+            using var reader = new StreamReader(stream, new UTF8Encoding(false));
+            string? line;
+            while ((line = reader.ReadLine()) != null)
             {
-                var meta = (System.Reflection.AssemblyMetadataAttribute)a;
-                if (meta.Key.StartsWith(Prefix, StringComparison.Ordinal) && meta.Value != null) map[meta.Key.Substring(Prefix.Length)] = meta.Value;
+                int space = line.IndexOf(' ');
+                if (space > 0) map[line.Substring(0, space)] = line.Substring(space + 1).Trim();
             }
 
             return map;

@@ -96,9 +96,7 @@ namespace LlmCost.Core.Tests
         {
             // The build hashes each script's bytes (LlmCost.Core.csproj); opening a store compares with those instead of
             // hashing the scripts again. Each must be exactly the checksum of the script's text, and present for all.
-            var attributes = typeof(Migrator).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-                .Cast<System.Reflection.AssemblyMetadataAttribute>().Where(a => a.Key.StartsWith("LlmCost.MigrationSha256.", StringComparison.Ordinal))
-                .ToDictionary(a => a.Key.Substring("LlmCost.MigrationSha256.".Length), a => a.Value!.ToLowerInvariant());
+            var attributes = Migrator.BuildChecksums(typeof(Migrator).Assembly).ToDictionary(a => a.Key, a => a.Value.ToLowerInvariant());
             Assert.Equal(Migrator.EmbeddedMigrations.Count, attributes.Count);
             foreach (var m in Migrator.EmbeddedMigrations)
             {
