@@ -8,8 +8,8 @@ using LlmCost.Core.Pricing;
 namespace LlmCost.Storage.Postgres
 {
     /// <summary>
-    /// Request rows already in PostgreSQL's binary COPY format (the staging table's columns: a sequence number, then
-    /// <see cref="PostgresRequestWriter.Columns"/>), encoded as they are added.
+    /// Request rows already in PostgreSQL's binary COPY format (<see cref="PostgresRequestWriter.Columns"/>, the columns
+    /// of request_costs and of the bulk writer's staging table), encoded as they are added.
     /// Optimisation (docs/benchmarks.md, "Team store"): Npgsql's importer bound and wrote every value through a
     /// parameter object (a fifth of the client's time), and the requests waiting in batches were most of what the
     /// collector had to trace; bytes in a pooled buffer cost neither.
@@ -22,8 +22,8 @@ namespace LlmCost.Storage.Postgres
         /// <summary>A field count of -1 ends the data.</summary>
         private static readonly byte[] Trailer = { 0xFF, 0xFF };
 
-        /// <summary>The sequence number and the 23 request columns.</summary>
-        private const short Fields = 24;
+        /// <summary>The 23 request columns.</summary>
+        private const short Fields = 23;
 
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -31,6 +31,9 @@ namespace LlmCost.Storage.Postgres
         private int _length;
 
         public int Count { get; private set; }
+
+        /// <summary>The rows without a cost (unpriced).</summary>
+        public int Unpriced { get; private set; }
 
         /// <summary>Appends a request; <paramref name="now"/> is its recorded_at.</summary>
         /// <remarks>A request that cannot be encoded (text that is not valid Unicode) throws and leaves nothing of itself behind.</remarks>
@@ -41,7 +44,6 @@ namespace LlmCost.Storage.Postgres
             {
                 Int16(Fields);
                 var values = new Values(this);
-                values.Bigint(Count);
                 PostgresRequestWriter.Row(request, now, ref values);
             }
             catch (Exception)
@@ -51,15 +53,17 @@ namespace LlmCost.Storage.Postgres
             }
 
             Count++;
+            if (request.CostNano == null) Unpriced++;
         }
 
-        /// <summary>Appends the rows of another buffer after these (their sequence numbers are kept: they only order copies of one key).</summary>
+        /// <summary>Appends the rows of another buffer after these.</summary>
         public void AddRange(PostgresCopyRows other)
         {
             Ensure(other._length);
             other._buffer.AsSpan(0, other._length).CopyTo(_buffer.AsSpan(_length));
             _length += other._length;
             Count += other.Count;
+            Unpriced += other.Unpriced;
         }
 
         /// <summary>The whole COPY data: header, rows, trailer.</summary>
@@ -76,6 +80,7 @@ namespace LlmCost.Storage.Postgres
             _buffer = Array.Empty<byte>();
             _length = 0;
             Count = 0;
+            Unpriced = 0;
             if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
         }
 

@@ -34,18 +34,16 @@ namespace LlmCost.Core.Tests.StoreContract
             Assert.Equal("PGCOPY\n", Encoding.ASCII.GetString(bytes, 0, 7));
             Assert.Equal(new byte[] { 0xFF, (byte)'\r', (byte)'\n', 0 }, bytes[7..11]);
             int at = 19;
-            Assert.Equal(24, BinaryPrimitives.ReadInt16BigEndian(bytes.AsSpan(at)));
-            // seq: length 8, value 0 (the first row).
-            Assert.Equal(8, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(at + 2)));
-            Assert.Equal(0L, BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(at + 6)));
+            Assert.Equal(23, BinaryPrimitives.ReadInt16BigEndian(bytes.AsSpan(at)));
             // request_key: length 6, "acme:k"; provider_request_id: NULL (-1); session_id: length 1, "s".
-            Assert.Equal(6, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(at + 14)));
-            Assert.Equal("acme:k", Encoding.UTF8.GetString(bytes, at + 18, 6));
-            Assert.Equal(-1, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(at + 24)));
-            Assert.Equal(1, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(at + 28)));
-            Assert.Equal((byte)'s', bytes[at + 32]);
-            // occurred_at: 2025-01-01T00:00Z = 1,735,689,600,000 ms.
-            Assert.Equal(1_735_689_600_000L, BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(at + 37)));
+            Assert.Equal(6, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(at + 2)));
+            Assert.Equal("acme:k", Encoding.UTF8.GetString(bytes, at + 6, 6));
+            Assert.Equal(-1, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(at + 12)));
+            Assert.Equal(1, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(at + 16)));
+            Assert.Equal((byte)'s', bytes[at + 20]);
+            // occurred_at: length 8, 2025-01-01T00:00Z = 1,735,689,600,000 ms.
+            Assert.Equal(8, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(at + 21)));
+            Assert.Equal(1_735_689_600_000L, BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(at + 25)));
             Assert.Equal(new byte[] { 0xFF, 0xFF }, bytes[^2..]);
         }
 
@@ -57,9 +55,9 @@ namespace LlmCost.Core.Tests.StoreContract
             int before = Bytes(rows).Length;
             // A lone surrogate is not Unicode text: it throws after the row's first fields were written.
             Assert.ThrowsAny<ArgumentException>(() => rows.Add(Request("\ud800"), now: 1));
-            Assert.Equal((1, before), (rows.Count, Bytes(rows).Length));
+            Assert.Equal((1, 1, before), (rows.Count, rows.Unpriced, Bytes(rows).Length));
             rows.Add(Request("t"), now: 1);
-            Assert.Equal(2, rows.Count);
+            Assert.Equal((2, 2), (rows.Count, rows.Unpriced));
         }
     }
 }

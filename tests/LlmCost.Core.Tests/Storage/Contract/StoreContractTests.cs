@@ -220,6 +220,34 @@ namespace LlmCost.Core.Tests.StoreContract
         }
 
         [Fact]
+        public void BulkWriter_ABatchWithAKnownKey_AmongBatchesOfNewOnes_CountsEachRecordOnce()
+        {
+            using var store = NewStore();
+            store.AddPrice(new ModelPrice("acme", "m1", new PriceSet { Input = 1m, Output = 2m }));
+            var pricer = new RequestPricer(store.Prices);
+            BatchResult result;
+            using (var bulk = store.OpenBulkWriter(DuplicatePolicy.Skip, 8192))
+            {
+                // Three batches of 8,192 (PostgreSQL's smallest): all new, then one key of the first batch read again,
+                // then all new. Every tenth request is of a model without a price.
+                for (int i = 0; i < 3 * 8192; i++)
+                {
+                    string key = i == 8192 + 100 ? "n5" : "n" + i;
+                    bulk.Add(pricer.Price(Rec(key, i % 10 == 0 ? "mystery" : "m1", Utc.At(2025, 7, 1).AddSeconds(i), 1_000, 0, "s" + (i % 13))));
+                }
+
+                result = bulk.Complete();
+            }
+
+            // 24,576 records, one already known: 24,575 added. Unpriced: i = 0, 10, ..., 24,570, 2,458 of them (8,292 is
+            // priced). The priced ones: 24,575 - 2,458 = 22,117 x 1,000 input tokens x $1/M = $22.117.
+            Assert.Equal((24_575L, 1L, 2_458L), (result.Added, result.Duplicates, result.Unpriced));
+            var totals = store.GetTotals(new CostQuery());
+            Assert.Equal((24_575L, 22.117m, 2_458L), (totals.Requests, totals.Cost, totals.UnpricedRequests));
+            Assert.True(store.Check().Healthy, string.Join("; ", store.Check().Problems()));
+        }
+
+        [Fact]
         public void BulkWriter_StoresEveryFieldAsTheRequestWriterDoes()
         {
             var records = new[]
