@@ -306,7 +306,7 @@ namespace LlmCost.Storage.Postgres
             {
                 using (var copy = conn.BeginRawBinaryCopy("COPY request_costs (" + PostgresRequestWriter.Columns + ") FROM STDIN (FORMAT BINARY)"))
                 {
-                    rows.WriteTo(copy);
+                    rows.WriteTo(copy, inRowOrder: true);
                 }
 
                 return true;
@@ -325,13 +325,13 @@ namespace LlmCost.Storage.Postgres
             }
 
             // A key read twice in one batch: the first copy is kept when skipping, the last when replacing, as writing
-            // the records one by one would. Optimisation (docs/benchmarks.md, "Team store"): rows go in ordered by
-            // session and time, so the session index is updated page by page instead of at random (the merge of a
-            // 20,000-row batch 480 -> 290 ms measured alone).
+            // the records one by one would. Rows go in in the order the plain COPY sends them (PostgresCopyRows.RowOrder):
+            // by session and time, so the session index is updated page by page (the merge of a 20,000-row batch 480 ->
+            // 290 ms measured alone), and in one order for all writers, so concurrent imports do not deadlock.
             bool replace = policy == DuplicatePolicy.Replace;
             string sql =
                 "WITH picked AS (SELECT DISTINCT ON (request_key) * FROM llmcost_staging ORDER BY request_key, seq" + (replace ? " DESC" : "") + "), " +
-                "merged AS (INSERT INTO request_costs (" + PostgresRequestWriter.Columns + ") SELECT " + PostgresRequestWriter.Columns + " FROM picked ORDER BY session_id, occurred_at " +
+                "merged AS (INSERT INTO request_costs (" + PostgresRequestWriter.Columns + ") SELECT " + PostgresRequestWriter.Columns + " FROM picked ORDER BY " + PostgresCopyRows.RowOrder + " " +
                 "ON CONFLICT (request_key) DO " + (replace ? "UPDATE SET " + PostgresRequestWriter.Update + " WHERE " + PostgresRequestWriter.Differs : "NOTHING") +
                 " RETURNING (xmax = 0) AS added, cost_nano) " +
                 "SELECT count(*) FILTER (WHERE added), count(*) FILTER (WHERE NOT added), count(*) FILTER (WHERE cost_nano IS NULL) FROM merged";
