@@ -247,25 +247,28 @@ namespace LlmCost.Core.Tests.StoreContract
             Assert.True(store.Check().Healthy, string.Join("; ", store.Check().Problems()));
         }
 
-        [Fact]
-        public async Task BulkWriters_ImportingTheSameRequestsAtOnce_StoreEachOnce()
+        [Theory]
+        [InlineData(DuplicatePolicy.Skip)]
+        [InlineData(DuplicatePolicy.Replace)]
+        public async Task BulkWriters_ImportingTheSameRequestsAtOnce_StoreEachOnce(DuplicatePolicy policy)
         {
             using var store = NewStore();
-            await ImportTheSameRequestsFromThreeHostsAtOnce(store);
+            await ImportTheSameRequestsFromThreeHostsAtOnce(store, policy);
         }
 
         /// <summary>
         /// Three hosts import the same 20,000 requests (more than two batches of any engine) at once, the third in the
-        /// opposite order, so their batches meet keys the others have written or are writing: each stored once.
+        /// opposite order, so their batches meet keys the others have written or are writing: each stored once (and, the
+        /// copies being equal, none replaced).
         /// </summary>
-        protected static async Task ImportTheSameRequestsFromThreeHostsAtOnce(ICostStore store)
+        protected static async Task ImportTheSameRequestsFromThreeHostsAtOnce(ICostStore store, DuplicatePolicy policy)
         {
             store.AddPrice(new ModelPrice("acme", "m1", new PriceSet { Input = 1m, Output = 2m }));
             var pricer = new RequestPricer(store.Prices);
             var records = Enumerable.Range(0, 20_000).Select(i => pricer.Price(Rec("h" + i, "m1", Utc.At(2025, 8, 1).AddSeconds(i), 1_000, 0, "s" + (i % 5)))).ToList();
             BatchResult Import(IEnumerable<PricedRequest> requests)
             {
-                using var bulk = store.OpenBulkWriter(DuplicatePolicy.Skip, 8192);
+                using var bulk = store.OpenBulkWriter(policy, 8192);
                 foreach (var r in requests) bulk.Add(r);
                 return bulk.Complete();
             }
@@ -273,7 +276,7 @@ namespace LlmCost.Core.Tests.StoreContract
             var results = await Task.WhenAll(
                 Task.Run(() => Import(records)), Task.Run(() => Import(records)), Task.Run(() => Import(Enumerable.Reverse(records))));
             Assert.Equal(20_000L, results.Sum(r => r.Added));
-            Assert.All(results, r => Assert.Equal(20_000L, r.Added + r.Duplicates));
+            Assert.All(results, r => Assert.Equal((20_000L, 0L), (r.Added + r.Duplicates, r.Replaced)));
             // 20,000 x 1,000 input tokens x $1/M = $20.
             var totals = store.GetTotals(new CostQuery());
             Assert.Equal((20_000L, 20.00m), (totals.Requests, totals.Cost));
@@ -643,8 +646,10 @@ namespace LlmCost.Core.Tests.StoreContract
         // Through the same factory the front ends use: a connection string opens the PostgreSQL store.
         protected override ICostStore NewStore() => CostStores.Open(_cluster.NewDatabase());
 
-        [Fact]
-        public async Task BulkWritersImportingTheSameRequestsAtOnce_NeverDeadlock()
+        [Theory]
+        [InlineData(DuplicatePolicy.Skip)]
+        [InlineData(DuplicatePolicy.Replace)]
+        public async Task BulkWritersImportingTheSameRequestsAtOnce_NeverDeadlock(DuplicatePolicy policy)
         {
             // The contract test above passes even when PostgreSQL breaks deadlocks (the writers run the victim's
             // transaction again), so this counts them: a build whose writers took the same keys in different orders
@@ -652,7 +657,7 @@ namespace LlmCost.Core.Tests.StoreContract
             string connection = _cluster.NewDatabase();
             using (var store = CostStores.Open(connection))
             {
-                await ImportTheSameRequestsFromThreeHostsAtOnce(store);
+                await ImportTheSameRequestsFromThreeHostsAtOnce(store, policy);
             }
 
             // A server process reports its counts as it exits: close the pooled connections and wait for them to go.
