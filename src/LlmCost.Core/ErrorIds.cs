@@ -60,6 +60,7 @@ namespace LlmCost.Core
             ["StoreEngineNotSupported"] = ErrorKind.OpenError,
             ["StoreAccessDenied"] = ErrorKind.OpenError,
             ["StoreUnreachable"] = ErrorKind.ConnectionError,
+            ["StoreBusy"] = ErrorKind.ReadWriteError,
             ["InvalidConnectionString"] = ErrorKind.InvalidArgument,
             ["BackupNotSupported"] = ErrorKind.InvalidArgument,
             ["SameStore"] = ErrorKind.InvalidArgument,

@@ -23,6 +23,11 @@ namespace LlmCost.Storage.Postgres
                 case PostgresException pg when pg.SqlState == "22003":
                     return new StoreException("TotalOutOfRange",
                         "The total is larger than LlmCost can represent (9.2 billion USD in nano-USD): narrow the query, and check the store for corrupt counts.", ex);
+                case PostgresException pg when pg.SqlState == "40P01" || pg.SqlState == "40001":
+                    // Reached only after RetryingConflicts gave up: say so, not "cannot reach".
+                    return new StoreException("StoreBusy",
+                        $"The PostgreSQL store {display} kept failing against other writers ({pg.MessageText}, SQLSTATE {pg.SqlState}) five times in a row. " +
+                        "That transaction was rolled back and nothing of it stored; run the command again.", ex);
                 case NpgsqlException n when n.InnerException is SocketException || n.InnerException is TimeoutException || n.IsTransient:
                     return new StoreException("StoreUnreachable", $"Cannot reach the PostgreSQL store {display}: {n.InnerException?.Message ?? n.Message}", ex);
                 case NpgsqlException n:

@@ -71,6 +71,23 @@ namespace LlmCost.Core.Tests.StoreContract
         }
 
         [Fact]
+        public void AWriteThatLosesToOtherWritersFiveTimes_IsStoreBusy_NotUnreachable()
+        {
+            // The server raises the deadlock's SQLSTATE on every attempt: tried five times, then one clear error.
+            string cs = _cluster.NewDatabase();
+            int attempts = 0;
+            var ex = Assert.Throws<StoreException>(() => LlmCost.Storage.Postgres.PostgresErrors.Guard("postgresql://u@h/db", () =>
+                LlmCost.Storage.Postgres.PostgresErrors.RetryingConflicts(() =>
+                {
+                    attempts++;
+                    Scalar(cs, "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '40P01', MESSAGE = 'deadlock detected'; END $$; SELECT 1");
+                })));
+            Assert.Equal((5, "StoreBusy"), (attempts, ex.ErrorId));
+            Assert.Contains("postgresql://u@h/db", ex.Message);
+            Assert.Contains("40P01", ex.Message);
+        }
+
+        [Fact]
         public void ASummaryThatDiffersFromItsRequests_IsFoundByTheCheck()
         {
             string cs = _cluster.NewDatabase();
