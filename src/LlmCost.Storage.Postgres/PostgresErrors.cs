@@ -23,10 +23,10 @@ namespace LlmCost.Storage.Postgres
                 case PostgresException pg when pg.SqlState == "22003":
                     return new StoreException("TotalOutOfRange",
                         "The total is larger than LlmCost can represent (9.2 billion USD in nano-USD): narrow the query, and check the store for corrupt counts.", ex);
-                case PostgresException pg when pg.SqlState == "40P01" || pg.SqlState == "40001":
+                case PostgresException pg when IsConflict(pg):
                     // Reached only after RetryingConflicts gave up: say so, not "cannot reach".
                     return new StoreException("StoreBusy",
-                        $"The PostgreSQL store {display} kept failing against other writers ({pg.MessageText}, SQLSTATE {pg.SqlState}) five times in a row. " +
+                        $"The PostgreSQL store {display} kept failing against other writers ({pg.MessageText}, SQLSTATE {pg.SqlState}) {ConflictAttempts} times in a row. " +
                         "That transaction was rolled back and nothing of it stored; run the command again.", ex);
                 case NpgsqlException n when n.InnerException is SocketException || n.InnerException is TimeoutException || n.IsTransient:
                     return new StoreException("StoreUnreachable", $"Cannot reach the PostgreSQL store {display}: {n.InnerException?.Message ?? n.Message}", ex);
@@ -56,9 +56,15 @@ namespace LlmCost.Storage.Postgres
             return 0;
         });
 
+        /// <summary>How many times <see cref="RetryingConflicts{T}(Func{T})"/> runs a transaction that keeps losing.</summary>
+        private const int ConflictAttempts = 5;
+
+        /// <summary>A deadlock's victim or a serialization failure: rolled back whole, so safe to run again.</summary>
+        private static bool IsConflict(PostgresException ex) => ex.SqlState == "40P01" || ex.SqlState == "40001";
+
         /// <summary>
         /// Runs a write transaction again when PostgreSQL chose it as the victim of a deadlock or a serialization
-        /// failure (it was rolled back whole, so running it again is safe), up to five times.
+        /// failure (it was rolled back whole, so running it again is safe), up to <see cref="ConflictAttempts"/> times.
         /// </summary>
         public static T RetryingConflicts<T>(Func<T> transaction)
         {
@@ -68,7 +74,7 @@ namespace LlmCost.Storage.Postgres
                 {
                     return transaction();
                 }
-                catch (PostgresException ex) when ((ex.SqlState == "40P01" || ex.SqlState == "40001") && attempt < 5)
+                catch (PostgresException ex) when (IsConflict(ex) && attempt < ConflictAttempts)
                 {
                     System.Threading.Thread.Sleep(10 * attempt);
                 }
