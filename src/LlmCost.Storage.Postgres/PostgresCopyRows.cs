@@ -1,7 +1,7 @@
 using System;
 using System.Buffers;
-using System.Collections.Generic;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using LlmCost.Core.Pricing;
@@ -33,14 +33,8 @@ namespace LlmCost.Storage.Postgres
 
         private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         private int _length;
-        /// <summary>
-        /// Where each row is in the buffer, with what orders it (no strings kept: the collector does not trace them).
-        /// Pooled, as the buffer is: a list grown per batch left a megabyte of large-object garbage each time (peak
-        /// RSS 53 -> 78 MB on the 1M-line import).
-        /// </summary>
-        private RowAt[] _rows = ArrayPool<RowAt>.Shared.Rent(256);
 
-        /// <summary>A row's place and its sort fields: session_id's and request_key's bytes, occurred_at.</summary>
+        /// <summary>A row's place in the buffer and its sort fields: session_id's and request_key's bytes, occurred_at.</summary>
         private struct RowAt
         {
             public int Start;
@@ -75,7 +69,6 @@ namespace LlmCost.Storage.Postgres
                 throw;
             }
 
-            AddRow(Count, Locate(start, _length - start));
             Count++;
             if (request.CostNano == null) Unpriced++;
         }
@@ -85,15 +78,6 @@ namespace LlmCost.Storage.Postgres
         {
             Ensure(other._length);
             other._buffer.AsSpan(0, other._length).CopyTo(_buffer.AsSpan(_length));
-            for (int i = 0; i < other.Count; i++)
-            {
-                var moved = other._rows[i];
-                moved.Start += _length;
-                moved.KeyAt += _length;
-                if (moved.SessionAt >= 0) moved.SessionAt += _length;
-                AddRow(Count + i, moved);
-            }
-
             _length += other._length;
             Count += other.Count;
             Unpriced += other.Unpriced;
@@ -114,23 +98,29 @@ namespace LlmCost.Storage.Postgres
                 return;
             }
 
-            // Optimisation (docs/benchmarks.md, "One row order for all writers"): the sorted rows go out through a
-            // small pooled buffer, not a second copy of the batch, and the order array is pooled too.
+            // Optimisation (docs/benchmarks.md, "One row order for all writers"): the rows' places are found when
+            // sorting, in an array from the pool, and the sorted rows go out through a small pooled buffer, not a
+            // second copy of the batch (a list kept per batch and that copy took peak RSS 53 -> 78 MB).
             int count = Count;
-            var order = ArrayPool<int>.Shared.Rent(Math.Max(count, 1));
+            var rows = ArrayPool<RowAt>.Shared.Rent(Math.Max(count, 1));
             var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
             try
             {
-                for (int i = 0; i < count; i++) order[i] = i;
-                var rows = _rows;
+                int start = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    rows[i] = Locate(start);
+                    start += rows[i].Length;
+                }
+
                 var buffer = _buffer;
-                Array.Sort(order, 0, count, Comparer<int>.Create((a, b) => Compare(buffer, rows[a], rows[b])));
+                Array.Sort(rows, 0, count, Comparer<RowAt>.Create((x, y) => Compare(buffer, x, y)));
 
                 copy.Write(Header, 0, Header.Length);
                 int at = 0;
                 for (int i = 0; i < count; i++)
                 {
-                    var row = _rows[order[i]];
+                    var row = rows[i];
                     if (row.Length > chunk.Length - at)
                     {
                         copy.Write(chunk, 0, at);
@@ -152,7 +142,7 @@ namespace LlmCost.Storage.Postgres
             finally
             {
                 ArrayPool<byte>.Shared.Return(chunk);
-                ArrayPool<int>.Shared.Return(order);
+                ArrayPool<RowAt>.Shared.Return(rows);
             }
         }
 
@@ -181,21 +171,32 @@ namespace LlmCost.Storage.Postgres
             return t != 0 ? t : buffer.AsSpan(x.KeyAt, x.KeyLength).SequenceCompareTo(buffer.AsSpan(y.KeyAt, y.KeyLength));
         }
 
-        /// <summary>A row just written: its first, third and fourth fields (request_key, session_id, occurred_at) found.</summary>
-        private RowAt Locate(int start, int length)
+        /// <summary>The row that starts at <paramref name="start"/>: its length, and its first, third and fourth fields (request_key, session_id, occurred_at).</summary>
+        private RowAt Locate(int start)
         {
-            var row = new RowAt { Start = start, Length = length };
+            var row = new RowAt { Start = start };
             int at = start + 2; // past the field count
-            int FieldLength() => BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(at));
-            row.KeyLength = FieldLength();
-            row.KeyAt = at + 4;
-            at += 4 + row.KeyLength;
-            int requestId = FieldLength();
-            at += 4 + Math.Max(requestId, 0);
-            row.SessionLength = FieldLength();
-            row.SessionAt = row.SessionLength < 0 ? -1 : at + 4;
-            at += 4 + Math.Max(row.SessionLength, 0);
-            row.OccurredAt = BinaryPrimitives.ReadInt64BigEndian(_buffer.AsSpan(at + 4));
+            for (int field = 0; field < Fields; field++)
+            {
+                int length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(at));
+                at += 4;
+                if (field == 0)
+                {
+                    (row.KeyAt, row.KeyLength) = (at, length);
+                }
+                else if (field == 2)
+                {
+                    (row.SessionAt, row.SessionLength) = (length < 0 ? -1 : at, length);
+                }
+                else if (field == 3)
+                {
+                    row.OccurredAt = BinaryPrimitives.ReadInt64BigEndian(_buffer.AsSpan(at));
+                }
+
+                at += Math.Max(length, 0);
+            }
+
+            row.Length = at - start;
             return row;
         }
 
@@ -204,26 +205,9 @@ namespace LlmCost.Storage.Postgres
             var buffer = _buffer;
             _buffer = Array.Empty<byte>();
             _length = 0;
-            var rows = _rows;
-            _rows = Array.Empty<RowAt>();
             Count = 0;
             Unpriced = 0;
             if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
-            if (rows.Length > 0) ArrayPool<RowAt>.Shared.Return(rows);
-        }
-
-        /// <summary>Records the place of row number <paramref name="index"/>, the next one (the caller counts it).</summary>
-        private void AddRow(int index, RowAt row)
-        {
-            if (index == _rows.Length)
-            {
-                var larger = ArrayPool<RowAt>.Shared.Rent(Math.Max(_rows.Length * 2, 256));
-                _rows.AsSpan(0, index).CopyTo(larger);
-                if (_rows.Length > 0) ArrayPool<RowAt>.Shared.Return(_rows);
-                _rows = larger;
-            }
-
-            _rows[index] = row;
         }
 
         private void Ensure(int more)

@@ -32,6 +32,16 @@ namespace LlmCost.Core.Tests.StoreContract
             return Bytes(rows)[19..^2];
         }
 
+        /// <summary>The COPY data of <paramref name="requests"/> in this order, each row encoded on its own.</summary>
+        private static byte[] CopyOf(System.Collections.Generic.IEnumerable<PricedRequest> requests)
+        {
+            using var all = new MemoryStream();
+            all.Write(Bytes(new PostgresCopyRows())[..19]);
+            foreach (var request in requests) all.Write(Row(request));
+            all.Write(new byte[] { 0xFF, 0xFF });
+            return all.ToArray();
+        }
+
         [Fact]
         public void InRowOrder_RowsGoBySessionBytes_ThenTime_ThenKey_NoSessionLast_AndOtherwiseAsAdded()
         {
@@ -42,14 +52,7 @@ namespace LlmCost.Core.Tests.StoreContract
             };
             using var rows = new PostgresCopyRows();
             foreach (var r in added) rows.Add(r, now: 1);
-            byte[] Expected(params int[] order)
-            {
-                using var all = new MemoryStream();
-                all.Write(Bytes(new PostgresCopyRows())[..19]);
-                foreach (int i in order) all.Write(Row(added[i]));
-                all.Write(new byte[] { 0xFF, 0xFF });
-                return all.ToArray();
-            }
+            byte[] Expected(params int[] order) => CopyOf(System.Linq.Enumerable.Select(order, i => added[i]));
 
             // B 00:09; a 00:01 k4, a 00:01 k5 (same time: by key); a 00:05; no session.
             Assert.Equal(Expected(2, 4, 3, 0, 1), Bytes(rows, inRowOrder: true));
@@ -70,19 +73,15 @@ namespace LlmCost.Core.Tests.StoreContract
             var sorted = new System.Collections.Generic.List<string>(keys);
             sorted.Sort(StringComparer.Ordinal);
             Assert.Equal("k01000" + new string('x', 80_000), sorted[1001]);
-            using var expected = new MemoryStream();
-            expected.Write(Bytes(new PostgresCopyRows())[..19]);
-            foreach (var key in sorted) expected.Write(Row(Request("s", 0, key)));
-            expected.Write(new byte[] { 0xFF, 0xFF });
 
-            Assert.Equal(expected.ToArray(), Bytes(rows, inRowOrder: true));
+            Assert.Equal(CopyOf(sorted.ConvertAll(key => Request("s", 0, key))), Bytes(rows, inRowOrder: true));
         }
 
         [Fact]
-        public void AddRange_MovesEachRowsPlace_SoTheJoinedRowsSortAsOne()
+        public void AddRange_TheJoinedRowsSortAsOne()
         {
-            // Two lanes of 300 rows each (past the first 256 places, so both grow), odd keys in one and even in the
-            // other, each lane added in descending order; joined, they go out as 600 rows in ascending key order.
+            // Two lanes of 300 rows each, odd keys in one and even in the other, each lane added in descending order;
+            // joined, they go out as 600 rows in ascending key order.
             var odd = new System.Collections.Generic.List<string>();
             var even = new System.Collections.Generic.List<string>();
             for (int i = 599; i >= 0; i--) (i % 2 == 1 ? odd : even).Add("k" + i.ToString("D3"));
@@ -92,14 +91,7 @@ namespace LlmCost.Core.Tests.StoreContract
             foreach (var key in even) second.Add(Request("s", 0, key), now: 1);
             first.AddRange(second);
 
-            byte[] Expected(System.Collections.Generic.IEnumerable<string> keys)
-            {
-                using var all = new MemoryStream();
-                all.Write(Bytes(new PostgresCopyRows())[..19]);
-                foreach (var key in keys) all.Write(Row(Request("s", 0, key)));
-                all.Write(new byte[] { 0xFF, 0xFF });
-                return all.ToArray();
-            }
+            byte[] Expected(System.Collections.Generic.IEnumerable<string> keys) => CopyOf(System.Linq.Enumerable.Select(keys, key => Request("s", 0, key)));
 
             var ascending = new System.Collections.Generic.List<string>();
             for (int i = 0; i < 600; i++) ascending.Add("k" + i.ToString("D3"));
