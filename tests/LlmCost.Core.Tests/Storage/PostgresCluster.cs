@@ -52,6 +52,15 @@ namespace LlmCost.Core.Tests.Postgres
             return ConnectionString(name);
         }
 
+        /// <summary>Direct SQL on a test database, outside the store: the first column of the first row, as a number.</summary>
+        public static long Scalar(string connectionString, string sql)
+        {
+            using var conn = new NpgsqlConnection(connectionString);
+            conn.Open();
+            using var cmd = new NpgsqlCommand(sql, conn);
+            return Convert.ToInt64(cmd.ExecuteScalar());
+        }
+
         public string ConnectionString(string database) =>
             $"Host=127.0.0.1;Port={Port};Username={User};Password={Password};Database={database};Pooling=true";
 

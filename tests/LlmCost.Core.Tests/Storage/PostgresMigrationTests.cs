@@ -3,7 +3,6 @@ using System.Threading.Tasks;
 using LlmCost.Core.Storage;
 using LlmCost.Core.Tests.Postgres;
 using LlmCost.Core.Usage;
-using Npgsql;
 
 namespace LlmCost.Core.Tests.StoreContract
 {
@@ -18,14 +17,6 @@ namespace LlmCost.Core.Tests.StoreContract
             _cluster = cluster;
         }
 
-        private static long Scalar(string cs, string sql)
-        {
-            using var conn = new NpgsqlConnection(cs);
-            conn.Open();
-            using var cmd = new NpgsqlCommand(sql, conn);
-            return System.Convert.ToInt64(cmd.ExecuteScalar());
-        }
-
         [Fact]
         public async Task HostsOpeningANewDatabaseAtOnce_ApplyEachMigrationOnce()
         {
@@ -38,7 +29,7 @@ namespace LlmCost.Core.Tests.StoreContract
             var versions = await Task.WhenAll(opens);
             int latest = LlmCost.Storage.Postgres.PostgresMigrator.LatestVersion;
             Assert.All(versions, v => Assert.Equal(latest, v));
-            Assert.Equal(latest, Scalar(cs, "SELECT COUNT(*) FROM schema_migrations"));
+            Assert.Equal(latest, PostgresCluster.Scalar(cs, "SELECT COUNT(*) FROM schema_migrations"));
         }
 
         [Fact]
@@ -46,10 +37,10 @@ namespace LlmCost.Core.Tests.StoreContract
         {
             string cs = _cluster.NewDatabase();
             CostStores.Open(cs).Dispose();
-            Scalar(cs, "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (99, 'future', 'x', 0) RETURNING version");
+            PostgresCluster.Scalar(cs, "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (99, 'future', 'x', 0) RETURNING version");
             var ex = Assert.Throws<StoreException>(() => CostStores.Open(cs));
             Assert.Equal("DatabaseNewerThanCode", ex.ErrorId);
-            Assert.Equal(LlmCost.Storage.Postgres.PostgresMigrator.LatestVersion + 1, Scalar(cs, "SELECT COUNT(*) FROM schema_migrations"));
+            Assert.Equal(LlmCost.Storage.Postgres.PostgresMigrator.LatestVersion + 1, PostgresCluster.Scalar(cs, "SELECT COUNT(*) FROM schema_migrations"));
         }
 
         [Fact]
@@ -57,7 +48,7 @@ namespace LlmCost.Core.Tests.StoreContract
         {
             string cs = _cluster.NewDatabase();
             CostStores.Open(cs).Dispose();
-            Scalar(cs, "UPDATE schema_migrations SET checksum = 'changed' WHERE version = 1 RETURNING version");
+            PostgresCluster.Scalar(cs, "UPDATE schema_migrations SET checksum = 'changed' WHERE version = 1 RETURNING version");
             Assert.Equal("MigrationChecksumMismatch", Assert.Throws<StoreException>(() => CostStores.Open(cs)).ErrorId);
         }
 
@@ -80,7 +71,7 @@ namespace LlmCost.Core.Tests.StoreContract
                 LlmCost.Storage.Postgres.PostgresErrors.RetryingConflicts(() =>
                 {
                     attempts++;
-                    Scalar(cs, "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '40P01', MESSAGE = 'deadlock detected'; END $$; SELECT 1");
+                    PostgresCluster.Scalar(cs, "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '40P01', MESSAGE = 'deadlock detected'; END $$; SELECT 1");
                 })));
             Assert.Equal((5, "StoreBusy"), (attempts, ex.ErrorId));
             Assert.Contains("postgresql://u@h/db", ex.Message);
@@ -94,7 +85,7 @@ namespace LlmCost.Core.Tests.StoreContract
             using var store = CostStores.Open(cs);
             store.RecordMany(new[] { new UsageRecord("openai", "gpt-4o", Utc.At(2025, 6, 1, 10), new TokenUsage(1000, 100)) { RequestId = "k1" } });
             Assert.True(store.Check().Healthy);
-            Scalar(cs, "UPDATE cost_rollups_hourly_by_model SET cost_nano = cost_nano + 1 RETURNING 1");
+            PostgresCluster.Scalar(cs, "UPDATE cost_rollups_hourly_by_model SET cost_nano = cost_nano + 1 RETURNING 1");
             var check = store.Check();
             Assert.False(check.Healthy);
             Assert.Equal(2, check.RollupMismatches); // the summary row as it is, and as it should be

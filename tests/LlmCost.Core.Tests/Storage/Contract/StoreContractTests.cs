@@ -662,13 +662,7 @@ namespace LlmCost.Core.Tests.StoreContract
 
             // A server process reports its counts as it exits: close the pooled connections and wait for them to go.
             Npgsql.NpgsqlConnection.ClearAllPools();
-            using var conn = new Npgsql.NpgsqlConnection(connection);
-            conn.Open();
-            long Scalar(string sql)
-            {
-                using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
-                return Convert.ToInt64(cmd.ExecuteScalar());
-            }
+            long Scalar(string sql) => PostgresCluster.Scalar(connection, sql);
 
             var waited = System.Diagnostics.Stopwatch.StartNew();
             while (Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()") > 0)
